@@ -1,0 +1,416 @@
+//! The validated vCenter inventory: clusters, hosts, zones and storage policies, interned to
+//! dense indexes ([`ClusterId`], [`HostId`], [`ZoneId`]) so hot loops run over plain vectors.
+//!
+//! Rules checked here: names unique and non-empty, host sizes within vSphere's maximums
+//! (1–896 cores, 100–10,000 MHz per core, 1 GiB – 24 TiB, at most 96 hosts per cluster),
+//! zone names (R-Z-4), one cluster per zone and at most one zone per cluster (R-Z-2).
+//! The inventory is immutable once built.
+
+use crate::error::{Error, Issue, Result};
+use crate::spec::{
+    DrsSpec, HaSpec, HostSpec, HostState, InventorySpec, StorageKind, StoragePolicySpec,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// Largest number of hosts in one vSphere cluster (vSphere 8 configuration maximum).
+pub const MAX_HOSTS_PER_CLUSTER: usize = 96;
+/// Largest number of physical cores per host accepted.
+pub const MAX_CPU_CORES: u32 = 896;
+/// Smallest and largest MHz per core accepted.
+pub const CPU_MHZ_RANGE: (u32, u32) = (100, 10_000);
+/// Smallest and largest host memory accepted, in MiB (1 GiB – 24 TiB).
+pub const MEMORY_MIB_RANGE: (u64, u64) = (1024, 24 * 1024 * 1024);
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            /// The dense index.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Dense index of a cluster in [`Inventory::clusters`].
+    ClusterId
+);
+id_type!(
+    /// Dense index of a host in [`Inventory::hosts`].
+    HostId
+);
+id_type!(
+    /// Dense index of a zone in [`Inventory::zones`].
+    ZoneId
+);
+
+/// A validated cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// Name.
+    pub name: String,
+    /// HA settings.
+    pub ha: HaSpec,
+    /// DRS settings.
+    pub drs: DrsSpec,
+    /// Shared storage.
+    pub storage: StorageKind,
+    /// Hosts, in spec order.
+    pub hosts: Vec<HostId>,
+}
+
+/// A validated host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    /// Name.
+    pub name: String,
+    /// Its cluster.
+    pub cluster: ClusterId,
+    /// Physical cores.
+    pub cpu_cores: u32,
+    /// MHz per core.
+    pub cpu_mhz_per_core: u32,
+    /// Memory in MiB.
+    pub memory_mib: u64,
+    /// Connection state.
+    pub state: HostState,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Host {
+    /// CPU capacity in MHz (cores × MHz per core).
+    pub fn cpu_mhz(&self) -> u64 {
+        u64::from(self.cpu_cores) * u64::from(self.cpu_mhz_per_core)
+    }
+}
+
+/// A validated zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    /// Name (R-Z-4).
+    pub name: String,
+    /// Its one cluster (R-Z-2).
+    pub cluster: ClusterId,
+}
+
+/// The validated, indexed, immutable inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inventory {
+    /// Clusters in spec order.
+    pub clusters: Vec<Cluster>,
+    /// Hosts in spec order (cluster by cluster).
+    pub hosts: Vec<Host>,
+    /// Zones in spec order.
+    pub zones: Vec<Zone>,
+    /// Storage policies in spec order.
+    pub storage_policies: Vec<StoragePolicySpec>,
+    cluster_by_name: HashMap<String, ClusterId>,
+    host_by_name: HashMap<String, HostId>,
+    zone_by_name: HashMap<String, ZoneId>,
+    zone_of_cluster: HashMap<ClusterId, ZoneId>,
+}
+
+/// Checks a zone name against R-Z-4; `Err` says what is wrong.
+pub fn check_zone_name(name: &str) -> std::result::Result<(), String> {
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let alnum = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if name.is_empty() || name.len() > 63 || !valid_chars {
+        return Err(format!(
+            "zone name {name:?} must be 1-63 characters of lowercase letters, digits and '-'"
+        ));
+    }
+    if !alnum(name.as_bytes().first()) || !alnum(name.as_bytes().last()) {
+        return Err(format!(
+            "zone name {name:?} must start and end with a lowercase letter or digit"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an object name (cluster, host, policy, supervisor): non-empty, at most 255 characters,
+/// no control characters.
+pub fn check_object_name(name: &str) -> std::result::Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("must not be empty".to_string());
+    }
+    if name.chars().count() > 255 {
+        return Err(format!(
+            "is {} characters long; at most 255",
+            name.chars().count()
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!("{name:?} contains a control character"));
+    }
+    Ok(())
+}
+
+impl Inventory {
+    /// Validates an inventory document, reporting every problem found.
+    pub fn from_spec(spec: &InventorySpec) -> Result<Self> {
+        let mut issues = Vec::new();
+        let inv = Self::build(spec, "inventory", &mut issues);
+        if issues.is_empty() {
+            Ok(inv)
+        } else {
+            Err(Error::Validation(issues))
+        }
+    }
+
+    /// Builds the inventory, pushing problems to `issues` (paths under `prefix`).
+    pub(crate) fn build(spec: &InventorySpec, prefix: &str, issues: &mut Vec<Issue>) -> Self {
+        let mut inv = Inventory {
+            clusters: Vec::new(),
+            hosts: Vec::new(),
+            zones: Vec::new(),
+            storage_policies: Vec::new(),
+            cluster_by_name: HashMap::new(),
+            host_by_name: HashMap::new(),
+            zone_by_name: HashMap::new(),
+            zone_of_cluster: HashMap::new(),
+        };
+        if spec.clusters.is_empty() {
+            issues.push(Issue::new(
+                format!("{prefix}.clusters"),
+                "the inventory has no cluster; at least one is needed",
+            ));
+        }
+        for (ci, c) in spec.clusters.iter().enumerate() {
+            let cpath = format!("{prefix}.clusters[{ci}]");
+            if let Err(m) = check_object_name(&c.name) {
+                issues.push(Issue::new(
+                    format!("{cpath}.name"),
+                    format!("cluster name {m}"),
+                ));
+            }
+            let id = ClusterId(inv.clusters.len() as u32);
+            if inv.cluster_by_name.insert(c.name.clone(), id).is_some() {
+                issues.push(Issue::new(
+                    format!("{cpath}.name"),
+                    format!(
+                        "duplicate cluster name {:?}; cluster names must be unique",
+                        c.name
+                    ),
+                ));
+            }
+            if c.hosts.len() > MAX_HOSTS_PER_CLUSTER {
+                issues.push(Issue::new(
+                    format!("{cpath}.hosts"),
+                    format!(
+                        "cluster {:?} has {} hosts; a vSphere cluster holds at most {MAX_HOSTS_PER_CLUSTER}",
+                        c.name,
+                        c.hosts.len()
+                    ),
+                ));
+            }
+            let mut host_ids = Vec::with_capacity(c.hosts.len());
+            for (hi, h) in c.hosts.iter().enumerate() {
+                let hpath = format!("{cpath}.hosts[{hi}]");
+                check_host(h, &hpath, issues);
+                let hid = HostId(inv.hosts.len() as u32);
+                if let Some(prev) = inv.host_by_name.insert(h.name.clone(), hid) {
+                    let other = &inv.clusters.get(inv.hosts[prev.index()].cluster.index());
+                    let other = other.map_or(c.name.as_str(), |o| o.name.as_str());
+                    issues.push(Issue::new(
+                        format!("{hpath}.name"),
+                        format!(
+                            "duplicate host name {:?} (already in cluster {other:?}); host names must be unique",
+                            h.name
+                        ),
+                    ));
+                }
+                inv.hosts.push(Host {
+                    name: h.name.clone(),
+                    cluster: id,
+                    cpu_cores: h.cpu_cores,
+                    cpu_mhz_per_core: h.cpu_mhz_per_core,
+                    memory_mib: h.memory_mib,
+                    state: h.state,
+                    labels: h.labels.clone(),
+                });
+                host_ids.push(hid);
+            }
+            inv.clusters.push(Cluster {
+                name: c.name.clone(),
+                ha: c.ha.clone(),
+                drs: c.drs.clone(),
+                storage: c.storage,
+                hosts: host_ids,
+            });
+        }
+        for (zi, z) in spec.zones.iter().enumerate() {
+            let zpath = format!("{prefix}.zones[{zi}]");
+            if let Err(m) = check_zone_name(&z.name) {
+                issues.push(Issue::rule(format!("{zpath}.name"), "R-Z-4", m));
+            }
+            let id = ZoneId(inv.zones.len() as u32);
+            if inv.zone_by_name.insert(z.name.clone(), id).is_some() {
+                issues.push(Issue::rule(
+                    format!("{zpath}.name"),
+                    "R-Z-4",
+                    format!(
+                        "duplicate zone name {:?}; zone names must be unique",
+                        z.name
+                    ),
+                ));
+            }
+            let Some(&cluster) = inv.cluster_by_name.get(&z.cluster) else {
+                issues.push(Issue::new(
+                    format!("{zpath}.cluster"),
+                    format!(
+                        "zone {:?} maps to unknown cluster {:?}; known clusters: {}",
+                        z.name,
+                        z.cluster,
+                        join_names(spec.clusters.iter().map(|c| c.name.as_str()))
+                    ),
+                ));
+                continue;
+            };
+            if let Some(prev) = inv.zone_of_cluster.insert(cluster, id) {
+                issues.push(Issue::rule(
+                    format!("{zpath}.cluster"),
+                    "R-Z-2",
+                    format!(
+                        "cluster {:?} is already in zone {:?}; a cluster belongs to at most one zone",
+                        z.cluster,
+                        inv.zones[prev.index()].name
+                    ),
+                ));
+            }
+            inv.zones.push(Zone {
+                name: z.name.clone(),
+                cluster,
+            });
+        }
+        let mut policies = HashMap::new();
+        for (pi, p) in spec.storage_policies.iter().enumerate() {
+            let ppath = format!("{prefix}.storage_policies[{pi}].name");
+            if let Err(m) = check_object_name(&p.name) {
+                issues.push(Issue::new(&ppath, format!("storage policy name {m}")));
+            }
+            if policies.insert(p.name.clone(), pi).is_some() {
+                issues.push(Issue::new(
+                    &ppath,
+                    format!(
+                        "duplicate storage policy {:?}; policy names must be unique",
+                        p.name
+                    ),
+                ));
+            }
+            inv.storage_policies.push(p.clone());
+        }
+        inv
+    }
+
+    /// Adds a zone created at enablement (R-Z-3); the caller checked the name.
+    pub(crate) fn add_zone(&mut self, zone: Zone) -> ZoneId {
+        let id = ZoneId(self.zones.len() as u32);
+        self.zone_by_name.insert(zone.name.clone(), id);
+        self.zone_of_cluster.insert(zone.cluster, id);
+        self.zones.push(zone);
+        id
+    }
+
+    /// Looks a cluster up by name.
+    pub fn cluster_id(&self, name: &str) -> Option<ClusterId> {
+        self.cluster_by_name.get(name).copied()
+    }
+
+    /// Looks a host up by name.
+    pub fn host_id(&self, name: &str) -> Option<HostId> {
+        self.host_by_name.get(name).copied()
+    }
+
+    /// Looks a zone up by name.
+    pub fn zone_id(&self, name: &str) -> Option<ZoneId> {
+        self.zone_by_name.get(name).copied()
+    }
+
+    /// The zone a cluster is mapped to, if any.
+    pub fn zone_of_cluster(&self, cluster: ClusterId) -> Option<ZoneId> {
+        self.zone_of_cluster.get(&cluster).copied()
+    }
+
+    /// The cluster.
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.index()]
+    }
+
+    /// The host.
+    pub fn host(&self, id: HostId) -> &Host {
+        &self.hosts[id.index()]
+    }
+
+    /// The zone.
+    pub fn zone(&self, id: ZoneId) -> &Zone {
+        &self.zones[id.index()]
+    }
+
+    /// A storage policy by name.
+    pub fn storage_policy(&self, name: &str) -> Option<&StoragePolicySpec> {
+        self.storage_policies.iter().find(|p| p.name == name)
+    }
+}
+
+fn check_host(h: &HostSpec, hpath: &str, issues: &mut Vec<Issue>) {
+    if let Err(m) = check_object_name(&h.name) {
+        issues.push(Issue::new(
+            format!("{hpath}.name"),
+            format!("host name {m}"),
+        ));
+    }
+    if h.cpu_cores == 0 || h.cpu_cores > MAX_CPU_CORES {
+        issues.push(Issue::new(
+            format!("{hpath}.cpu_cores"),
+            format!(
+                "{} cores is out of range; valid: 1 to {MAX_CPU_CORES}",
+                h.cpu_cores
+            ),
+        ));
+    }
+    let (lo, hi) = CPU_MHZ_RANGE;
+    if !(lo..=hi).contains(&h.cpu_mhz_per_core) {
+        issues.push(Issue::new(
+            format!("{hpath}.cpu_mhz_per_core"),
+            format!(
+                "{} MHz per core is out of range; valid: {lo} to {hi}",
+                h.cpu_mhz_per_core
+            ),
+        ));
+    }
+    let (lo, hi) = MEMORY_MIB_RANGE;
+    if !(lo..=hi).contains(&h.memory_mib) {
+        issues.push(Issue::new(
+            format!("{hpath}.memory_mib"),
+            format!(
+                "{} MiB is out of range; valid: {lo} to {hi} (1 GiB to 24 TiB)",
+                h.memory_mib
+            ),
+        ));
+    }
+    for key in h.labels.keys() {
+        if key.is_empty() || key.len() > 253 || key.chars().any(char::is_control) {
+            issues.push(Issue::new(
+                format!("{hpath}.labels"),
+                format!("label key {key:?} must be 1-253 printable characters"),
+            ));
+        }
+    }
+}
+
+/// Joins names for an error message: `"a", "b", "c"` or `(none)`.
+pub(crate) fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<String> = names.map(|n| format!("{n:?}")).collect();
+    if v.is_empty() {
+        "(none)".to_string()
+    } else {
+        v.join(", ")
+    }
+}

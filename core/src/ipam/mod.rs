@@ -1,0 +1,13 @@
+//! IP address management: IPv4 ranges, the management block of the control plane (S12,
+//! R-IP-1…R-IP-4) and the workload networks with their overlap rules (R-N-1…R-N-3).
+//!
+//! This release lays out and validates; allocating from the workload pools comes with the
+//! workload-networking capability.
+
+mod management;
+mod range;
+mod workload;
+
+pub use management::{ManagementLayout, MIN_BLOCK_SIZE};
+pub use range::{offset, parse_addr, prefix_mask, Ipv4Range};
+pub use workload::{LoadBalancer, NamedRange, WorkloadNetwork};

@@ -1,0 +1,53 @@
+//! # supervisor-planner
+//!
+//! The domain core of a vSphere IaaS control plane **Supervisor**: the Kubernetes control plane
+//! that vSphere runs inside the hypervisor on one or three zones. It decides, deterministically
+//! and without any I/O, where the control plane goes, which addresses it takes, and what the
+//! Supervisor can run. Python (a wheel), C/C++ (a static library and one header) and Rust call
+//! the same code.
+//!
+//! Rules are cited as in the project's `DOMAIN.md` (`R-Z-1`, `R-IP-3`...) and seed clauses as
+//! `S1`…`S20`.
+//!
+//! ```
+//! use supervisor_planner::{Supervisor, Request};
+//!
+//! let spec = include_str!("../../examples/single-cluster.json");
+//! let mut sup = Supervisor::from_json(spec)?;
+//! let report = sup.report();
+//! assert_eq!(report.mode.as_str(), "single-cluster");
+//! assert!(report.capabilities.vsphere_pods); // NSX on one cluster (R-C-2)
+//! // Three distinct hosts for the three control-plane VMs (R-CP-1).
+//! let mut hosts: Vec<_> = report.control_plane.vms.iter().map(|v| v.host.clone()).collect();
+//! hosts.dedup();
+//! assert_eq!(hosts.len(), 3);
+//! // The floating IP moves when its holder fails (R-IP-4).
+//! let r = sup.execute(Request::FailControlPlaneVm { vm: 1 })?;
+//! println!("{}", r.to_json());
+//! # Ok::<(), supervisor_planner::Error>(())
+//! ```
+//!
+//! Modules, one per domain noun: [`spec`] (the input document), [`inventory`], [`ipam`],
+//! [`placement`], [`supervisor`] (the aggregate), [`ops`] (requests), [`report`] and [`render`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod inventory;
+pub mod ipam;
+pub mod ops;
+pub mod placement;
+pub mod render;
+pub mod report;
+pub mod spec;
+pub mod supervisor;
+
+pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};
+pub use inventory::Inventory;
+pub use ops::{ControlPlaneStatus, Request, Response};
+pub use report::Report;
+pub use spec::{HostState, SpecDocument, API_VERSION};
+pub use supervisor::{Capabilities, HaLevel, Mode, Snapshot, State, Supervisor};
+
+/// The library version (from Cargo.toml).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,78 @@
+//! Every state change as data: [`Request`]s in, [`Response`]s out.
+//!
+//! A request is a JSON object whose `op` names the operation; `Supervisor::execute` runs it, and
+//! every applied request is appended to the journal, so that replaying the journal on the same
+//! spec gives the same state. A request that fails changes nothing and is not journaled.
+//!
+//! ```
+//! use supervisor_planner::Request;
+//! let r = Request::from_json(r#"{"op": "fail_control_plane_vm", "vm": 1}"#).unwrap();
+//! assert_eq!(r, Request::FailControlPlaneVm { vm: 1 });
+//! ```
+
+use crate::error::Result;
+use crate::spec::parse_json;
+use serde::{Deserialize, Serialize};
+
+/// A state change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// Control-plane VM `vm` (1, 2 or 3) stops running. When it held the floating IP, the IP
+    /// moves to the running VM with the lowest index (R-IP-4).
+    FailControlPlaneVm {
+        /// VM index, 1-based.
+        vm: u8,
+    },
+    /// Control-plane VM `vm` runs again. It takes the floating IP only when no running VM held
+    /// it (R-IP-4); otherwise nothing moves.
+    RecoverControlPlaneVm {
+        /// VM index, 1-based.
+        vm: u8,
+    },
+}
+
+impl Request {
+    /// Parses a request; errors name the JSON path and list the valid `op`s.
+    pub fn from_json(text: &str) -> Result<Self> {
+        parse_json(text)
+    }
+
+    /// The request as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("requests always serialise")
+    }
+}
+
+/// What a request did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Response {
+    /// Answer to [`Request::FailControlPlaneVm`].
+    FailControlPlaneVm(ControlPlaneStatus),
+    /// Answer to [`Request::RecoverControlPlaneVm`].
+    RecoverControlPlaneVm(ControlPlaneStatus),
+}
+
+impl Response {
+    /// The response as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("responses always serialise")
+    }
+}
+
+/// The control plane after a change (R-CP-4, R-IP-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPlaneStatus {
+    /// The VM the request was about.
+    pub vm: u8,
+    /// Name of the VM holding the floating IP, `None` when no VM runs.
+    pub floating_ip_holder: Option<String>,
+    /// Whether the floating IP changed holder.
+    pub floating_ip_moved: bool,
+    /// How many control-plane VMs run.
+    pub running: u8,
+    /// Whether the Supervisor API is available (quorum and a floating IP holder, R-CP-4).
+    pub api_available: bool,
+}

@@ -1,0 +1,343 @@
+//! Human views of a [`Report`]: a text summary for terminals and an SVG picture. Pure functions
+//! returning strings; the CLI prints or writes them.
+
+use crate::report::Report;
+use std::fmt::Write;
+
+/// A readable multi-line summary: zones, hosts, control-plane VMs with host and address,
+/// floating IP holder, spare address, capabilities, HA level.
+pub fn summary(r: &Report) -> String {
+    let mut s = String::new();
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let _ = writeln!(
+        s,
+        "Supervisor {:?}: {} ({} networking), HA level: {}",
+        r.name,
+        r.mode.as_str(),
+        r.networking,
+        match r.ha_level {
+            crate::HaLevel::Host => "host (vSphere HA)",
+            crate::HaLevel::Zone => "zone (survives the loss of one zone)",
+        }
+    );
+    let _ = writeln!(s, "\nZones");
+    for z in &r.zones {
+        let _ = writeln!(
+            s,
+            "  {:<20} cluster {:<20} {} hosts, {}{}",
+            z.name,
+            z.cluster,
+            z.host_count,
+            z.storage.as_str(),
+            if z.created {
+                "  (created at enablement)"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(s, "\nHosts");
+    for h in &r.hosts {
+        let vms: Vec<String> = h
+            .control_plane_vms
+            .iter()
+            .map(|i| format!("CP{i}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {:<24} {:<14} {:>7} MHz {:>8} MiB  used {:>6} MHz {:>7} MiB  {:<11} {}",
+            h.name,
+            h.zone,
+            h.cpu_mhz,
+            h.memory_mib,
+            h.cpu_used_mhz,
+            h.memory_used_mib,
+            h.state.as_str(),
+            vms.join(" ")
+        );
+    }
+    let cp = &r.control_plane;
+    let _ = writeln!(
+        s,
+        "\nControl plane ({}: {} vCPU, {} MiB each, storage policy {:?})",
+        cp.size, cp.vcpus, cp.memory_mib, cp.storage_policy
+    );
+    for v in &cp.vms {
+        let _ = writeln!(
+            s,
+            "  {:<30} zone {:<14} host {:<24} ip {:<15} {}",
+            v.name,
+            v.zone,
+            v.host,
+            v.ip,
+            if v.running { "running" } else { "DOWN" }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  floating IP  {} held by {}",
+        cp.floating_ip,
+        cp.floating_ip_holder
+            .as_deref()
+            .unwrap_or("nobody (Supervisor API down)")
+    );
+    let _ = writeln!(s, "  spare IP     {} (reserved for patching)", cp.spare_ip);
+    let _ = writeln!(
+        s,
+        "  quorum       {} of 3 running, {} needed: API {}",
+        cp.running,
+        cp.quorum,
+        if cp.available {
+            "available"
+        } else {
+            "UNAVAILABLE"
+        }
+    );
+    let m = &r.management_network;
+    let _ = writeln!(
+        s,
+        "\nManagement network {} via {}: block {} ({} addresses)",
+        m.subnet, m.gateway, m.block, m.address_count
+    );
+    let _ = writeln!(s, "\nCapabilities");
+    let _ = writeln!(s, "  VM Service VMs  {}", yes(r.capabilities.vm_service));
+    let _ = writeln!(s, "  TKG clusters    {}", yes(r.capabilities.tkg_clusters));
+    let _ = writeln!(
+        s,
+        "  vSphere Pods    {}{}",
+        yes(r.capabilities.vsphere_pods),
+        r.capabilities
+            .vsphere_pods_reason
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
+    );
+    for w in &r.warnings {
+        let _ = writeln!(s, "\nwarning: {w}");
+    }
+    s
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An SVG picture: one column per zone with its hosts, the control-plane VMs on their hosts
+/// (the floating IP holder marked), and the management block with its five addresses.
+pub fn svg(r: &Report) -> String {
+    const COL_W: i64 = 300;
+    const HOST_H: i64 = 46;
+    const GAP: i64 = 24;
+    const TOP: i64 = 96;
+    let ncols = r.zones.len().max(1) as i64;
+    let max_hosts = r
+        .zones
+        .iter()
+        .map(|z| r.hosts.iter().filter(|h| h.zone == z.name).count())
+        .max()
+        .unwrap_or(0) as i64;
+    let width = GAP + ncols * (COL_W + GAP);
+    let zone_h = 56 + max_hosts * (HOST_H + 8);
+    let legend_y = TOP + zone_h + 40;
+    let height = legend_y + 150;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif">"#
+    );
+    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#f7f9fb"/>"##);
+    let _ = writeln!(
+        s,
+        r##"<text x="{GAP}" y="36" font-size="22" font-weight="bold" fill="#1d2b3a">Supervisor {}</text>"##,
+        esc(&r.name)
+    );
+    let cp = &r.control_plane;
+    let _ = writeln!(
+        s,
+        r##"<text x="{GAP}" y="62" font-size="14" fill="#44546a">{} · {} networking · HA level: {} · API {} ({} of 3 control-plane VMs running)</text>"##,
+        r.mode.as_str(),
+        esc(&r.networking.to_uppercase()),
+        match r.ha_level {
+            crate::HaLevel::Host => "host",
+            crate::HaLevel::Zone => "zone",
+        },
+        if cp.available {
+            "available"
+        } else {
+            "UNAVAILABLE"
+        },
+        cp.running
+    );
+    for (zi, z) in r.zones.iter().enumerate() {
+        let x = GAP + zi as i64 * (COL_W + GAP);
+        let _ = writeln!(
+            s,
+            r##"<g><rect x="{x}" y="{TOP}" width="{COL_W}" height="{zone_h}" rx="10" fill="#e8eef5" stroke="#8fa6bf"/>"##
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="16" font-weight="bold" fill="#1d2b3a">{}</text>"##,
+            x + 14,
+            TOP + 24,
+            esc(&z.name)
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="12" fill="#44546a">cluster {} · {} · {} hosts{}</text>"##,
+            x + 14,
+            TOP + 42,
+            esc(&z.cluster),
+            z.storage.as_str(),
+            z.host_count,
+            if z.created { " · created" } else { "" }
+        );
+        for (hi, h) in r.hosts.iter().filter(|h| h.zone == z.name).enumerate() {
+            let y = TOP + 56 + hi as i64 * (HOST_H + 8);
+            let (fill, stroke) = match h.state {
+                crate::HostState::Connected => ("#ffffff", "#8fa6bf"),
+                crate::HostState::Maintenance => ("#fff4d6", "#c9a227"),
+                crate::HostState::Disconnected => ("#f3d6d6", "#b04a4a"),
+            };
+            let _ = writeln!(
+                s,
+                r#"<rect x="{}" y="{y}" width="{}" height="{HOST_H}" rx="6" fill="{fill}" stroke="{stroke}"/>"#,
+                x + 10,
+                COL_W - 20
+            );
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="13" fill="#1d2b3a">{}</text>"##,
+                x + 20,
+                y + 19,
+                esc(&h.name)
+            );
+            let cpu_pct = h.cpu_used_mhz * 100 / h.cpu_mhz.max(1);
+            let mem_pct = h.memory_used_mib * 100 / h.memory_mib.max(1);
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · used {cpu_pct}% CPU, {mem_pct}% mem{}</text>"##,
+                x + 20,
+                y + 36,
+                h.cpu_mhz / 1000,
+                h.memory_mib / 1024,
+                if h.state != crate::HostState::Connected {
+                    format!(" · {}", h.state.as_str())
+                } else {
+                    String::new()
+                }
+            );
+            for (k, idx) in h.control_plane_vms.iter().enumerate() {
+                let Some(vm) = cp.vms.iter().find(|v| v.index == *idx) else {
+                    continue;
+                };
+                let holder = cp.floating_ip_holder.as_deref() == Some(vm.name.as_str());
+                let bx = x + COL_W - 20 - 62 * (k as i64 + 1);
+                let fill = if !vm.running {
+                    "#b04a4a"
+                } else if holder {
+                    "#2f7d4f"
+                } else {
+                    "#2f5d8a"
+                };
+                let _ = writeln!(
+                    s,
+                    r#"<rect x="{bx}" y="{}" width="56" height="34" rx="5" fill="{fill}"><title>{} {} on {}{}</title></rect>"#,
+                    y + 6,
+                    esc(&vm.name),
+                    vm.ip,
+                    esc(&vm.host),
+                    if holder { " (floating IP holder)" } else { "" }
+                );
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#ffffff" text-anchor="middle">CP{}{}</text>"##,
+                    bx + 28,
+                    y + 20,
+                    vm.index,
+                    if holder { " ★" } else { "" }
+                );
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{}" y="{}" font-size="8" fill="#ffffff" text-anchor="middle">.{}</text>"##,
+                    bx + 28,
+                    y + 33,
+                    vm.ip.octets()[3]
+                );
+            }
+        }
+        let _ = writeln!(s, "</g>");
+    }
+    // Management block: the five addresses of S12.
+    let _ = writeln!(
+        s,
+        r##"<text x="{GAP}" y="{}" font-size="15" font-weight="bold" fill="#1d2b3a">Management block {} (subnet {}, gateway {})</text>"##,
+        legend_y,
+        r.management_network.block,
+        r.management_network.subnet,
+        r.management_network.gateway
+    );
+    let mut cells: Vec<(String, String, &str)> = Vec::new();
+    cells.push((
+        cp.floating_ip.to_string(),
+        format!(
+            "floating IP → {}",
+            cp.floating_ip_holder
+                .as_deref()
+                .map(|n| n.replace("SupervisorControlPlaneVM ", "CP"))
+                .unwrap_or_else(|| "nobody".into())
+        ),
+        "#2f7d4f",
+    ));
+    for v in &cp.vms {
+        cells.push((
+            v.ip.to_string(),
+            format!("CP{} {}", v.index, if v.running { "" } else { "(down)" }),
+            if v.running { "#2f5d8a" } else { "#b04a4a" },
+        ));
+    }
+    cells.push((
+        cp.spare_ip.to_string(),
+        "spare (patching)".to_string(),
+        "#8a6d2f",
+    ));
+    cells.sort_by_key(|c| {
+        c.0.parse::<std::net::Ipv4Addr>()
+            .map(u32::from)
+            .unwrap_or(0)
+    });
+    for (i, (ip, label, color)) in cells.iter().enumerate() {
+        let x = GAP + i as i64 * 170;
+        let y = legend_y + 14;
+        let _ = writeln!(
+            s,
+            r#"<rect x="{x}" y="{y}" width="160" height="48" rx="6" fill="{color}"/>"#
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="#ffffff">{ip}</text>"##,
+            x + 10,
+            y + 20
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#ffffff">{}</text>"##,
+            x + 10,
+            y + 38,
+            esc(label.trim())
+        );
+    }
+    let caps = &r.capabilities;
+    let _ = writeln!(
+        s,
+        r##"<text x="{GAP}" y="{}" font-size="13" fill="#44546a">Capabilities: VM Service {} · TKG clusters {} · vSphere Pods {}   ★ = floating IP holder</text>"##,
+        legend_y + 96,
+        if caps.vm_service { "yes" } else { "no" },
+        if caps.tkg_clusters { "yes" } else { "no" },
+        if caps.vsphere_pods { "yes" } else { "no" }
+    );
+    let _ = writeln!(s, "</svg>");
+    s
+}

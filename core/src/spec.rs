@@ -1,0 +1,446 @@
+//! The input document: one JSON shape for every front door (Rust, C, Python, CLI).
+//!
+//! ```json
+//! {"api_version": "supervisor-planner/v1", "inventory": {...}, "supervisor": {...}}
+//! ```
+//!
+//! These are plain serde types with unknown fields rejected. [`SpecDocument::from_json`] parses
+//! text and turns every parse failure into a [`Error::Validation`] whose [`Issue`] names the JSON
+//! path (`inventory.clusters[0].hosts[2].memory_mib`). The rules that need more than one field
+//! (R-Z-*, R-IP-*, R-N-*) are checked when the document is turned into an
+//! [`Inventory`](crate::Inventory) and a [`Supervisor`](crate::Supervisor).
+
+use crate::error::{Error, Issue, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The only `api_version` this release reads and writes.
+pub const API_VERSION: &str = "supervisor-planner/v1";
+
+/// A whole input document: the vCenter inventory and the Supervisor to enable on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecDocument {
+    /// Must be [`API_VERSION`].
+    pub api_version: String,
+    /// What vCenter has: clusters, hosts, zones, storage policies.
+    pub inventory: InventorySpec,
+    /// The Supervisor to enable.
+    pub supervisor: SupervisorSpec,
+}
+
+/// The vCenter inventory the Supervisor is enabled on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventorySpec {
+    /// vSphere clusters with their hosts.
+    pub clusters: Vec<ClusterSpec>,
+    /// vSphere Zones, each mapped to one cluster (R-Z-2).
+    #[serde(default)]
+    pub zones: Vec<ZoneSpec>,
+    /// Storage policies known to vCenter.
+    #[serde(default)]
+    pub storage_policies: Vec<StoragePolicySpec>,
+}
+
+/// A vSphere cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSpec {
+    /// Cluster name, unique in the inventory.
+    pub name: String,
+    /// vSphere HA settings (R-Z-6 needs HA on).
+    #[serde(default)]
+    pub ha: HaSpec,
+    /// vSphere DRS settings (R-Z-6 needs DRS fully or partially automated).
+    #[serde(default)]
+    pub drs: DrsSpec,
+    /// The cluster's shared storage (S3): vSAN, VMFS or NFS.
+    pub storage: StorageKind,
+    /// ESXi hosts of the cluster.
+    pub hosts: Vec<HostSpec>,
+}
+
+/// vSphere HA settings of a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HaSpec {
+    /// Whether vSphere HA is turned on (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for HaSpec {
+    fn default() -> Self {
+        HaSpec { enabled: true }
+    }
+}
+
+/// vSphere DRS settings of a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrsSpec {
+    /// Whether DRS is turned on (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// DRS automation level (default fully automated).
+    #[serde(default)]
+    pub automation: DrsAutomation,
+}
+
+impl Default for DrsSpec {
+    fn default() -> Self {
+        DrsSpec {
+            enabled: true,
+            automation: DrsAutomation::FullyAutomated,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// DRS automation level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrsAutomation {
+    /// DRS places and migrates on its own.
+    #[default]
+    FullyAutomated,
+    /// DRS places on its own and recommends migrations.
+    PartiallyAutomated,
+    /// DRS only recommends (not enough for a Supervisor, R-Z-6).
+    Manual,
+}
+
+/// Shared storage of a cluster (S3, S4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageKind {
+    /// vSAN (R-Z-6: at least 4 hosts).
+    Vsan,
+    /// VMFS datastores on shared block storage.
+    Vmfs,
+    /// NFS datastores.
+    Nfs,
+}
+
+impl StorageKind {
+    /// Lower-case name as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageKind::Vsan => "vsan",
+            StorageKind::Vmfs => "vmfs",
+            StorageKind::Nfs => "nfs",
+        }
+    }
+}
+
+/// An ESXi host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSpec {
+    /// Host name, unique in the inventory.
+    pub name: String,
+    /// Physical CPU cores (1–896).
+    pub cpu_cores: u32,
+    /// MHz per core (100–10,000).
+    pub cpu_mhz_per_core: u32,
+    /// Memory in MiB (1,024 MiB – 24 TiB).
+    pub memory_mib: u64,
+    /// Connection state (default connected).
+    #[serde(default)]
+    pub state: HostState,
+    /// Free-form labels (node selectors match them in later releases).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Connection state of a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostState {
+    /// Connected and usable.
+    #[default]
+    Connected,
+    /// In maintenance mode: nothing is placed on it.
+    Maintenance,
+    /// Disconnected or not responding: nothing is placed on it.
+    Disconnected,
+}
+
+impl HostState {
+    /// Lower-case name as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HostState::Connected => "connected",
+            HostState::Maintenance => "maintenance",
+            HostState::Disconnected => "disconnected",
+        }
+    }
+}
+
+/// A vSphere Zone and the cluster it maps to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneSpec {
+    /// Zone name (R-Z-4).
+    pub name: String,
+    /// The one cluster of the zone (R-Z-2).
+    pub cluster: String,
+}
+
+/// A storage policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoragePolicySpec {
+    /// Policy name, unique.
+    pub name: String,
+    /// When set, the policy is only satisfiable on clusters with this storage kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageKind>,
+}
+
+/// The Supervisor to enable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisorSpec {
+    /// Supervisor name.
+    pub name: String,
+    /// Zone-based enablement: 1 or 3 zone names (R-Z-1). Exclusive with `cluster`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Vec<String>>,
+    /// Single-cluster enablement (S8, R-Z-3). Exclusive with `zones`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// Allow vSphere Pods on a three-zone Supervisor (R-C-2 model option, default false).
+    #[serde(default)]
+    pub zonal_vsphere_pods: bool,
+    /// Control-plane size and storage.
+    pub control_plane: ControlPlaneSpec,
+    /// The management network and its address block (S12, R-IP-*).
+    pub management_network: ManagementNetworkSpec,
+    /// The workload network (R-N-*).
+    pub workload_network: WorkloadNetworkSpec,
+}
+
+/// Control-plane settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPlaneSpec {
+    /// VM size (R-CP-2).
+    pub size: ControlPlaneSize,
+    /// Storage policy for the control-plane VMs.
+    pub storage_policy: String,
+    /// Override of the size's vCPU count (1–128).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<u32>,
+    /// Override of the size's memory in MiB (1,024 – 1,048,576).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u64>,
+}
+
+/// Control-plane VM size (R-CP-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlPlaneSize {
+    /// 2 vCPU, 8 GiB.
+    Tiny,
+    /// 4 vCPU, 16 GiB.
+    Small,
+    /// 8 vCPU, 16 GiB.
+    Medium,
+    /// 16 vCPU, 32 GiB.
+    Large,
+}
+
+impl ControlPlaneSize {
+    /// The model default `(vcpus, memory_mib)` of the size (R-CP-2).
+    pub const fn default_resources(self) -> (u32, u64) {
+        match self {
+            ControlPlaneSize::Tiny => (2, 8 * 1024),
+            ControlPlaneSize::Small => (4, 16 * 1024),
+            ControlPlaneSize::Medium => (8, 16 * 1024),
+            ControlPlaneSize::Large => (16, 32 * 1024),
+        }
+    }
+
+    /// Lower-case name as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlPlaneSize::Tiny => "tiny",
+            ControlPlaneSize::Small => "small",
+            ControlPlaneSize::Medium => "medium",
+            ControlPlaneSize::Large => "large",
+        }
+    }
+}
+
+/// The management network (S12).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagementNetworkSpec {
+    /// First address of the control plane's block (R-IP-1).
+    pub starting_address: String,
+    /// Number of consecutive addresses in the block, at least 5 (R-IP-1).
+    pub address_count: u32,
+    /// Prefix length of the management subnet (8–30).
+    pub prefix_length: u8,
+    /// Gateway of the management subnet.
+    pub gateway: String,
+    /// Explicit floating IP (R-IP-3); by default the block's first address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floating_ip: Option<String>,
+    /// DNS servers.
+    #[serde(default)]
+    pub dns_servers: Vec<String>,
+    /// NTP servers.
+    #[serde(default)]
+    pub ntp_servers: Vec<String>,
+}
+
+/// The workload network: NSX or VDS (S3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WorkloadNetworkSpec {
+    /// NSX networking (R-N-1).
+    Nsx(NsxNetworkSpec),
+    /// vSphere Distributed Switch networking (R-N-2).
+    Vds(VdsNetworkSpec),
+}
+
+fn default_pod_cidrs() -> Vec<String> {
+    vec!["10.244.0.0/20".to_string()]
+}
+
+fn default_service_cidr() -> String {
+    "10.96.0.0/23".to_string()
+}
+
+fn default_namespace_subnet_prefix() -> u8 {
+    28
+}
+
+/// NSX workload networking (R-N-1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NsxNetworkSpec {
+    /// Namespace networks, carved into per-namespace subnets (default `10.244.0.0/20`).
+    #[serde(default = "default_pod_cidrs")]
+    pub pod_cidrs: Vec<String>,
+    /// Kubernetes service CIDR (default `10.96.0.0/23`).
+    #[serde(default = "default_service_cidr")]
+    pub service_cidr: String,
+    /// Ingress CIDRs: one address per LoadBalancer service.
+    pub ingress_cidrs: Vec<String>,
+    /// Egress CIDRs: one SNAT address per namespace.
+    pub egress_cidrs: Vec<String>,
+    /// Prefix length of each namespace subnet (default 28).
+    #[serde(default = "default_namespace_subnet_prefix")]
+    pub namespace_subnet_prefix: u8,
+}
+
+/// VDS workload networking (R-N-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VdsNetworkSpec {
+    /// The primary workload network.
+    pub primary: VdsPrimarySpec,
+    /// Kubernetes service CIDR (default `10.96.0.0/23`).
+    #[serde(default = "default_service_cidr")]
+    pub service_cidr: String,
+    /// The load balancer and its VIP ranges.
+    pub load_balancer: LoadBalancerSpec,
+}
+
+/// The primary workload network of a VDS Supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VdsPrimarySpec {
+    /// Gateway of the workload subnet.
+    pub gateway: String,
+    /// Prefix length of the workload subnet (8–30).
+    pub prefix_length: u8,
+    /// Static address ranges (the control plane takes three, R-N-2).
+    pub address_ranges: Vec<String>,
+}
+
+/// The load balancer of a VDS Supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerSpec {
+    /// Which load balancer.
+    #[serde(rename = "type")]
+    pub kind: LoadBalancerKind,
+    /// Virtual IP ranges.
+    pub vip_ranges: Vec<String>,
+}
+
+/// Load balancer product (R-N-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadBalancerKind {
+    /// HAProxy.
+    Haproxy,
+    /// NSX Advanced Load Balancer.
+    NsxAlb,
+    /// The Foundation load balancer.
+    Foundation,
+}
+
+impl SpecDocument {
+    /// Parses a JSON document. Malformed JSON, wrong types, missing and unknown fields give a
+    /// [`Error::Validation`] whose issue names the JSON path and, for syntax errors, the line and
+    /// column. Cross-field rules are checked later, by [`Supervisor::enable`](crate::Supervisor::enable).
+    ///
+    /// ```
+    /// use supervisor_planner::SpecDocument;
+    /// let err = SpecDocument::from_json(r#"{"api_version": 1}"#).unwrap_err();
+    /// assert_eq!(err.issues()[0].path, "api_version");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self> {
+        let doc: SpecDocument = parse_json(text)?;
+        if doc.api_version != API_VERSION {
+            return Err(Error::Validation(vec![Issue::new(
+                "api_version",
+                format!(
+                    "unsupported api_version {:?}; this release reads {API_VERSION:?}",
+                    doc.api_version
+                ),
+            )]));
+        }
+        Ok(doc)
+    }
+
+    /// Serialises the document as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("spec documents always serialise")
+    }
+}
+
+/// Deserialises any of the library's documents with the JSON path of a failure in the error.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+    de.end().map_err(|e| {
+        Error::Validation(vec![Issue::new(
+            "",
+            format!("trailing characters after the JSON document ({e})"),
+        )])
+    })?;
+    Ok(value)
+}
+
+fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = err.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = err.into_inner();
+    let message = if inner.is_syntax() || inner.is_eof() {
+        format!("malformed JSON: {inner}")
+    } else {
+        // serde_json appends " at line L column C"; keep it, it helps people editing files.
+        inner.to_string()
+    };
+    Error::Validation(vec![Issue::new(path, message)])
+}

@@ -1,0 +1,786 @@
+//! The stateful aggregate: a [`Supervisor`] enabled on 1 or 3 zones.
+//!
+//! [`Supervisor::enable`] applies the zone rules (R-Z-1…R-Z-7), derives the capabilities
+//! (R-C-1, R-C-2), lays out the management block (R-IP-1…R-IP-3) and the workload network
+//! (R-N-1…R-N-3), and places the control plane (R-CP-1…R-CP-3). Every later change is a
+//! [`Request`] run by [`Supervisor::execute`] and appended to the journal; a failed request
+//! changes nothing. [`Supervisor::snapshot`] and [`Supervisor::restore`] move the whole state as
+//! JSON; a restore re-derives the state from the spec and the journal and rejects a snapshot whose
+//! recorded state differs.
+
+use crate::error::{Error, Issue, Result};
+use crate::inventory::{check_object_name, check_zone_name, join_names, Inventory, Zone, ZoneId};
+use crate::ipam::{ManagementLayout, WorkloadNetwork};
+use crate::ops::{ControlPlaneStatus, Request, Response};
+use crate::placement::{place_control_plane, vm_resources, Loads};
+use crate::report::Report;
+use crate::spec::{
+    parse_json, DrsAutomation, SpecDocument, StorageKind, SupervisorSpec, API_VERSION,
+};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// One zone (R-Z-1) or three zones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mode {
+    /// One zone on one cluster (S8, S16): host-level HA only.
+    #[serde(rename = "single-cluster")]
+    SingleCluster,
+    /// Three zones (S6): zone-level HA.
+    #[serde(rename = "three-zone")]
+    ThreeZone,
+}
+
+impl Mode {
+    /// `"single-cluster"` or `"three-zone"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::SingleCluster => "single-cluster",
+            Mode::ThreeZone => "three-zone",
+        }
+    }
+}
+
+/// What failure the Supervisor survives (R-Z-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HaLevel {
+    /// Host failures, through vSphere HA (S9).
+    Host,
+    /// The loss of a whole zone (S6).
+    Zone,
+}
+
+/// What can run on the Supervisor (R-C-1, R-C-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// vSphere Pods (R-C-2: NSX and a single cluster, or three zones with `zonal_vsphere_pods`).
+    pub vsphere_pods: bool,
+    /// TKG clusters (always, R-C-1).
+    pub tkg_clusters: bool,
+    /// VM Service VMs (always, R-C-1).
+    pub vm_service: bool,
+    /// Why vSphere Pods are not available, when they are not.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub vsphere_pods_reason: Option<String>,
+}
+
+/// A zone of the Supervisor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisorZone {
+    /// The zone.
+    pub id: ZoneId,
+    /// Whether enablement created it (S8, R-Z-3).
+    pub created: bool,
+}
+
+/// What enablement decided once and for all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enablement {
+    /// Single cluster or three zones.
+    pub mode: Mode,
+    /// The zones, in the Supervisor's zone order.
+    pub zones: Vec<SupervisorZone>,
+    /// Capabilities.
+    pub capabilities: Capabilities,
+    /// HA level.
+    pub ha_level: HaLevel,
+    /// Management network and address layout.
+    pub management: ManagementLayout,
+    /// Workload network.
+    pub workload: WorkloadNetwork,
+    /// vCPUs of a control-plane VM.
+    pub cp_vcpus: u32,
+    /// Memory of a control-plane VM, MiB.
+    pub cp_memory_mib: u64,
+    /// Warnings about model decisions that had to give way (e.g. co-located control-plane VMs).
+    pub warnings: Vec<String>,
+}
+
+/// One control-plane VM in the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPlaneVm {
+    /// 1, 2 or 3.
+    pub index: u8,
+    /// `SupervisorControlPlaneVM (i)`.
+    pub name: String,
+    /// Zone name.
+    pub zone: String,
+    /// Host name.
+    pub host: String,
+    /// Its own address.
+    pub ip: Ipv4Addr,
+    /// Whether it runs.
+    pub running: bool,
+}
+
+/// The mutable state of a Supervisor. Serialised in snapshots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// The three control-plane VMs.
+    pub control_plane: Vec<ControlPlaneVm>,
+    /// Index of the VM holding the floating IP, `None` when none runs (R-IP-4).
+    pub floating_ip_holder: Option<u8>,
+}
+
+/// A whole Supervisor as a JSON document: the spec, the journal and the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Must be [`API_VERSION`].
+    pub api_version: String,
+    /// The spec the Supervisor was enabled from.
+    pub spec: SpecDocument,
+    /// Every applied request, in order.
+    pub journal: Vec<Request>,
+    /// The state after the journal.
+    pub state: State,
+}
+
+/// An enabled Supervisor: the inventory, what enablement decided, and the state.
+///
+/// ```
+/// use supervisor_planner::{Supervisor, Request};
+/// let spec = include_str!("../../examples/three-zone.json");
+/// let mut sup = Supervisor::from_json(spec).unwrap();
+/// let report = sup.report();
+/// assert_eq!(report.mode.as_str(), "three-zone");
+/// assert_eq!(report.control_plane.vms.len(), 3);
+/// // VM 1 holds the floating IP (R-IP-4); when it fails, VM 2 takes it.
+/// sup.execute(Request::FailControlPlaneVm { vm: 1 }).unwrap();
+/// assert_eq!(sup.report().control_plane.floating_ip_holder.as_deref(), Some("SupervisorControlPlaneVM (2)"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supervisor {
+    spec: SpecDocument,
+    inventory: Inventory,
+    plan: Enablement,
+    loads: Loads,
+    state: State,
+    journal: Vec<Request>,
+}
+
+/// The name of control-plane VM `index` (1-based), as vSphere names it.
+pub fn control_plane_vm_name(index: u8) -> String {
+    format!("SupervisorControlPlaneVM ({index})")
+}
+
+/// Smallest and largest vCPU override of a control-plane VM.
+pub const CP_VCPUS_RANGE: (u32, u32) = (1, 128);
+/// Smallest and largest memory override of a control-plane VM, MiB.
+pub const CP_MEMORY_MIB_RANGE: (u64, u64) = (1024, 1024 * 1024);
+
+impl Supervisor {
+    /// Parses a spec document and enables the Supervisor it describes.
+    pub fn from_json(spec_json: &str) -> Result<Self> {
+        Self::enable(SpecDocument::from_json(spec_json)?)
+    }
+
+    /// Enables a Supervisor. Every validation problem is reported at once, as a
+    /// [`Error::Validation`] with one [`Issue`] per problem; a control plane that fits nowhere is
+    /// an [`Error::Capacity`].
+    pub fn enable(spec: SpecDocument) -> Result<Self> {
+        let mut issues = Vec::new();
+        if spec.api_version != API_VERSION {
+            issues.push(Issue::new(
+                "api_version",
+                format!(
+                    "unsupported api_version {:?}; this release reads {API_VERSION:?}",
+                    spec.api_version
+                ),
+            ));
+        }
+        let mut inventory = Inventory::build(&spec.inventory, "inventory", &mut issues);
+        let s = &spec.supervisor;
+        if let Err(m) = check_object_name(&s.name) {
+            issues.push(Issue::new(
+                "supervisor.name",
+                format!("Supervisor name {m}"),
+            ));
+        }
+        let zones = resolve_zones(&mut inventory, &spec, &mut issues);
+        if let Some(zones) = &zones {
+            check_clusters(&inventory, &spec, zones, &mut issues);
+        }
+        let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
+        check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
+        let management = ManagementLayout::build(
+            &s.management_network,
+            "supervisor.management_network",
+            &mut issues,
+        );
+        let workload = WorkloadNetwork::build(
+            &s.workload_network,
+            management.as_ref(),
+            "supervisor.workload_network",
+            &mut issues,
+        );
+        let (Some(zones), Some(management), Some(workload), true) =
+            (zones, management, workload, issues.is_empty())
+        else {
+            return Err(Error::Validation(issues));
+        };
+        let mode = if zones.len() == 3 {
+            Mode::ThreeZone
+        } else {
+            Mode::SingleCluster
+        };
+        let nsx = matches!(workload, WorkloadNetwork::Nsx { .. });
+        let capabilities = Capabilities {
+            vsphere_pods: nsx && (mode == Mode::SingleCluster || s.zonal_vsphere_pods),
+            tkg_clusters: true,
+            vm_service: true,
+            vsphere_pods_reason: if !nsx {
+                Some("vSphere Pods need NSX networking; this Supervisor uses VDS (R-C-2)".into())
+            } else if mode == Mode::ThreeZone && !s.zonal_vsphere_pods {
+                Some("vSphere Pods run on a single-cluster Supervisor; set supervisor.zonal_vsphere_pods to allow them on three zones (R-C-2)".into())
+            } else {
+                None
+            },
+        };
+        let mut loads = Loads::new(&inventory);
+        let zone_ids: Vec<ZoneId> = zones.iter().map(|z| z.id).collect();
+        let (placements, warnings) =
+            place_control_plane(&inventory, &zone_ids, cp_vcpus, cp_memory_mib, &mut loads)?;
+        let control_plane = placements
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ControlPlaneVm {
+                index: i as u8 + 1,
+                name: control_plane_vm_name(i as u8 + 1),
+                zone: inventory.zone(p.zone).name.clone(),
+                host: inventory.host(p.host).name.clone(),
+                ip: management.vm_addresses[i],
+                running: true,
+            })
+            .collect();
+        let plan = Enablement {
+            mode,
+            zones,
+            capabilities,
+            ha_level: if mode == Mode::ThreeZone {
+                HaLevel::Zone
+            } else {
+                HaLevel::Host
+            },
+            management,
+            workload,
+            cp_vcpus,
+            cp_memory_mib,
+            warnings,
+        };
+        Ok(Supervisor {
+            spec,
+            inventory,
+            plan,
+            loads,
+            state: State {
+                control_plane,
+                floating_ip_holder: Some(1),
+            },
+            journal: Vec::new(),
+        })
+    }
+
+    /// The spec the Supervisor was enabled from.
+    pub fn spec(&self) -> &SpecDocument {
+        &self.spec
+    }
+
+    /// The validated inventory (with the zone created at enablement, if any).
+    pub fn inventory(&self) -> &Inventory {
+        &self.inventory
+    }
+
+    /// What enablement decided.
+    pub fn enablement(&self) -> &Enablement {
+        &self.plan
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Per-host loads.
+    pub fn loads(&self) -> &Loads {
+        &self.loads
+    }
+
+    /// Every applied request, in order.
+    pub fn journal(&self) -> &[Request] {
+        &self.journal
+    }
+
+    /// Whether the Supervisor API is available: at least 2 of 3 control-plane VMs run and a
+    /// running VM holds the floating IP (R-CP-4).
+    pub fn api_available(&self) -> bool {
+        let running = self.running_count();
+        running >= 2 && self.state.floating_ip_holder.is_some()
+    }
+
+    fn running_count(&self) -> u8 {
+        self.state
+            .control_plane
+            .iter()
+            .filter(|v| v.running)
+            .count() as u8
+    }
+
+    /// Runs a request. On success the request is appended to the journal; on failure nothing
+    /// changes.
+    pub fn execute(&mut self, request: Request) -> Result<Response> {
+        let response = match &request {
+            Request::FailControlPlaneVm { vm } => {
+                let i = self.cp_index(*vm)?;
+                if !self.state.control_plane[i].running {
+                    return Err(Error::Conflict(format!(
+                        "control-plane VM {vm} is already down; recover it first"
+                    )));
+                }
+                let before = self.state.floating_ip_holder;
+                self.state.control_plane[i].running = false;
+                if before == Some(*vm) {
+                    // R-IP-4: the running VM with the lowest index takes over, or none.
+                    self.state.floating_ip_holder = self
+                        .state
+                        .control_plane
+                        .iter()
+                        .find(|v| v.running)
+                        .map(|v| v.index);
+                }
+                Response::FailControlPlaneVm(self.cp_status(*vm, before))
+            }
+            Request::RecoverControlPlaneVm { vm } => {
+                let i = self.cp_index(*vm)?;
+                if self.state.control_plane[i].running {
+                    return Err(Error::Conflict(format!(
+                        "control-plane VM {vm} is already running"
+                    )));
+                }
+                let before = self.state.floating_ip_holder;
+                self.state.control_plane[i].running = true;
+                if before.is_none() {
+                    self.state.floating_ip_holder = Some(*vm);
+                }
+                Response::RecoverControlPlaneVm(self.cp_status(*vm, before))
+            }
+        };
+        self.journal.push(request);
+        Ok(response)
+    }
+
+    fn cp_index(&self, vm: u8) -> Result<usize> {
+        self.state
+            .control_plane
+            .iter()
+            .position(|v| v.index == vm)
+            .ok_or_else(|| Error::NotFound {
+                what: "control-plane VM",
+                name: vm.to_string(),
+                known: "1, 2, 3".to_string(),
+            })
+    }
+
+    fn cp_status(&self, vm: u8, holder_before: Option<u8>) -> ControlPlaneStatus {
+        ControlPlaneStatus {
+            vm,
+            floating_ip_holder: self.state.floating_ip_holder.map(control_plane_vm_name),
+            floating_ip_moved: holder_before != self.state.floating_ip_holder,
+            running: self.running_count(),
+            api_available: self.api_available(),
+        }
+    }
+
+    /// The plan as data: zones, hosts, capabilities, HA level, control plane, networks.
+    pub fn report(&self) -> Report {
+        Report::build(self)
+    }
+
+    /// The whole Supervisor as a [`Snapshot`].
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            api_version: API_VERSION.to_string(),
+            spec: self.spec.clone(),
+            journal: self.journal.clone(),
+            state: self.state.clone(),
+        }
+    }
+
+    /// The snapshot as compact JSON (deterministic: the same state gives the same bytes).
+    pub fn snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).expect("snapshots always serialise")
+    }
+
+    /// Restores a Supervisor from a snapshot document. The spec is enabled again, the journal
+    /// replayed, the recorded state checked against its invariants and compared with the
+    /// replayed one; any difference is an [`Error::InvalidSnapshot`] naming the first field that
+    /// differs.
+    pub fn restore_json(snapshot_json: &str) -> Result<Self> {
+        let snap: Snapshot =
+            parse_json(snapshot_json).map_err(|e| Error::InvalidSnapshot(e.to_string()))?;
+        Self::restore(snap)
+    }
+
+    /// Restores a Supervisor from a [`Snapshot`]; see [`Supervisor::restore_json`].
+    pub fn restore(snap: Snapshot) -> Result<Self> {
+        if snap.api_version != API_VERSION {
+            return Err(Error::InvalidSnapshot(format!(
+                "api_version {:?} is not {API_VERSION:?}",
+                snap.api_version
+            )));
+        }
+        check_state_invariants(&snap.state).map_err(Error::InvalidSnapshot)?;
+        let mut sup = Supervisor::enable(snap.spec)
+            .map_err(|e| Error::InvalidSnapshot(format!("its spec does not enable: {e}")))?;
+        for (i, req) in snap.journal.into_iter().enumerate() {
+            sup.execute(req).map_err(|e| {
+                Error::InvalidSnapshot(format!("journal[{i}] does not replay: {e}"))
+            })?;
+        }
+        if sup.state != snap.state {
+            let recorded = serde_json::to_value(&snap.state).expect("state serialises");
+            let replayed = serde_json::to_value(&sup.state).expect("state serialises");
+            let (path, a, b) = first_difference("state", &recorded, &replayed)
+                .unwrap_or_else(|| ("state".into(), String::new(), String::new()));
+            return Err(Error::InvalidSnapshot(format!(
+                "the recorded state does not follow from the spec and journal (tampered?): {path} is {a} in the snapshot but {b} on replay"
+            )));
+        }
+        Ok(sup)
+    }
+
+    /// The host load of a control-plane VM (vCPU × host MHz per core, memory).
+    pub fn control_plane_vm_resources(
+        &self,
+        vm: &ControlPlaneVm,
+    ) -> Option<crate::placement::Resources> {
+        let host = self.inventory.host_id(&vm.host)?;
+        Some(vm_resources(
+            &self.inventory,
+            host,
+            self.plan.cp_vcpus,
+            self.plan.cp_memory_mib,
+        ))
+    }
+}
+
+/// The invariants every state keeps, whatever produced it (R-IP-4, R-IP-5, R-CP-1).
+fn check_state_invariants(state: &State) -> std::result::Result<(), String> {
+    if state.control_plane.len() != 3 {
+        return Err(format!(
+            "state.control_plane has {} VMs; a Supervisor has exactly 3 (R-CP-1)",
+            state.control_plane.len()
+        ));
+    }
+    for (i, vm) in state.control_plane.iter().enumerate() {
+        if usize::from(vm.index) != i + 1 {
+            return Err(format!(
+                "state.control_plane[{i}].index is {}; expected {}",
+                vm.index,
+                i + 1
+            ));
+        }
+        for (j, other) in state.control_plane.iter().enumerate().skip(i + 1) {
+            if other.ip == vm.ip {
+                return Err(format!(
+                    "state.control_plane[{j}].ip {} is also the address of control-plane VM {} (R-IP-5: no two VMs share an address)",
+                    other.ip, vm.index
+                ));
+            }
+        }
+    }
+    match state.floating_ip_holder {
+        Some(h) => match state.control_plane.iter().find(|v| v.index == h) {
+            None => return Err(format!("state.floating_ip_holder {h} is not a control-plane VM")),
+            Some(v) if !v.running => {
+                return Err(format!(
+                    "state.floating_ip_holder {h} is not running; the floating IP is held by a running VM (R-IP-4)"
+                ))
+            }
+            Some(_) => {}
+        },
+        None if state.control_plane.iter().any(|v| v.running) => {
+            return Err("state.floating_ip_holder is null while a control-plane VM runs (R-IP-4)".into())
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+fn first_difference(
+    path: &str,
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+) -> Option<(String, String, String)> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => {
+                        if let Some(d) = first_difference(&format!("{path}.{k}"), va, vb) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some((format!("{path}.{k}"), va.to_string(), "absent".into())),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| (format!("{path}.{k}"), "absent".into(), y[k].to_string()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                if let Some(d) = first_difference(&format!("{path}[{i}]"), va, vb) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| {
+                (
+                    format!("{path}.length"),
+                    x.len().to_string(),
+                    y.len().to_string(),
+                )
+            })
+        }
+        _ => (a != b).then(|| (path.to_string(), a.to_string(), b.to_string())),
+    }
+}
+
+/// R-Z-1, R-Z-2, R-Z-3, R-Z-4: which zones the Supervisor gets.
+fn resolve_zones(
+    inventory: &mut Inventory,
+    spec: &SpecDocument,
+    issues: &mut Vec<Issue>,
+) -> Option<Vec<SupervisorZone>> {
+    let s: &SupervisorSpec = &spec.supervisor;
+    match (&s.zones, &s.cluster) {
+        (Some(_), Some(_)) => {
+            issues.push(Issue::rule(
+                "supervisor",
+                "R-Z-1",
+                "give either zones (1 or 3 zone names) or cluster (single-cluster enablement), not both",
+            ));
+            None
+        }
+        (None, None) => {
+            issues.push(Issue::rule(
+                "supervisor",
+                "R-Z-1",
+                "missing zones or cluster: give zones (1 or 3 zone names) or cluster (single-cluster enablement)",
+            ));
+            None
+        }
+        (Some(names), None) => {
+            let before = issues.len();
+            if names.len() != 1 && names.len() != 3 {
+                issues.push(Issue::rule(
+                    "supervisor.zones",
+                    "R-Z-1",
+                    format!(
+                        "a Supervisor is enabled on exactly 1 or 3 zones; {} {} given",
+                        names.len(),
+                        if names.len() == 1 { "was" } else { "were" }
+                    ),
+                ));
+            }
+            let mut out: Vec<SupervisorZone> = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let path = format!("supervisor.zones[{i}]");
+                match inventory.zone_id(name) {
+                    None => issues.push(Issue::new(
+                        path,
+                        format!(
+                            "unknown zone {name:?}; zones of the inventory: {}",
+                            join_names(inventory.zones.iter().map(|z| z.name.as_str()))
+                        ),
+                    )),
+                    Some(id) if out.iter().any(|z| z.id == id) => issues.push(Issue::rule(
+                        path,
+                        "R-Z-2",
+                        format!(
+                            "zone {name:?} is listed twice; the zones of a Supervisor are distinct"
+                        ),
+                    )),
+                    Some(id) => out.push(SupervisorZone { id, created: false }),
+                }
+            }
+            (issues.len() == before).then_some(out)
+        }
+        (None, Some(cluster)) => {
+            let Some(cid) = inventory.cluster_id(cluster) else {
+                issues.push(Issue::new(
+                    "supervisor.cluster",
+                    format!(
+                        "unknown cluster {cluster:?}; clusters of the inventory: {}",
+                        join_names(inventory.clusters.iter().map(|c| c.name.as_str()))
+                    ),
+                ));
+                return None;
+            };
+            if let Some(z) = inventory.zone_of_cluster(cid) {
+                return Some(vec![SupervisorZone {
+                    id: z,
+                    created: false,
+                }]);
+            }
+            let name = auto_zone_name(cluster);
+            if let Err(m) = check_zone_name(&name) {
+                issues.push(Issue::rule(
+                    "supervisor.cluster",
+                    "R-Z-3",
+                    format!("the zone created for cluster {cluster:?} would be invalid: {m}"),
+                ));
+                return None;
+            }
+            if let Some(other) = inventory.zone_id(&name) {
+                let oc = &inventory.cluster(inventory.zone(other).cluster).name;
+                issues.push(Issue::rule(
+                    "supervisor.cluster",
+                    "R-Z-3",
+                    format!("the zone created for cluster {cluster:?} would be named {name:?}, which is already the zone of cluster {oc:?}; map the cluster to a zone in inventory.zones"),
+                ));
+                return None;
+            }
+            let id = inventory.add_zone(Zone { name, cluster: cid });
+            Some(vec![SupervisorZone { id, created: true }])
+        }
+    }
+}
+
+/// R-Z-3 (model decision): `zone-<cluster>` lowercased, characters outside `[a-z0-9-]` replaced by
+/// `-`, cut to 63 characters and trailing `-` trimmed so that the name passes R-Z-4.
+pub fn auto_zone_name(cluster: &str) -> String {
+    let mut name: String = format!("zone-{cluster}")
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(63)
+        .collect();
+    while name.ends_with('-') {
+        name.pop();
+    }
+    name
+}
+
+/// R-Z-6: every Supervisor cluster has HA on, DRS fully or partially automated, and at least 3
+/// hosts (4 on vSAN).
+fn check_clusters(
+    inventory: &Inventory,
+    spec: &SpecDocument,
+    zones: &[SupervisorZone],
+    issues: &mut Vec<Issue>,
+) {
+    for z in zones {
+        let cid = inventory.zone(z.id).cluster;
+        let c = inventory.cluster(cid);
+        let path = format!("inventory.clusters[{}]", cid.index());
+        if !c.ha.enabled {
+            issues.push(Issue::rule(
+                format!("{path}.ha.enabled"),
+                "R-Z-6",
+                format!(
+                    "cluster {:?} has vSphere HA off; a Supervisor cluster needs it on",
+                    c.name
+                ),
+            ));
+        }
+        if !c.drs.enabled || c.drs.automation == DrsAutomation::Manual {
+            issues.push(Issue::rule(
+                format!("{path}.drs"),
+                "R-Z-6",
+                format!(
+                    "cluster {:?} needs DRS on and fully or partially automated",
+                    c.name
+                ),
+            ));
+        }
+        let min = if c.storage == StorageKind::Vsan { 4 } else { 3 };
+        if c.hosts.len() < min {
+            issues.push(Issue::rule(
+                format!("{path}.hosts"),
+                "R-Z-6",
+                format!(
+                    "cluster {:?} has {} host(s); a Supervisor cluster needs at least {min}{}",
+                    c.name,
+                    c.hosts.len(),
+                    if min == 4 { " on vSAN" } else { "" }
+                ),
+            ));
+        }
+    }
+    let _ = spec;
+}
+
+fn control_plane_size(s: &SupervisorSpec, issues: &mut Vec<Issue>) -> (u32, u64) {
+    let (mut vcpus, mut mem) = s.control_plane.size.default_resources();
+    if let Some(v) = s.control_plane.vcpus {
+        let (lo, hi) = CP_VCPUS_RANGE;
+        if !(lo..=hi).contains(&v) {
+            issues.push(Issue::rule(
+                "supervisor.control_plane.vcpus",
+                "R-CP-2",
+                format!("{v} vCPUs is out of range; valid: {lo} to {hi}"),
+            ));
+        }
+        vcpus = v;
+    }
+    if let Some(m) = s.control_plane.memory_mib {
+        let (lo, hi) = CP_MEMORY_MIB_RANGE;
+        if !(lo..=hi).contains(&m) {
+            issues.push(Issue::rule(
+                "supervisor.control_plane.memory_mib",
+                "R-CP-2",
+                format!("{m} MiB is out of range; valid: {lo} to {hi}"),
+            ));
+        }
+        mem = m;
+    }
+    (vcpus, mem)
+}
+
+fn check_storage_policy(
+    inventory: &Inventory,
+    spec: &SpecDocument,
+    zones: Option<&[SupervisorZone]>,
+    issues: &mut Vec<Issue>,
+) {
+    let name = &spec.supervisor.control_plane.storage_policy;
+    let path = "supervisor.control_plane.storage_policy";
+    let Some(policy) = inventory.storage_policy(name) else {
+        issues.push(Issue::new(
+            path,
+            format!(
+                "unknown storage policy {name:?}; policies of the inventory: {}",
+                join_names(inventory.storage_policies.iter().map(|p| p.name.as_str()))
+            ),
+        ));
+        return;
+    };
+    let (Some(kind), Some(zones)) = (policy.storage, zones) else {
+        return;
+    };
+    for z in zones {
+        let c = inventory.cluster(inventory.zone(z.id).cluster);
+        if c.storage != kind {
+            issues.push(Issue::new(
+                path,
+                format!(
+                    "storage policy {name:?} needs {} storage, but cluster {:?} has {} (S4: the control plane needs shared storage its policy can use)",
+                    kind.as_str(),
+                    c.name,
+                    c.storage.as_str()
+                ),
+            ));
+        }
+    }
+}
