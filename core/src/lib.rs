@@ -32,6 +32,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod bundled;
 pub mod error;
 pub mod inventory;
 pub mod ipam;

@@ -1,0 +1,99 @@
+# supervisor-planner — every target CI runs. `make help` lists them.
+# The README's two commands are `make demo` and `make test`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+CARGO ?= cargo
+CC ?= cc
+CXX ?= c++
+# Release profile for the C library and the wheel (no LTO: see Cargo.toml).
+STATICLIB := target/release/libsupervisor_planner.a
+WHEEL_DIR := target/wheels
+CTEST_DIR := target/c-tests
+# Native libraries the static library needs (`make print-native-libs`; a test checks it).
+NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+PY_TOOLS := maturin>=1.9,<2 pytest>=8 mypy>=1.10
+
+.PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+        wheel python-install python-test stubtest bench print-native-libs clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+demo: python-install ## Build the wheel into .venv and plan the bundled three-zone example (text + supervisor.svg)
+	$(VENV)/bin/supervisor-planner plan examples/three-zone.json --svg supervisor.svg
+	@echo "wrote supervisor.svg"
+
+test: fmt-check clippy rust-test doc header-check c-test python-test ## Everything CI checks
+	@echo "make test: all checks passed"
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet '$(word 1,$(PY_TOOLS))' '$(word 2,$(PY_TOOLS))' '$(word 3,$(PY_TOOLS))'
+
+venv: $(VPY) ## Create .venv with maturin, pytest and mypy
+
+fmt: ## Format the Rust code
+	$(CARGO) fmt --all
+
+fmt-check: ## Fail when the Rust code is not formatted
+	$(CARGO) fmt --all -- --check
+
+clippy: ## Lints, warnings denied
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test: ## Rust unit, integration and doc tests
+	$(CARGO) test --workspace
+
+doc: ## API docs, warnings denied
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+header: ## Regenerate include/supervisor_planner.h with the pinned cbindgen
+	SVP_HEADER_OUT=$(CURDIR)/include/supervisor_planner.h $(CARGO) build --release -p supervisor-planner-c --features header
+
+header-check: ## Fail when the committed header differs from a fresh generation
+	mkdir -p target
+	SVP_HEADER_OUT=$(CURDIR)/target/supervisor_planner.generated.h $(CARGO) build --release -p supervisor-planner-c --features header
+	diff -u include/supervisor_planner.h target/supervisor_planner.generated.h || \
+	  { echo "include/supervisor_planner.h is out of date: run 'make header' and commit it"; exit 1; }
+
+c-lib: ## Build the static and shared C library and the pkg-config file
+	$(CARGO) build --release -p supervisor-planner-c
+	mkdir -p target/pkgconfig
+	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(CURDIR)/target/release|' -e 's|@INCLUDEDIR@|$(CURDIR)/include|' \
+	    -e 's|@VERSION@|'"$$(grep -m1 '^version' Cargo.toml | cut -d'"' -f2)"'|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' \
+	    bindings-c/supervisor_planner.pc.in > target/pkgconfig/supervisor_planner.pc
+
+c-test: c-lib ## Build and run the C and C++ consumer tests against the static library
+	CC="$(CC)" CXX="$(CXX)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/run.sh
+
+print-native-libs: ## Print the link line rustc reports for the static library
+	$(CARGO) rustc --release -p supervisor-planner-c --crate-type staticlib -- --print native-static-libs 2>&1 | grep 'native-static-libs' | sed 's/.*native-static-libs: //'
+
+wheel: $(VPY) ## Build the abi3 wheel into target/wheels
+	rm -rf $(WHEEL_DIR)
+	$(VENV)/bin/maturin build --release --manifest-path bindings-python/Cargo.toml -o $(WHEEL_DIR) --quiet
+
+python-install: wheel ## Install the freshly built wheel into .venv
+	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEEL_DIR)/*.whl
+
+python-test: python-install c-lib ## pytest (warnings as errors) and stubtest against the installed wheel
+	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/build_report_tool.sh
+	cd tests/python && SVP_C_REPORT_TOOL=$(CURDIR)/$(CTEST_DIR)/report_json $(CURDIR)/$(VPY) -m pytest -W error -q
+	$(MAKE) --no-print-directory stubtest
+
+stubtest: ## Check the committed _native.pyi against the installed module
+	cd /tmp && $(CURDIR)/$(VPY) -m mypy.stubtest supervisor_planner._native --ignore-missing-stub
+
+bench: python-install ## Run the Rust and Python benchmarks (figures go in the README)
+	$(CARGO) bench -p supervisor-planner --bench enable
+	$(VPY) tests/python/bench_report.py
+
+clean: ## Remove build outputs and .venv
+	rm -rf target $(VENV) supervisor.svg
