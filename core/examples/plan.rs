@@ -12,7 +12,9 @@ fn main() {
         std::process::exit(2);
     });
     match Supervisor::from_json(&text) {
-        Ok(sup) if args.iter().any(|a| a == "--json") => println!("{}", sup.report().to_json_pretty()),
+        Ok(sup) if args.iter().any(|a| a == "--json") => {
+            println!("{}", sup.report().to_json_pretty())
+        }
         Ok(sup) => print!("{}", render::summary(&sup.report())),
         Err(e) => {
             for issue in e.issues() {

@@ -5,7 +5,10 @@ use crate::error::{Error, Result};
 
 /// `(name, JSON text)` of every bundled example, in name order.
 pub const EXAMPLES: &[(&str, &str)] = &[
-    ("single-cluster", include_str!("../../examples/single-cluster.json")),
+    (
+        "single-cluster",
+        include_str!("../../examples/single-cluster.json"),
+    ),
     ("three-zone", include_str!("../../examples/three-zone.json")),
 ];
 
@@ -24,6 +27,10 @@ pub fn example(name: &str) -> Result<&'static str> {
         .ok_or_else(|| Error::NotFound {
             what: "example",
             name: name.to_string(),
-            known: EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            known: EXAMPLES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
         })
 }

@@ -22,7 +22,7 @@
 //! hosts.dedup();
 //! assert_eq!(hosts.len(), 3);
 //! // The floating IP moves when its holder fails (R-IP-4).
-//! let r = sup.execute(Request::FailControlPlaneVm { vm: 1 })?;
+//! let r = sup.execute(Request::fail_control_plane_vm(1))?;
 //! println!("{}", r.to_json());
 //! # Ok::<(), supervisor_planner::Error>(())
 //! ```
@@ -31,6 +31,22 @@
 //! [`placement`], [`supervisor`] (the aggregate), [`ops`] (requests), [`report`] and [`render`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+/// Implements `Deserialize` for an internally tagged enum of newtype variants so that errors inside
+/// a variant keep their JSON path (serde's own internally tagged enums lose it).
+macro_rules! deserialize_tagged {
+    ($ty:ident, $tag:literal, { $($name:literal => $variant:ident),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let (tag, body) = $crate::spec::take_tag(d, $tag, &[$($name),*])?;
+                match tag.as_str() {
+                    $($name => $crate::spec::variant_body(body).map($ty::$variant),)*
+                    _ => unreachable!("take_tag only returns listed variants"),
+                }
+            }
+        }
+    };
+}
 
 pub mod bundled;
 pub mod error;
@@ -45,7 +61,7 @@ pub mod supervisor;
 
 pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};
 pub use inventory::Inventory;
-pub use ops::{ControlPlaneStatus, Request, Response};
+pub use ops::{ControlPlaneStatus, ControlPlaneVmRef, Request, Response};
 pub use report::Report;
 pub use spec::{HostState, SpecDocument, API_VERSION};
 pub use supervisor::{Capabilities, HaLevel, Mode, Snapshot, State, Supervisor};

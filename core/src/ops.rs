@@ -7,29 +7,49 @@
 //! ```
 //! use supervisor_planner::Request;
 //! let r = Request::from_json(r#"{"op": "fail_control_plane_vm", "vm": 1}"#).unwrap();
-//! assert_eq!(r, Request::FailControlPlaneVm { vm: 1 });
+//! assert_eq!(r, Request::fail_control_plane_vm(1));
+//! assert_eq!(r.to_json(), r#"{"op":"fail_control_plane_vm","vm":1}"#);
 //! ```
 
 use crate::error::Result;
 use crate::spec::parse_json;
 use serde::{Deserialize, Serialize};
 
-/// A state change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+/// A state change. In JSON, `op` names the operation and the other fields are its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
     /// Control-plane VM `vm` (1, 2 or 3) stops running. When it held the floating IP, the IP
     /// moves to the running VM with the lowest index (R-IP-4).
-    FailControlPlaneVm {
-        /// VM index, 1-based.
-        vm: u8,
-    },
+    FailControlPlaneVm(ControlPlaneVmRef),
     /// Control-plane VM `vm` runs again. It takes the floating IP only when no running VM held
     /// it (R-IP-4); otherwise nothing moves.
-    RecoverControlPlaneVm {
-        /// VM index, 1-based.
-        vm: u8,
-    },
+    RecoverControlPlaneVm(ControlPlaneVmRef),
+}
+
+deserialize_tagged!(Request, "op", {
+    "fail_control_plane_vm" => FailControlPlaneVm,
+    "recover_control_plane_vm" => RecoverControlPlaneVm,
+});
+
+/// Names one control-plane VM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPlaneVmRef {
+    /// VM index, 1-based (1, 2 or 3).
+    pub vm: u8,
+}
+
+impl Request {
+    /// `{"op": "fail_control_plane_vm", "vm": vm}`.
+    pub fn fail_control_plane_vm(vm: u8) -> Self {
+        Request::FailControlPlaneVm(ControlPlaneVmRef { vm })
+    }
+
+    /// `{"op": "recover_control_plane_vm", "vm": vm}`.
+    pub fn recover_control_plane_vm(vm: u8) -> Self {
+        Request::RecoverControlPlaneVm(ControlPlaneVmRef { vm })
+    }
 }
 
 impl Request {

@@ -300,8 +300,8 @@ pub struct ManagementNetworkSpec {
     pub ntp_servers: Vec<String>,
 }
 
-/// The workload network: NSX or VDS (S3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The workload network: NSX or VDS (S3). In JSON, `type` picks the variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkloadNetworkSpec {
     /// NSX networking (R-N-1).
@@ -309,6 +309,11 @@ pub enum WorkloadNetworkSpec {
     /// vSphere Distributed Switch networking (R-N-2).
     Vds(VdsNetworkSpec),
 }
+
+deserialize_tagged!(WorkloadNetworkSpec, "type", {
+    "nsx" => Nsx,
+    "vds" => Vds,
+});
 
 fn default_pod_cidrs() -> Vec<String> {
     vec!["10.244.0.0/20".to_string()]
@@ -434,7 +439,6 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 
 fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
-    let path = if path == "." { String::new() } else { path };
     let inner = err.into_inner();
     let message = if inner.is_syntax() || inner.is_eof() {
         format!("malformed JSON: {inner}")
@@ -442,5 +446,77 @@ fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
         // serde_json appends " at line L column C"; keep it, it helps people editing files.
         inner.to_string()
     };
+    let (path, message) = merge_marked_path(&path, &message);
     Error::Validation(vec![Issue::new(path, message)])
+}
+
+/// Marks a path inside an error message that crossed a tagged-enum boundary (see
+/// [`deserialize_tagged!`]); [`merge_marked_path`] joins it with the outer path.
+const PATH_MARK: char = '\u{1}';
+
+fn join_path(outer: &str, inner: &str) -> String {
+    let outer = if outer == "." { "" } else { outer };
+    let inner = if inner == "." { "" } else { inner };
+    match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_string(),
+        (_, true) => outer.to_string(),
+        _ if inner.starts_with('[') => format!("{outer}{inner}"),
+        _ => format!("{outer}.{inner}"),
+    }
+}
+
+/// Splits `MARK path MARK message` and joins the marked path to `outer`.
+fn merge_marked_path(outer: &str, message: &str) -> (String, String) {
+    if let Some(rest) = message.strip_prefix(PATH_MARK) {
+        if let Some((inner, msg)) = rest.split_once(PATH_MARK) {
+            return (join_path(outer, inner), msg.to_string());
+        }
+    }
+    (join_path(outer, ""), message.to_string())
+}
+
+/// Takes the tag field out of a JSON object for an internally tagged enum, with clear errors for
+/// a missing or unknown tag. Used by [`deserialize_tagged!`].
+#[doc(hidden)]
+pub fn take_tag<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    tag: &'static str,
+    variants: &'static [&'static str],
+) -> std::result::Result<(String, serde_json::Map<String, serde_json::Value>), D::Error> {
+    use serde::de::Error as _;
+    let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    match map.remove(tag) {
+        None => Err(D::Error::custom(format!(
+            "missing field `{tag}`; expected one of {}",
+            variants
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        Some(serde_json::Value::String(name)) if variants.contains(&name.as_str()) => {
+            Ok((name, map))
+        }
+        Some(other) => Err(D::Error::custom(format!(
+            "{PATH_MARK}{tag}{PATH_MARK}unknown variant {other}, expected one of {}",
+            variants
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Deserialises the body of one variant of a tagged enum, keeping the field path of a failure.
+/// Used by [`deserialize_tagged!`].
+#[doc(hidden)]
+pub fn variant_body<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    body: serde_json::Map<String, serde_json::Value>,
+) -> std::result::Result<T, E> {
+    serde_path_to_error::deserialize(serde_json::Value::Object(body)).map_err(|e| {
+        let path = e.path().to_string();
+        let (path, msg) = merge_marked_path(&path, &e.into_inner().to_string());
+        E::custom(format!("{PATH_MARK}{path}{PATH_MARK}{msg}"))
+    })
 }

@@ -11,7 +11,7 @@
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{check_object_name, check_zone_name, join_names, Inventory, Zone, ZoneId};
 use crate::ipam::{ManagementLayout, WorkloadNetwork};
-use crate::ops::{ControlPlaneStatus, Request, Response};
+use crate::ops::{ControlPlaneStatus, ControlPlaneVmRef, Request, Response};
 use crate::placement::{place_control_plane, vm_resources, Loads};
 use crate::report::Report;
 use crate::spec::{
@@ -149,7 +149,7 @@ pub struct Snapshot {
 /// assert_eq!(report.mode.as_str(), "three-zone");
 /// assert_eq!(report.control_plane.vms.len(), 3);
 /// // VM 1 holds the floating IP (R-IP-4); when it fails, VM 2 takes it.
-/// sup.execute(Request::FailControlPlaneVm { vm: 1 }).unwrap();
+/// sup.execute(Request::fail_control_plane_vm(1)).unwrap();
 /// assert_eq!(sup.report().control_plane.floating_ip_holder.as_deref(), Some("SupervisorControlPlaneVM (2)"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,7 +333,7 @@ impl Supervisor {
     /// changes.
     pub fn execute(&mut self, request: Request) -> Result<Response> {
         let response = match &request {
-            Request::FailControlPlaneVm { vm } => {
+            Request::FailControlPlaneVm(ControlPlaneVmRef { vm }) => {
                 let i = self.cp_index(*vm)?;
                 if !self.state.control_plane[i].running {
                     return Err(Error::Conflict(format!(
@@ -353,7 +353,7 @@ impl Supervisor {
                 }
                 Response::FailControlPlaneVm(self.cp_status(*vm, before))
             }
-            Request::RecoverControlPlaneVm { vm } => {
+            Request::RecoverControlPlaneVm(ControlPlaneVmRef { vm }) => {
                 let i = self.cp_index(*vm)?;
                 if self.state.control_plane[i].running {
                     return Err(Error::Conflict(format!(
