@@ -4,8 +4,8 @@
 use serde_json::Value;
 use supervisor_planner::{Error, Supervisor};
 
-pub const THREE_ZONE: &str = include_str!("../../examples/three-zone.json");
-pub const SINGLE_CLUSTER: &str = include_str!("../../examples/single-cluster.json");
+pub const THREE_ZONE: &str = include_str!("../../../examples/three-zone.json");
+pub const SINGLE_CLUSTER: &str = include_str!("../../../examples/single-cluster.json");
 
 pub fn three_zone() -> Value {
     serde_json::from_str(THREE_ZONE).unwrap()
