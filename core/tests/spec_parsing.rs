@@ -148,7 +148,7 @@ fn errors_inside_tagged_variants_keep_their_path() {
     v["supervisor"]["workload_network"]["namespace_subnet_prefix"] = json!("28");
     assert_issue(&v, "supervisor.workload_network.namespace_subnet_prefix", None, "invalid type");
     let mut v = three_zone();
-    v["supervisor"]["workload_network"]["type"] = json!("vds");
+    v["supervisor"]["workload_network"] = json!({"type": "vds"});
     assert_issue(&v, "supervisor.workload_network", None, "missing field `primary`");
     let mut v = three_zone();
     v["supervisor"]["workload_network"]["type"] = json!(7);
