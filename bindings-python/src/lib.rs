@@ -48,7 +48,8 @@ where
     F: FnOnce() -> Result<T, Error> + Send,
     T: Send,
 {
-    py.detach(|| catch_core(f)).map_err(|failure| failure.into_pyerr(py))
+    py.detach(|| catch_core(f))
+        .map_err(|failure| failure.into_pyerr(py))
 }
 
 /// Runs `f`, turning a panic into [`Failure::Panic`] with its message.
@@ -88,9 +89,8 @@ impl Failure {
 
 /// The Python exception for a core error: `errors._from_document(error.to_document())`.
 fn core_error(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
-    let doc = serde_json::to_string(&err.to_document()).map_err(|e| {
-        PyTypeError::new_err(format!("cannot serialise an error document: {e}"))
-    })?;
+    let doc = serde_json::to_string(&err.to_document())
+        .map_err(|e| PyTypeError::new_err(format!("cannot serialise an error document: {e}")))?;
     let doc = json_loads(py, &doc)?;
     let exc = py
         .import(ERRORS_MODULE)?
@@ -125,15 +125,13 @@ fn json_dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
         .call((obj,), Some(&kwargs))
     {
         Ok(text) => text.extract::<String>(),
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(py)
-            || e.is_instance_of::<pyo3::exceptions::PyValueError>(py) =>
+        Err(e)
+            if e.is_instance_of::<pyo3::exceptions::PyTypeError>(py)
+                || e.is_instance_of::<pyo3::exceptions::PyValueError>(py) =>
         {
             Err(to_pyerr(
                 py,
-                Error::invalid(
-                    "",
-                    format!("not a JSON document: {}", e.value(py)),
-                ),
+                Error::invalid("", format!("not a JSON document: {}", e.value(py))),
             ))
         }
         Err(e) => Err(e),
@@ -155,6 +153,11 @@ fn json_text_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Strin
         return json_dumps(py, obj).map(Some);
     }
     Ok(None)
+}
+
+/// Python's `repr()` of a string (`'sv-prod'`).
+fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+    Ok(PyString::new(py, text).repr()?.to_cow()?.into_owned())
 }
 
 fn type_error(what: &str, accepted: &str, got: &Bound<'_, PyAny>) -> PyErr {
@@ -209,7 +212,11 @@ impl PySpec {
 
     /// Parses a spec from a dict.
     #[classmethod]
-    fn from_dict(_cls: &Bound<'_, pyo3::types::PyType>, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_dict(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         if !data.is_instance_of::<PyDict>() {
             return Err(type_error("Spec.from_dict(data)", "a dict", data));
         }
@@ -218,7 +225,11 @@ impl PySpec {
 
     /// Parses a spec from JSON text.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, pyo3::types::PyType>, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_json(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         let Ok(s) = text.cast::<PyString>() else {
             return Err(type_error("Spec.from_json(text)", "a str", text));
         };
@@ -244,16 +255,20 @@ impl PySpec {
         h.finish()
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let inv = &self.doc.inventory;
-        let zones: Vec<String> = inv.zones.iter().map(|z| format!("{:?}", z.name)).collect();
-        format!(
-            "Spec(supervisor={:?}, clusters={}, hosts={}, zones=[{}])",
-            self.doc.supervisor.name,
+        let zones = inv
+            .zones
+            .iter()
+            .map(|z| py_repr(py, &z.name))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(format!(
+            "Spec(supervisor={}, clusters={}, hosts={}, zones=[{}])",
+            py_repr(py, &self.doc.supervisor.name)?,
             inv.clusters.len(),
             inv.clusters.iter().map(|c| c.hosts.len()).sum::<usize>(),
             zones.join(", ")
-        )
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
@@ -294,7 +309,12 @@ impl PySupervisor {
         json_loads(py, &response)
     }
 
-    fn typed_request<'py>(&self, py: Python<'py>, op: &str, vm: i64) -> PyResult<Bound<'py, PyAny>> {
+    fn typed_request<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        vm: i64,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let request = serde_json::json!({ "op": op, "vm": vm }).to_string();
         self.run_request(py, &request)
     }
@@ -308,7 +328,11 @@ impl PySupervisor {
 
     /// Enables a Supervisor from a spec: a dict, a JSON string or a `Spec`.
     #[classmethod]
-    fn enable(_cls: &Bound<'_, pyo3::types::PyType>, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn enable(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        py: Python<'_>,
+        spec: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         let sup = if let Ok(s) = spec.cast::<PySpec>() {
             let doc = s.get().doc.clone();
             run(py, || Supervisor::enable(doc))?
@@ -329,7 +353,11 @@ impl PySupervisor {
 
     /// Parses a spec from JSON text and enables the Supervisor it describes.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, pyo3::types::PyType>, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_json(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         let Ok(s) = text.cast::<PyString>() else {
             return Err(type_error("Supervisor.from_json(text)", "a str", text));
         };
@@ -341,7 +369,11 @@ impl PySupervisor {
     /// replays the journal and rejects a snapshot whose state does not follow
     /// (`InvalidSnapshotError`).
     #[classmethod]
-    fn restore(_cls: &Bound<'_, pyo3::types::PyType>, py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn restore(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        py: Python<'_>,
+        snapshot: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         match json_text_of(py, snapshot)? {
             Some(text) => Ok(Self::wrap(run(py, || Supervisor::restore_json(&text))?)),
             None => Err(type_error(
@@ -360,7 +392,11 @@ impl PySupervisor {
 
     /// Runs a request (a dict or JSON text with an `op`) and returns the response as a dict. A
     /// failed request changes nothing.
-    fn execute<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn execute<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         match json_text_of(py, request)? {
             Some(text) => self.run_request(py, &text),
             None => Err(type_error(
@@ -377,7 +413,11 @@ impl PySupervisor {
     }
 
     /// `execute({"op": "recover_control_plane_vm", "vm": vm})`.
-    fn recover_control_plane_vm<'py>(&self, py: Python<'py>, vm: i64) -> PyResult<Bound<'py, PyAny>> {
+    fn recover_control_plane_vm<'py>(
+        &self,
+        py: Python<'py>,
+        vm: i64,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.typed_request(py, "recover_control_plane_vm", vm)
     }
 
@@ -389,7 +429,13 @@ impl PySupervisor {
     /// Every applied request, in order, as dicts.
     fn journal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let text = run(py, || {
-            let journal: Vec<String> = self.inner.lock().journal().iter().map(Request::to_json).collect();
+            let journal: Vec<String> = self
+                .inner
+                .lock()
+                .journal()
+                .iter()
+                .map(Request::to_json)
+                .collect();
             Ok(format!("[{}]", journal.join(",")))
         })?;
         json_loads(py, &text)
@@ -424,7 +470,7 @@ impl PySupervisor {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        run(py, || {
+        let (name, mode, running) = run(py, || {
             let sup = self.inner.lock();
             let running: Vec<String> = sup
                 .state()
@@ -433,13 +479,17 @@ impl PySupervisor {
                 .filter(|vm| vm.running)
                 .map(|vm| vm.index.to_string())
                 .collect();
-            Ok(format!(
-                "Supervisor(name={:?}, mode={:?}, running_control_plane_vms=[{}])",
-                sup.spec().supervisor.name,
+            Ok((
+                sup.spec().supervisor.name.clone(),
                 sup.enablement().mode.as_str(),
-                running.join(", ")
+                running.join(", "),
             ))
-        })
+        })?;
+        Ok(format!(
+            "Supervisor(name={}, mode={}, running_control_plane_vms=[{running}])",
+            py_repr(py, &name)?,
+            py_repr(py, mode)?,
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {

@@ -34,17 +34,27 @@ fn tamper(snap: &str, f: impl FnOnce(&mut serde_json::Value)) -> supervisor_plan
 #[test]
 fn tampered_host_is_caught_naming_the_field() {
     let snap = enable(&three_zone()).unwrap().snapshot_json();
-    let err = tamper(&snap, |v| v["state"]["control_plane"][1]["host"] = "esx-b-04.corp.example".into());
+    let err = tamper(&snap, |v| {
+        v["state"]["control_plane"][1]["host"] = "esx-b-04.corp.example".into()
+    });
     assert_eq!(err.kind(), ErrorKind::InvalidSnapshot);
     let msg = err.to_string();
-    assert!(msg.contains("state.control_plane[1].host") && msg.contains("esx-b-04"), "{msg}");
+    assert!(
+        msg.contains("state.control_plane[1].host") && msg.contains("esx-b-04"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn r_ip_5_tampered_duplicate_address_is_caught() {
     let snap = enable(&three_zone()).unwrap().snapshot_json();
-    let err = tamper(&snap, |v| v["state"]["control_plane"][2]["ip"] = "10.10.0.21".into());
-    assert!(err.to_string().contains("no two VMs share an address"), "{err}");
+    let err = tamper(&snap, |v| {
+        v["state"]["control_plane"][2]["ip"] = "10.10.0.21".into()
+    });
+    assert!(
+        err.to_string().contains("no two VMs share an address"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -55,8 +65,13 @@ fn r_ip_4_tampered_floating_ip_holder_is_caught() {
     let err = tamper(&snap, |v| v["state"]["floating_ip_holder"] = 2.into());
     assert!(err.to_string().contains("not running"), "{err}");
     let err = tamper(&snap, |v| v["state"]["floating_ip_holder"] = 3.into());
-    assert!(err.to_string().contains("state.floating_ip_holder"), "{err}");
-    let err = tamper(&snap, |v| v["state"]["floating_ip_holder"] = serde_json::Value::Null);
+    assert!(
+        err.to_string().contains("state.floating_ip_holder"),
+        "{err}"
+    );
+    let err = tamper(&snap, |v| {
+        v["state"]["floating_ip_holder"] = serde_json::Value::Null
+    });
     assert!(err.to_string().contains("is null while"), "{err}");
 }
 
@@ -66,9 +81,17 @@ fn tampered_journal_or_spec_is_caught() {
     sup.execute(Request::fail_control_plane_vm(2)).unwrap();
     let snap = sup.snapshot_json();
     let err = tamper(&snap, |v| v["journal"][0]["vm"] = 7.into());
-    assert!(err.to_string().contains("journal[0] does not replay"), "{err}");
-    let err = tamper(&snap, |v| v["spec"]["supervisor"]["zones"] = serde_json::json!(["zone-a", "zone-b"]));
-    assert!(err.to_string().contains("its spec does not enable"), "{err}");
+    assert!(
+        err.to_string().contains("journal[0] does not replay"),
+        "{err}"
+    );
+    let err = tamper(&snap, |v| {
+        v["spec"]["supervisor"]["zones"] = serde_json::json!(["zone-a", "zone-b"])
+    });
+    assert!(
+        err.to_string().contains("its spec does not enable"),
+        "{err}"
+    );
     let err = tamper(&snap, |v| v["api_version"] = "x".into());
     assert!(err.to_string().contains("api_version"), "{err}");
     let err = tamper(&snap, |v| v["state"]["extra"] = 1.into());
@@ -88,11 +111,20 @@ fn enable_is_deterministic() {
     let a = enable(&three_zone()).unwrap().snapshot_json();
     let b = enable(&three_zone()).unwrap().snapshot_json();
     assert_eq!(a, b);
-    assert_eq!(enable(&three_zone()).unwrap().report().to_json(), enable(&three_zone()).unwrap().report().to_json());
+    assert_eq!(
+        enable(&three_zone()).unwrap().report().to_json(),
+        enable(&three_zone()).unwrap().report().to_json()
+    );
 }
 
 fn request() -> impl Strategy<Value = Request> {
-    (any::<bool>(), 0u8..=4).prop_map(|(fail, vm)| if fail { Request::fail_control_plane_vm(vm) } else { Request::recover_control_plane_vm(vm) })
+    (any::<bool>(), 0u8..=4).prop_map(|(fail, vm)| {
+        if fail {
+            Request::fail_control_plane_vm(vm)
+        } else {
+            Request::recover_control_plane_vm(vm)
+        }
+    })
 }
 
 proptest! {

@@ -146,14 +146,37 @@ fn spec_document_round_trips() {
 fn errors_inside_tagged_variants_keep_their_path() {
     let mut v = three_zone();
     v["supervisor"]["workload_network"]["namespace_subnet_prefix"] = json!("28");
-    assert_issue(&v, "supervisor.workload_network.namespace_subnet_prefix", None, "invalid type");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.namespace_subnet_prefix",
+        None,
+        "invalid type",
+    );
     let mut v = three_zone();
     v["supervisor"]["workload_network"] = json!({"type": "vds"});
-    assert_issue(&v, "supervisor.workload_network", None, "missing field `primary`");
+    assert_issue(
+        &v,
+        "supervisor.workload_network",
+        None,
+        "missing field `primary`",
+    );
     let mut v = three_zone();
     v["supervisor"]["workload_network"]["type"] = json!(7);
-    assert_issue(&v, "supervisor.workload_network.type", None, "unknown variant 7, expected one of `nsx`, `vds`");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.type",
+        None,
+        "unknown variant 7, expected one of `nsx`, `vds`",
+    );
     let mut v = three_zone();
-    v["supervisor"]["workload_network"].as_object_mut().unwrap().remove("type");
-    assert_issue(&v, "supervisor.workload_network", None, "missing field `type`");
+    v["supervisor"]["workload_network"]
+        .as_object_mut()
+        .unwrap()
+        .remove("type");
+    assert_issue(
+        &v,
+        "supervisor.workload_network",
+        None,
+        "missing field `type`",
+    );
 }

@@ -36,24 +36,44 @@ fn r_n_1_nsx_defaults() {
 fn r_n_1_nsx_needs_ingress_and_egress() {
     let mut v = three_zone();
     wl(&mut v)["ingress_cidrs"] = json!([]);
-    assert_issue(&v, "supervisor.workload_network.ingress_cidrs", Some("R-N-1"), "at least one");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.ingress_cidrs",
+        Some("R-N-1"),
+        "at least one",
+    );
 }
 
 #[test]
 fn r_n_1_namespace_subnet_prefix_must_fit_the_pod_cidr() {
     let mut v = three_zone();
     wl(&mut v)["pod_cidrs"] = json!(["10.244.0.0/29"]);
-    assert_issue(&v, "supervisor.workload_network.pod_cidrs[0]", Some("R-N-1"), "smaller than one namespace subnet of /28");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.pod_cidrs[0]",
+        Some("R-N-1"),
+        "smaller than one namespace subnet of /28",
+    );
     let mut v = three_zone();
     wl(&mut v)["namespace_subnet_prefix"] = json!(31);
-    assert_issue(&v, "supervisor.workload_network.namespace_subnet_prefix", Some("R-N-1"), "valid: 16 to 30");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.namespace_subnet_prefix",
+        Some("R-N-1"),
+        "valid: 16 to 30",
+    );
 }
 
 #[test]
 fn r_n_1_cidr_with_host_bits_says_the_network() {
     let mut v = three_zone();
     wl(&mut v)["service_cidr"] = json!("10.96.1.0/23");
-    assert_issue(&v, "supervisor.workload_network.service_cidr", None, "10.96.0.0/23");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.service_cidr",
+        None,
+        "10.96.0.0/23",
+    );
 }
 
 #[test]
@@ -69,23 +89,43 @@ fn r_n_2_vds_network_enables() {
 fn r_n_2_vds_range_outside_its_subnet_or_on_its_gateway() {
     let mut v = vds_spec();
     wl(&mut v)["primary"]["address_ranges"] = json!(["192.168.51.10-192.168.51.20"]);
-    assert_issue(&v, "supervisor.workload_network.primary.address_ranges[0]", Some("R-N-2"), "not inside the workload subnet");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.primary.address_ranges[0]",
+        Some("R-N-2"),
+        "not inside the workload subnet",
+    );
     wl(&mut v)["primary"]["address_ranges"] = json!(["192.168.50.1-192.168.50.20"]);
-    assert_issue(&v, "supervisor.workload_network.primary.address_ranges[0]", Some("R-N-2"), "gateway");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.primary.address_ranges[0]",
+        Some("R-N-2"),
+        "gateway",
+    );
 }
 
 #[test]
 fn r_n_2_vds_needs_three_addresses_for_the_control_plane() {
     let mut v = vds_spec();
     wl(&mut v)["primary"]["address_ranges"] = json!(["192.168.50.10-192.168.50.11"]);
-    assert_issue(&v, "supervisor.workload_network.primary.address_ranges", Some("R-N-2"), "hold 2 addresses");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.primary.address_ranges",
+        Some("R-N-2"),
+        "hold 2 addresses",
+    );
 }
 
 #[test]
 fn r_n_2_vds_needs_a_vip_range() {
     let mut v = vds_spec();
     wl(&mut v)["load_balancer"]["vip_ranges"] = json!([]);
-    assert_issue(&v, "supervisor.workload_network.load_balancer.vip_ranges", Some("R-N-2"), "at least one VIP range");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.load_balancer.vip_ranges",
+        Some("R-N-2"),
+        "at least one VIP range",
+    );
 }
 
 #[test]
@@ -104,7 +144,12 @@ fn r_n_3_overlapping_workload_ranges_name_both() {
 fn r_n_3_pod_and_service_cidrs_must_not_overlap() {
     let mut v = three_zone();
     wl(&mut v)["service_cidr"] = json!("10.244.0.0/23");
-    assert_issue(&v, "supervisor.workload_network.service_cidr", Some("R-N-3"), "overlaps pod CIDR 10.244.0.0/20");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.service_cidr",
+        Some("R-N-3"),
+        "overlaps pod CIDR 10.244.0.0/20",
+    );
 }
 
 #[test]
@@ -114,7 +159,10 @@ fn r_n_3_every_overlapping_pair_is_reported() {
     wl(&mut v)["ingress_cidrs"] = json!(["10.1.0.0/24"]);
     wl(&mut v)["egress_cidrs"] = json!(["10.2.0.0/24"]);
     let all = issues(&v);
-    let overlaps = all.iter().filter(|(_, r, _)| r.as_deref() == Some("R-N-3")).count();
+    let overlaps = all
+        .iter()
+        .filter(|(_, r, _)| r.as_deref() == Some("R-N-3"))
+        .count();
     assert_eq!(overlaps, 3, "{all:#?}"); // pod×mgmt is R-IP-2 (10.10.0.x is in 10/8)
     assert!(all.iter().any(|(_, r, _)| r.as_deref() == Some("R-IP-2")));
 }
@@ -124,16 +172,31 @@ fn r_n_3_gateway_inside_a_vip_range() {
     let mut v = vds_spec();
     wl(&mut v)["load_balancer"]["vip_ranges"] = json!(["192.168.50.0/30"]);
     let all = issues(&v);
-    assert!(all.iter().any(|(p, r, m)| p == "supervisor.workload_network.load_balancer.vip_ranges[0]" && r.as_deref() == Some("R-N-3") && m.contains("workload gateway")), "{all:#?}");
+    assert!(
+        all.iter().any(
+            |(p, r, m)| p == "supervisor.workload_network.load_balancer.vip_ranges[0]"
+                && r.as_deref() == Some("R-N-3")
+                && m.contains("workload gateway")
+        ),
+        "{all:#?}"
+    );
     let mut v = vds_spec();
     wl(&mut v)["load_balancer"]["vip_ranges"] = json!(["172.16.10.1"]);
     let all = issues(&v);
-    assert!(all.iter().any(|(_, _, m)| m.contains("management gateway")), "{all:#?}");
+    assert!(
+        all.iter().any(|(_, _, m)| m.contains("management gateway")),
+        "{all:#?}"
+    );
 }
 
 #[test]
 fn r_n_3_management_and_workload_subnets_are_separate() {
     let mut v = vds_spec();
     wl(&mut v)["primary"] = json!({"gateway": "172.16.10.1", "prefix_length": 24, "address_ranges": ["172.16.10.100-172.16.10.120"]});
-    assert_issue(&v, "supervisor.workload_network.primary", Some("R-N-3"), "must be separate");
+    assert_issue(
+        &v,
+        "supervisor.workload_network.primary",
+        Some("R-N-3"),
+        "must be separate",
+    );
 }
