@@ -1,1 +1,684 @@
-//! x
+//! # supervisor-planner C API
+//!
+//! The C front door of [`supervisor_planner`]: a static library (`libsupervisor_planner.a`), a
+//! shared one, and one header, `include/supervisor_planner.h`, generated from this file by the
+//! pinned cbindgen (`make header`). This crate only translates: pointers and lengths in, JSON
+//! strings and status codes out. Every decision is the core's.
+//!
+//! ## Conventions (they are repeated in the header)
+//! - Every fallible call returns an [`Status`] (`svp_status`): `SVP_STATUS_OK` (0) or an error.
+//!   The numbers are explicit and never reused. 1–7 are the core's
+//!   [`ErrorKind::code`](supervisor_planner::ErrorKind::code)s; 100 and up are raised by the C
+//!   layer itself (NULL argument, invalid UTF-8, panic, invalid argument).
+//! - Fallible calls take an optional `svp_error **err` as last argument. When it is not NULL and
+//!   the call fails, `*err` receives a new error object (status, message, JSON error document)
+//!   to be freed with `svp_error_free`. On success `*err` is not touched.
+//! - Out-parameters are written only on success; on failure they keep whatever they held.
+//! - Input strings are a pointer and a length in bytes (no NUL terminator needed). They must be
+//!   valid UTF-8 and contain no NUL byte within the length. A NULL pointer is
+//!   `SVP_STATUS_NULL_ARGUMENT`, even with a length of 0.
+//! - Every pointer argument is required (NULL gives `SVP_STATUS_NULL_ARGUMENT`) except `err`.
+//! - Strings the library returns are NUL-terminated, their length (without the NUL) is given,
+//!   and they are freed with `svp_string_free`, never with `free()`.
+//! - `svp_supervisor` handles may be shared between threads: calls on one handle are serialised
+//!   by a lock inside it. Error objects and returned strings belong to the caller.
+//! - Every call is wrapped in a panic boundary: a panic inside the library becomes
+//!   `SVP_STATUS_PANIC` (or a NULL / no-op for the calls that return no status); it never
+//!   unwinds into C.
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+use parking_lot::Mutex;
+use std::ffi::{c_char, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use supervisor_planner::{bundled, render, ErrorKind, Request};
+
+/// The result of every fallible call. The numbers are part of the ABI: they never change and a
+/// retired number is never given to another status.
+///
+/// 1 to 7 are the error kinds of the core library (the `code` of its JSON error document); 100
+/// and up are raised by the C layer.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Success.
+    Ok = 0,
+    /// The input is malformed or breaks a rule (malformed JSON, unknown field, R-Z-1...). The
+    /// error message and document name the JSON path of every problem.
+    Validation = 1,
+    /// Not enough CPU, memory or hosts for what was asked.
+    Capacity = 2,
+    /// An address pool has no address left for what was asked.
+    AddressExhausted = 3,
+    /// A named object (zone, host, control-plane VM, example...) does not exist.
+    NotFound = 4,
+    /// The request clashes with the current state (e.g. failing a VM that is already down).
+    Conflict = 5,
+    /// The Supervisor's capabilities or mode do not allow the request.
+    Unsupported = 6,
+    /// A snapshot could not be restored: malformed, from another version, or tampered with.
+    InvalidSnapshot = 7,
+    // 8-99 are reserved for new error kinds of the core library.
+    /// A required pointer argument was NULL.
+    NullArgument = 100,
+    /// An input string is not valid UTF-8; the message gives the byte offset.
+    InvalidUtf8 = 101,
+    /// The library panicked (a bug: please report it). The handle used in the call may hold a
+    /// partly applied change; free it.
+    Panic = 102,
+    /// An argument is unusable: a NUL byte within the given length of an input string, or a
+    /// length larger than the address space.
+    InvalidArgument = 103,
+}
+
+/// `svp_status` as received from C: a plain integer in Rust, so that a value outside the enum
+/// (which C allows) is not undefined behaviour. The header shows the enum type.
+pub type StatusArg = u32;
+
+impl Status {
+    /// Every status, in code order.
+    pub const ALL: [Status; 12] = [
+        Status::Ok,
+        Status::Validation,
+        Status::Capacity,
+        Status::AddressExhausted,
+        Status::NotFound,
+        Status::Conflict,
+        Status::Unsupported,
+        Status::InvalidSnapshot,
+        Status::NullArgument,
+        Status::InvalidUtf8,
+        Status::Panic,
+        Status::InvalidArgument,
+    ];
+
+    /// The status of a core error kind: the status whose number is the kind's code.
+    pub fn from_kind(kind: ErrorKind) -> Status {
+        match kind {
+            ErrorKind::Validation => Status::Validation,
+            ErrorKind::Capacity => Status::Capacity,
+            ErrorKind::AddressExhausted => Status::AddressExhausted,
+            ErrorKind::NotFound => Status::NotFound,
+            ErrorKind::Conflict => Status::Conflict,
+            ErrorKind::Unsupported => Status::Unsupported,
+            ErrorKind::InvalidSnapshot => Status::InvalidSnapshot,
+        }
+    }
+
+    /// The status with this number, if any.
+    pub fn from_code(code: u32) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| *s as u32 == code)
+    }
+
+    /// The C enumerator name (`"SVP_STATUS_NOT_FOUND"`), NUL-terminated.
+    pub fn c_name(self) -> &'static std::ffi::CStr {
+        match self {
+            Status::Ok => c"SVP_STATUS_OK",
+            Status::Validation => c"SVP_STATUS_VALIDATION",
+            Status::Capacity => c"SVP_STATUS_CAPACITY",
+            Status::AddressExhausted => c"SVP_STATUS_ADDRESS_EXHAUSTED",
+            Status::NotFound => c"SVP_STATUS_NOT_FOUND",
+            Status::Conflict => c"SVP_STATUS_CONFLICT",
+            Status::Unsupported => c"SVP_STATUS_UNSUPPORTED",
+            Status::InvalidSnapshot => c"SVP_STATUS_INVALID_SNAPSHOT",
+            Status::NullArgument => c"SVP_STATUS_NULL_ARGUMENT",
+            Status::InvalidUtf8 => c"SVP_STATUS_INVALID_UTF8",
+            Status::Panic => c"SVP_STATUS_PANIC",
+            Status::InvalidArgument => c"SVP_STATUS_INVALID_ARGUMENT",
+        }
+    }
+
+    /// The `kind` of the JSON error document (`"not_found"`, `"null_argument"`); `None` for OK.
+    pub fn kind_name(self) -> Option<&'static str> {
+        Some(match self {
+            Status::Ok => return None,
+            Status::Validation => ErrorKind::Validation.as_str(),
+            Status::Capacity => ErrorKind::Capacity.as_str(),
+            Status::AddressExhausted => ErrorKind::AddressExhausted.as_str(),
+            Status::NotFound => ErrorKind::NotFound.as_str(),
+            Status::Conflict => ErrorKind::Conflict.as_str(),
+            Status::Unsupported => ErrorKind::Unsupported.as_str(),
+            Status::InvalidSnapshot => ErrorKind::InvalidSnapshot.as_str(),
+            Status::NullArgument => "null_argument",
+            Status::InvalidUtf8 => "invalid_utf8",
+            Status::Panic => "panic",
+            Status::InvalidArgument => "invalid_argument",
+        })
+    }
+}
+
+/// An enabled Supervisor (opaque). Create it with `svp_supervisor_from_spec_json` or
+/// `svp_supervisor_restore_json`, free it with `svp_supervisor_free`. A handle may be used from
+/// several threads at once: a lock inside it serialises the calls.
+pub struct Supervisor {
+    inner: Mutex<supervisor_planner::Supervisor>,
+}
+
+/// A failure (opaque): its status, a message and a JSON error document. Returned through the
+/// optional `svp_error **err` argument of fallible calls; free it with `svp_error_free`.
+pub struct Error {
+    status: Status,
+    message: CString,
+    json: CString,
+}
+
+impl Error {
+    /// An error raised by the C layer itself (status 100 and up).
+    fn ffi(status: Status, message: impl Into<String>) -> Box<Error> {
+        let message = message.into();
+        let document = serde_json::json!({
+            "kind": status.kind_name().unwrap_or("ok"),
+            "code": status as u32,
+            "message": message,
+            "issues": [],
+        });
+        Error::build(status, message, document.to_string())
+    }
+
+    fn build(status: Status, message: String, json: String) -> Box<Error> {
+        Box::new(Error {
+            status,
+            message: c_string_lossy(message),
+            json: c_string_lossy(json),
+        })
+    }
+
+    fn null(argument: &str) -> Box<Error> {
+        Error::ffi(
+            Status::NullArgument,
+            format!("argument `{argument}` is NULL"),
+        )
+    }
+}
+
+impl From<supervisor_planner::Error> for Box<Error> {
+    fn from(e: supervisor_planner::Error) -> Self {
+        let document = serde_json::to_string(&e.to_document())
+            .unwrap_or_else(|_| String::from("{}"));
+        Error::build(Status::from_kind(e.kind()), e.to_string(), document)
+    }
+}
+
+/// A `CString` of `s`, with any NUL byte (possible in a message quoting user input) escaped.
+fn c_string_lossy(s: String) -> CString {
+    CString::new(s).unwrap_or_else(|e| {
+        let escaped = String::from_utf8_lossy(&e.into_vec()).replace('\0', "\\u0000");
+        CString::new(escaped).expect("NUL bytes were escaped")
+    })
+}
+
+type FfiResult<T = ()> = Result<T, Box<Error>>;
+
+/// The panic boundary and error plumbing of every fallible export: runs `body`, turns a panic
+/// into [`Status::Panic`], and hands the error object of a failure to `err` when it is not NULL.
+///
+/// # Safety
+/// `err` must be NULL or valid for a write of one pointer.
+unsafe fn ffi_call(err: *mut *mut Error, body: impl FnOnce() -> FfiResult) -> Status {
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return Status::Ok,
+        Ok(Err(e)) => e,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic payload".to_string());
+            // Building the error allocates; should that panic too, report the status alone.
+            match catch_unwind(|| {
+                Error::ffi(
+                    Status::Panic,
+                    format!("supervisor-planner panicked (this is a bug): {what}"),
+                )
+            }) {
+                Ok(e) => e,
+                Err(_) => return Status::Panic,
+            }
+        }
+    };
+    let status = failure.status;
+    if !err.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `err` is valid for a write.
+        unsafe { err.write(Box::into_raw(failure)) };
+    }
+    status
+}
+
+/// Runs `body` inside a panic boundary for an export that returns no status; `fallback` on panic.
+fn guard<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// Checks that an out-parameter is not NULL.
+fn required<T>(ptr: *mut T, name: &str) -> FfiResult<*mut T> {
+    if ptr.is_null() {
+        Err(Error::null(name))
+    } else {
+        Ok(ptr)
+    }
+}
+
+/// Borrows a handle.
+///
+/// # Safety
+/// `ptr` must be NULL or a live handle from this library.
+unsafe fn handle<'a>(ptr: *const Supervisor, name: &str) -> FfiResult<&'a Supervisor> {
+    // SAFETY: a non-NULL `ptr` is a live handle (caller's contract).
+    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
+}
+
+/// Reads an input string given as pointer and length.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for reads of `len` bytes.
+unsafe fn input<'a>(ptr: *const c_char, len: usize, name: &str) -> FfiResult<&'a str> {
+    if ptr.is_null() {
+        return Err(Error::null(name));
+    }
+    if len > isize::MAX as usize {
+        return Err(Error::ffi(
+            Status::InvalidArgument,
+            format!("`{name}`: length {len} is larger than any buffer"),
+        ));
+    }
+    // SAFETY: `ptr` is non-NULL and valid for `len` bytes (caller's contract); `len` fits isize.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::ffi(
+            Status::InvalidArgument,
+            format!(
+                "`{name}`: length does not match the string: NUL byte at offset {offset} (length given: {len})"
+            ),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::ffi(
+            Status::InvalidUtf8,
+            format!(
+                "`{name}` is not valid UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Size of the length header in front of every string the library returns.
+const STRING_HEADER: usize = std::mem::size_of::<usize>();
+
+/// Moves `s` into a C string the caller frees with `svp_string_free`. The allocation starts
+/// with the string's length (so that freeing does not depend on `strlen`, and a string with a NUL
+/// inside is still freed correctly), then the bytes, then a NUL.
+fn into_c_string(s: String) -> (*mut c_char, usize) {
+    let len = s.len();
+    let mut buf = Vec::with_capacity(STRING_HEADER + len + 1);
+    buf.extend_from_slice(&len.to_ne_bytes());
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(0);
+    let base = Box::into_raw(buf.into_boxed_slice()).cast::<u8>();
+    // SAFETY: the allocation is STRING_HEADER + len + 1 bytes long.
+    (unsafe { base.add(STRING_HEADER) }.cast::<c_char>(), len)
+}
+
+/// Writes a returned string to the out-parameters (both already checked non-NULL).
+///
+/// # Safety
+/// `out` and `out_len` must be valid for writes.
+unsafe fn write_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
+    let (ptr, len) = into_c_string(s);
+    // SAFETY: caller's contract.
+    unsafe {
+        out.write(ptr);
+        out_len.write(len);
+    }
+}
+
+/// The shape shared by every call that renders a string from a handle.
+///
+/// # Safety
+/// As for the exports that call it.
+unsafe fn render_string(
+    sup: *const Supervisor,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+    render: impl FnOnce(&supervisor_planner::Supervisor) -> String,
+) -> Status {
+    // SAFETY: `err` is NULL or writable (caller's contract).
+    unsafe {
+        ffi_call(err, || {
+            let sup = handle(sup, "sup")?;
+            let out = required(out, "out_json")?;
+            let out_len = required(out_len, "out_len")?;
+            let text = render(&sup.inner.lock());
+            write_string(text, out, out_len);
+            Ok(())
+        })
+    }
+}
+
+/// Parses a spec document (JSON, the shape of `examples/three-zone.json`) and enables the
+/// Supervisor it describes.
+///
+/// `json` is `len` bytes of UTF-8 (no NUL terminator needed). On success `*out` receives a new
+/// handle, to be freed with `svp_supervisor_free`. Validation reports every problem at once:
+/// `SVP_STATUS_VALIDATION` with each field path (e.g. `supervisor.zones`) and rule in the message
+/// and in the error document's `issues`.
+///
+/// # Safety
+/// `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_from_spec_json(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut Supervisor,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let out = required(out, "out")?;
+            let text = input(json, len, "json")?;
+            let sup = supervisor_planner::Supervisor::from_json(text)?;
+            out.write(Box::into_raw(Box::new(Supervisor {
+                inner: Mutex::new(sup),
+            })));
+            Ok(())
+        })
+    }
+}
+
+/// The plan as compact JSON: zones, hosts, capabilities, HA level, control plane (with the
+/// floating IP holder), networks, warnings. The same document as `report()` in Rust and Python.
+///
+/// On success `*out_json` receives a NUL-terminated string (free it with `svp_string_free`) and
+/// `*out_len` its length without the NUL.
+///
+/// # Safety
+/// `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_report_json(
+    sup: *const Supervisor,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe { render_string(sup, out_json, out_len, err, |s| s.report().to_json()) }
+}
+
+/// Runs one request (JSON with an `op`, e.g. `{"op":"fail_control_plane_vm","vm":1}`) and
+/// returns the response as compact JSON. A request that fails changes nothing.
+///
+/// `request_json` is `len` bytes of UTF-8. On success `*out_json` receives the response (free it
+/// with `svp_string_free`) and `*out_len` its length without the NUL. Errors: malformed request
+/// or unknown op/field (`SVP_STATUS_VALIDATION`), unknown VM (`SVP_STATUS_NOT_FOUND`), a change
+/// that clashes with the state (`SVP_STATUS_CONFLICT`), and so on.
+///
+/// # Safety
+/// `sup` must be a live handle; `request_json` readable for `len` bytes; `out_json` and `out_len`
+/// writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_execute(
+    sup: *mut Supervisor,
+    request_json: *const c_char,
+    len: usize,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let sup = handle(sup, "sup")?;
+            let out = required(out_json, "out_json")?;
+            let out_len = required(out_len, "out_len")?;
+            let request = Request::from_json(input(request_json, len, "request_json")?)?;
+            let response = sup.inner.lock().execute(request)?;
+            write_string(response.to_json(), out, out_len);
+            Ok(())
+        })
+    }
+}
+
+/// The whole Supervisor (spec, journal of applied requests, state) as compact JSON, to be given
+/// back to `svp_supervisor_restore_json`. Deterministic: the same state gives the same bytes.
+///
+/// On success `*out_json` receives the snapshot (free it with `svp_string_free`) and `*out_len`
+/// its length without the NUL.
+///
+/// # Safety
+/// `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_snapshot_json(
+    sup: *const Supervisor,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe { render_string(sup, out_json, out_len, err, |s| s.snapshot_json()) }
+}
+
+/// Restores a Supervisor from a snapshot made by `svp_supervisor_snapshot_json`. The spec is
+/// enabled again and the journal replayed; a snapshot that is malformed, from another version,
+/// or whose recorded state does not follow from its spec and journal (tampered with) is
+/// `SVP_STATUS_INVALID_SNAPSHOT`.
+///
+/// `json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
+/// `svp_supervisor_free`.
+///
+/// # Safety
+/// `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_restore_json(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut Supervisor,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let out = required(out, "out")?;
+            let text = input(json, len, "json")?;
+            let sup = supervisor_planner::Supervisor::restore_json(text)?;
+            out.write(Box::into_raw(Box::new(Supervisor {
+                inner: Mutex::new(sup),
+            })));
+            Ok(())
+        })
+    }
+}
+
+/// A readable multi-line text summary of the plan (zones, hosts, control-plane VMs with host and
+/// address, floating IP holder, capabilities, HA level), for terminals.
+///
+/// On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
+/// length without the NUL.
+///
+/// # Safety
+/// `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_summary_text(
+    sup: *const Supervisor,
+    out_text: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        render_string(sup, out_text, out_len, err, |s| {
+            render::summary(&s.report())
+        })
+    }
+}
+
+/// The plan as an SVG picture (a complete `<svg>` document).
+///
+/// On success `*out_svg` receives the document (free it with `svp_string_free`) and `*out_len`
+/// its length without the NUL.
+///
+/// # Safety
+/// `sup` must be a live handle; `out_svg` and `out_len` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_svg(
+    sup: *const Supervisor,
+    out_svg: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe { render_string(sup, out_svg, out_len, err, |s| render::svg(&s.report())) }
+}
+
+/// The spec document of a bundled example (`"three-zone"`, `"single-cluster"`), ready for
+/// `svp_supervisor_from_spec_json`. An unknown name is `SVP_STATUS_NOT_FOUND`, and the message
+/// lists the known names.
+///
+/// `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
+/// `svp_string_free`) and `*out_len` its length without the NUL.
+///
+/// # Safety
+/// `name` must be readable for `len` bytes; `out_json` and `out_len` writable; `err` NULL or
+/// writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_example_json(
+    name: *const c_char,
+    len: usize,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let out = required(out_json, "out_json")?;
+            let out_len = required(out_len, "out_len")?;
+            let text = bundled::example(input(name, len, "name")?)?;
+            write_string(text.to_string(), out, out_len);
+            Ok(())
+        })
+    }
+}
+
+/// Frees a handle. NULL is a no-op. The handle must not be in use by another thread.
+///
+/// # Safety
+/// `sup` must be NULL or a handle from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_free(sup: *mut Supervisor) {
+    guard((), || {
+        if !sup.is_null() {
+            // SAFETY: a live handle made by `Box::into_raw` (caller's contract).
+            drop(unsafe { Box::from_raw(sup) });
+        }
+    })
+}
+
+/// Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a
+/// string: it was not allocated by `malloc`.
+///
+/// # Safety
+/// `s` must be NULL or a string returned by this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn svp_string_free(s: *mut c_char) {
+    guard((), || {
+        if s.is_null() {
+            return;
+        }
+        // SAFETY: `s` was made by `into_c_string`: STRING_HEADER bytes after the start of an
+        // allocation of STRING_HEADER + len + 1 bytes whose first bytes hold `len`.
+        unsafe {
+            let base = s.cast::<u8>().sub(STRING_HEADER);
+            let len = base.cast::<usize>().read_unaligned();
+            let total = STRING_HEADER + len + 1;
+            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, total)));
+        }
+    })
+}
+
+/// The status of an error: the same value the failed call returned. NULL gives
+/// `SVP_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn svp_error_code(err: *const Error) -> Status {
+    guard(Status::Panic, || {
+        // SAFETY: caller's contract.
+        match unsafe { err.as_ref() } {
+            Some(e) => e.status,
+            None => Status::NullArgument,
+        }
+    })
+}
+
+/// The full message of an error: what was wrong, where (field paths such as `supervisor.zones`)
+/// and what would be valid. The string belongs to the error object and stays valid until
+/// `svp_error_free`; do not free it. NULL when `err` is NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn svp_error_message(err: *const Error) -> *const c_char {
+    guard(std::ptr::null(), || {
+        // SAFETY: caller's contract.
+        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| e.message.as_ptr())
+    })
+}
+
+/// The error as a JSON document, identical in every language:
+/// `{"kind":"validation","code":1,"message":"...","issues":[{"path":"supervisor.zones","rule":"R-Z-1","message":"..."}]}`.
+/// `issues` lists every validation problem (empty for other kinds). The string belongs to the
+/// error object and stays valid until `svp_error_free`; do not free it. NULL when `err` is NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn svp_error_json(err: *const Error) -> *const c_char {
+    guard(std::ptr::null(), || {
+        // SAFETY: caller's contract.
+        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| e.json.as_ptr())
+    })
+}
+
+/// Frees an error object. NULL is a no-op.
+///
+/// # Safety
+/// `err` must be NULL or an error object from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn svp_error_free(err: *mut Error) {
+    guard((), || {
+        if !err.is_null() {
+            // SAFETY: made by `Box::into_raw` in `ffi_call` (caller's contract).
+            drop(unsafe { Box::from_raw(err) });
+        }
+    })
+}
+
+const VERSION_C: &std::ffi::CStr =
+    match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(s) => s,
+        Err(_) => panic!("the package version has no NUL byte"),
+    };
+
+/// The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
+/// `SVP_VERSION_STRING` to check that the header matches the library.
+#[no_mangle]
+pub extern "C" fn svp_version() -> *const c_char {
+    guard(std::ptr::null(), || VERSION_C.as_ptr())
+}
+
+/// The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
+/// A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
+#[no_mangle]
+pub extern "C" fn svp_status_name(status: StatusArg) -> *const c_char {
+    guard(std::ptr::null(), || {
+        Status::from_code(status)
+            .map_or(c"SVP_STATUS_UNKNOWN", Status::c_name)
+            .as_ptr()
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -284,10 +284,10 @@ pub fn svg(r: &Report) -> String {
         cp.floating_ip.to_string(),
         format!(
             "floating IP → {}",
-            cp.floating_ip_holder
-                .as_deref()
-                .map(|n| n.replace("SupervisorControlPlaneVM ", "CP"))
-                .unwrap_or_else(|| "nobody".into())
+            cp.vms
+                .iter()
+                .find(|v| cp.floating_ip_holder.as_deref() == Some(v.name.as_str()))
+                .map_or_else(|| "nobody".to_string(), |v| format!("CP{}", v.index))
         ),
         "#2f7d4f",
     ));

@@ -1,0 +1,74 @@
+"""Shared fixtures. The package under test is the installed wheel, never the source tree."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+import pytest
+
+import supervisor_planner as sp
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SOURCE_TREE = REPO_ROOT / "bindings-python" / "python"
+
+
+def pytest_report_header(config: pytest.Config) -> List[str]:
+    return [f"supervisor_planner {sp.__version__} from {Path(sp.__file__).parent}"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # `make python-test` installs the wheel into .venv; a source-tree import would test a
+    # package without its freshly built native module.
+    pkg = Path(sp.__file__).resolve().parent
+    if SOURCE_TREE in pkg.parents:
+        raise pytest.UsageError(
+            f"supervisor_planner was imported from the source tree ({pkg}); "
+            "install the wheel (`make python-install`) and run via `make python-test`"
+        )
+
+
+Spec = Dict[str, Any]
+
+
+@pytest.fixture
+def three_zone() -> Spec:
+    """A fresh, editable copy of the bundled three-zone example."""
+    return json.loads(sp.example("three-zone"))
+
+
+@pytest.fixture
+def single_cluster() -> Spec:
+    """A fresh, editable copy of the bundled single-cluster example."""
+    return json.loads(sp.example("single-cluster"))
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+def validation_issues(spec: Any) -> List[Dict[str, str]]:
+    """The issues of the ValidationError that enabling `spec` must raise."""
+    with pytest.raises(sp.ValidationError) as info:
+        sp.Supervisor.enable(spec)
+    assert info.value.issues, "a ValidationError always lists its issues"
+    return info.value.issues
+
+
+def with_fourth_zone(spec: Spec) -> Spec:
+    """The three-zone spec with a fourth cluster and zone, enabled on all four zones."""
+    spec = copy.deepcopy(spec)
+    cluster = copy.deepcopy(spec["inventory"]["clusters"][0])
+    cluster["name"] = "wld-cl-d"
+    for i, host in enumerate(cluster["hosts"], start=1):
+        host["name"] = f"esx-d-{i:02}.corp.example"
+    spec["inventory"]["clusters"].append(cluster)
+    spec["inventory"]["zones"].append({"name": "zone-d", "cluster": "wld-cl-d"})
+    spec["supervisor"]["zones"].append("zone-d")
+    return spec
+
+
+Edit = Callable[[Spec], None]
