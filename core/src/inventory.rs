@@ -212,14 +212,14 @@ impl Inventory {
             }
             let mut host_ids = Vec::with_capacity(c.hosts.len());
             for (hi, h) in c.hosts.iter().enumerate() {
-                let hpath = format!("{cpath}.hosts[{hi}]");
-                check_host(h, &hpath, issues);
+                let hpath = || format!("{cpath}.hosts[{hi}]");
+                check_host(h, hpath, issues);
                 let hid = HostId(inv.hosts.len() as u32);
                 if let Some(prev) = inv.host_by_name.insert(h.name.clone(), hid) {
                     let other = &inv.clusters.get(inv.hosts[prev.index()].cluster.index());
                     let other = other.map_or(c.name.as_str(), |o| o.name.as_str());
                     issues.push(Issue::new(
-                        format!("{hpath}.name"),
+                        format!("{}.name", hpath()),
                         format!(
                             "duplicate host name {:?} (already in cluster {other:?}); host names must be unique",
                             h.name
@@ -359,16 +359,16 @@ impl Inventory {
     }
 }
 
-fn check_host(h: &HostSpec, hpath: &str, issues: &mut Vec<Issue>) {
+fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>) {
     if let Err(m) = check_object_name(&h.name) {
         issues.push(Issue::new(
-            format!("{hpath}.name"),
+            format!("{}.name", hpath()),
             format!("host name {m}"),
         ));
     }
     if h.cpu_cores == 0 || h.cpu_cores > MAX_CPU_CORES {
         issues.push(Issue::new(
-            format!("{hpath}.cpu_cores"),
+            format!("{}.cpu_cores", hpath()),
             format!(
                 "{} cores is out of range; valid: 1 to {MAX_CPU_CORES}",
                 h.cpu_cores
@@ -378,7 +378,7 @@ fn check_host(h: &HostSpec, hpath: &str, issues: &mut Vec<Issue>) {
     let (lo, hi) = CPU_MHZ_RANGE;
     if !(lo..=hi).contains(&h.cpu_mhz_per_core) {
         issues.push(Issue::new(
-            format!("{hpath}.cpu_mhz_per_core"),
+            format!("{}.cpu_mhz_per_core", hpath()),
             format!(
                 "{} MHz per core is out of range; valid: {lo} to {hi}",
                 h.cpu_mhz_per_core
@@ -388,7 +388,7 @@ fn check_host(h: &HostSpec, hpath: &str, issues: &mut Vec<Issue>) {
     let (lo, hi) = MEMORY_MIB_RANGE;
     if !(lo..=hi).contains(&h.memory_mib) {
         issues.push(Issue::new(
-            format!("{hpath}.memory_mib"),
+            format!("{}.memory_mib", hpath()),
             format!(
                 "{} MiB is out of range; valid: {lo} to {hi} (1 GiB to 24 TiB)",
                 h.memory_mib
@@ -398,7 +398,7 @@ fn check_host(h: &HostSpec, hpath: &str, issues: &mut Vec<Issue>) {
     for key in h.labels.keys() {
         if key.is_empty() || key.len() > 253 || key.chars().any(char::is_control) {
             issues.push(Issue::new(
-                format!("{hpath}.labels"),
+                format!("{}.labels", hpath()),
                 format!("label key {key:?} must be 1-253 printable characters"),
             ));
         }
