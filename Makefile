@@ -17,7 +17,7 @@ WHEEL_DIR := target/wheels
 CTEST_DIR := target/c-tests
 # Native libraries the static library needs (`make print-native-libs`; a test checks it).
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
-PY_TOOLS := maturin>=1.9,<2 pytest>=8 mypy>=1.10
+PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 
 .PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean

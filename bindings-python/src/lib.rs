@@ -7,14 +7,14 @@
 //! Core errors become the exception classes of `supervisor_planner.errors`, one per
 //! [`ErrorKind`], built from [`Error::to_document`] (the same document the C API returns).
 //!
-//! A [`PySupervisor`] holds the core [`Supervisor`] in a `parking_lot::Mutex`, taken only while
+//! A `Supervisor` object holds the core [`Supervisor`] in a `parking_lot::Mutex`, taken only while
 //! detached, so one object can be shared by several threads.
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyDict, PyInt, PyString, PyTuple, PyType};
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -34,12 +34,6 @@ const ERRORS_MODULE: &str = "supervisor_planner.errors";
 enum Failure {
     Core(Error),
     Panic(String),
-}
-
-impl From<Error> for Failure {
-    fn from(err: Error) -> Self {
-        Failure::Core(err)
-    }
 }
 
 /// Runs `f` with the interpreter released and inside a panic boundary.
@@ -213,7 +207,7 @@ impl PySpec {
     /// Parses a spec from a dict.
     #[classmethod]
     fn from_dict(
-        _cls: &Bound<'_, pyo3::types::PyType>,
+        _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         data: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
@@ -226,7 +220,7 @@ impl PySpec {
     /// Parses a spec from JSON text.
     #[classmethod]
     fn from_json(
-        _cls: &Bound<'_, pyo3::types::PyType>,
+        _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
@@ -309,14 +303,22 @@ impl PySupervisor {
         json_loads(py, &response)
     }
 
+    /// `execute({"op": op, "vm": vm})`: the same request, through the same parser, so that an
+    /// out-of-range `vm` gives the same error as through `execute`.
     fn typed_request<'py>(
         &self,
         py: Python<'py>,
         op: &str,
-        vm: i64,
+        vm: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = serde_json::json!({ "op": op, "vm": vm }).to_string();
-        self.run_request(py, &request)
+        if !vm.is_instance_of::<PyInt>() {
+            return Err(type_error(&format!("{op}(vm)"), "an int", vm));
+        }
+        let request = PyDict::new(py);
+        request.set_item("op", op)?;
+        request.set_item("vm", vm)?;
+        let text = json_dumps(py, request.as_any())?;
+        self.run_request(py, &text)
     }
 }
 
@@ -328,11 +330,7 @@ impl PySupervisor {
 
     /// Enables a Supervisor from a spec: a dict, a JSON string or a `Spec`.
     #[classmethod]
-    fn enable(
-        _cls: &Bound<'_, pyo3::types::PyType>,
-        py: Python<'_>,
-        spec: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    fn enable(_cls: &Bound<'_, PyType>, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Self> {
         let sup = if let Ok(s) = spec.cast::<PySpec>() {
             let doc = s.get().doc.clone();
             run(py, || Supervisor::enable(doc))?
@@ -354,7 +352,7 @@ impl PySupervisor {
     /// Parses a spec from JSON text and enables the Supervisor it describes.
     #[classmethod]
     fn from_json(
-        _cls: &Bound<'_, pyo3::types::PyType>,
+        _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
@@ -370,7 +368,7 @@ impl PySupervisor {
     /// (`InvalidSnapshotError`).
     #[classmethod]
     fn restore(
-        _cls: &Bound<'_, pyo3::types::PyType>,
+        _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         snapshot: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
@@ -408,7 +406,11 @@ impl PySupervisor {
     }
 
     /// `execute({"op": "fail_control_plane_vm", "vm": vm})`.
-    fn fail_control_plane_vm<'py>(&self, py: Python<'py>, vm: i64) -> PyResult<Bound<'py, PyAny>> {
+    fn fail_control_plane_vm<'py>(
+        &self,
+        py: Python<'py>,
+        vm: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.typed_request(py, "fail_control_plane_vm", vm)
     }
 
@@ -416,7 +418,7 @@ impl PySupervisor {
     fn recover_control_plane_vm<'py>(
         &self,
         py: Python<'py>,
-        vm: i64,
+        vm: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.typed_request(py, "recover_control_plane_vm", vm)
     }

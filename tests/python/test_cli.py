@@ -1,0 +1,166 @@
+"""The CLI: `python -m supervisor_planner` and the `supervisor-planner` console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+import supervisor_planner as sp
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "supervisor-planner"
+
+
+def run(args: List[str], stdin: Optional[str] = None, script: bool = False) -> "subprocess.CompletedProcess[str]":
+    cmd = [str(CONSOLE_SCRIPT)] if script else [sys.executable, "-m", "supervisor_planner"]
+    return subprocess.run(cmd + args, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def spec_file(tmp_path: Path) -> Path:
+    path = tmp_path / "three-zone.json"
+    path.write_text(sp.example("three-zone"))
+    return path
+
+
+def write_spec(tmp_path: Path, spec: dict) -> Path:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_console_script_is_installed() -> None:
+    assert CONSOLE_SCRIPT.is_file(), f"{CONSOLE_SCRIPT} missing: is the wheel installed in this venv?"
+
+
+@pytest.mark.parametrize("script", [False, True], ids=["python-m", "console-script"])
+@pytest.mark.parametrize("name", ["three-zone", "single-cluster"])
+def test_example_prints_the_bundled_spec(name: str, script: bool) -> None:
+    p = run(["example", name], script=script)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == sp.example(name)
+
+
+def test_example_unknown_name_is_a_usage_error() -> None:
+    p = run(["example", "two-zone"])
+    assert p.returncode == 2
+    assert "invalid choice" in p.stderr
+
+
+@pytest.mark.parametrize("script", [False, True], ids=["python-m", "console-script"])
+def test_plan_prints_the_summary(spec_file: Path, script: bool) -> None:
+    p = run(["plan", str(spec_file)], script=script)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == sp.Supervisor.from_json(spec_file.read_text()).summary()
+    assert p.stderr == ""
+
+
+def test_plan_json_prints_the_report(spec_file: Path) -> None:
+    p = run(["plan", str(spec_file), "--json"])
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == sp.Supervisor.from_json(spec_file.read_text()).report()
+    assert p.stdout.startswith('{\n  "api_version"')  # indent 2, the core's key order
+
+
+def test_plan_json_is_stable(spec_file: Path) -> None:
+    assert run(["plan", str(spec_file), "--json"]).stdout == run(["plan", str(spec_file), "--json"]).stdout
+
+
+def test_plan_svg_writes_a_valid_svg(spec_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "supervisor.svg"
+    p = run(["plan", str(spec_file), "--svg", str(out)], script=True)
+    assert p.returncode == 0, p.stderr
+    assert "zone-a" in p.stdout  # the summary is printed too
+    root = ET.parse(out).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert out.read_text() == sp.Supervisor.from_json(spec_file.read_text()).to_svg()
+
+
+def test_svg_command_writes_the_svg(spec_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "only.svg"
+    p = run(["svg", str(spec_file), str(out)])
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ""
+    assert ET.parse(out).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_plan_reads_stdin_with_dash() -> None:
+    text = sp.example("single-cluster")
+    p = run(["plan", "-", "--json"], stdin=text, script=True)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["mode"] == "single-cluster"
+
+
+def test_bad_spec_exits_2_and_prints_every_error_with_path_and_rule(tmp_path: Path, three_zone: dict) -> None:
+    three_zone["supervisor"]["zones"] = ["zone-a", "zone-b"]
+    three_zone["supervisor"]["management_network"]["address_count"] = 4
+    p = run(["plan", str(write_spec(tmp_path, three_zone))], script=True)
+    assert p.returncode == 2
+    assert p.stdout == ""
+    lines = p.stderr.splitlines()
+    assert any(line.startswith("error: supervisor.zones: ") and line.endswith(" [R-Z-1]") for line in lines), lines
+    assert any(
+        line.startswith("error: supervisor.management_network.address_count: ") and line.endswith(" [R-IP-1]")
+        for line in lines
+    ), lines
+    assert all(line.startswith("error: ") for line in lines)
+
+
+def test_type_error_in_spec_prints_its_path(tmp_path: Path, three_zone: dict) -> None:
+    three_zone["inventory"]["clusters"][0]["hosts"][1]["cpu_cores"] = "many"
+    p = run(["plan", str(write_spec(tmp_path, three_zone))])
+    assert p.returncode == 2
+    assert p.stderr.startswith("error: inventory.clusters[0].hosts[1].cpu_cores: invalid type")
+
+
+def test_malformed_json_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"api_version": "supervisor-planner/v1",')
+    p = run(["plan", str(path)])
+    assert p.returncode == 2
+    assert p.stderr.startswith("error: ") and "malformed JSON" in p.stderr
+
+
+def test_malformed_json_on_stdin_exits_2() -> None:
+    p = run(["plan", "-"], stdin="not json")
+    assert p.returncode == 2
+    assert "malformed JSON" in p.stderr
+
+
+def test_unreadable_file_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    p = run(["plan", str(missing)])
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"error: {missing}: cannot read")
+
+
+def test_capacity_error_exits_2(tmp_path: Path, single_cluster: dict) -> None:
+    for host in single_cluster["inventory"]["clusters"][0]["hosts"]:
+        host["memory_mib"] = 4096
+    p = run(["plan", str(write_spec(tmp_path, single_cluster))])
+    assert p.returncode == 2
+    assert p.stderr.startswith("error: ") and "fits on no host" in p.stderr
+
+
+def test_version() -> None:
+    p = run(["--version"], script=True)
+    assert p.returncode == 0
+    assert p.stdout.strip() == f"supervisor-planner {sp.__version__}"
+
+
+def test_no_command_is_a_usage_error() -> None:
+    p = run([])
+    assert p.returncode == 2
+    assert "usage:" in p.stderr
+
+
+def test_main_is_callable_in_process(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from supervisor_planner.cli import main
+
+    assert main(["plan", str(spec_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["mode"] == "three-zone"

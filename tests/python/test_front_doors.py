@@ -1,0 +1,70 @@
+"""One model, three front doors: Python's report(), the CLI's `plan --json` and the C API
+(`report_json SPEC.json`, built by tests/c/build_report_tool.sh) print the same report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import supervisor_planner as sp
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ["three-zone", "single-cluster"]
+
+
+def c_report_tool() -> Path:
+    value = os.environ.get("SVP_C_REPORT_TOOL")
+    if not value:
+        pytest.fail(
+            "SVP_C_REPORT_TOOL is not set: it must name the C report tool "
+            "(target/c-tests/report_json). Run the Python tests via `make python-test`, "
+            "which builds it with tests/c/build_report_tool.sh."
+        )
+    tool = Path(value)
+    if not (tool.is_file() and os.access(tool, os.X_OK)):
+        pytest.fail(
+            f"SVP_C_REPORT_TOOL={value} is not an executable file. Run the Python tests via "
+            "`make python-test`, which builds it with tests/c/build_report_tool.sh."
+        )
+    return tool
+
+
+def python_report(spec: Path) -> Any:
+    return sp.Supervisor.from_json(spec.read_text()).report()
+
+
+def cli_report(spec: Path) -> Any:
+    p = subprocess.run(
+        [sys.executable, "-m", "supervisor_planner", "plan", str(spec), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def c_report(spec: Path) -> Any:
+    p = subprocess.run([str(c_report_tool()), str(spec)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, f"{c_report_tool()} {spec} exited {p.returncode}: {p.stderr}"
+    return json.loads(p.stdout)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_python_and_cli_reports_are_identical(name: str) -> None:
+    spec = REPO_ROOT / "examples" / f"{name}.json"
+    assert python_report(spec) == cli_report(spec)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_python_cli_and_c_reports_are_identical(name: str) -> None:
+    spec = REPO_ROOT / "examples" / f"{name}.json"
+    python = python_report(spec)
+    assert cli_report(spec) == python
+    assert c_report(spec) == python

@@ -1,0 +1,62 @@
+"""The package's surface: names, version, bundled examples."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import supervisor_planner as sp
+from supervisor_planner import _native
+
+
+def test_all_names_exist() -> None:
+    for name in sp.__all__:
+        assert hasattr(sp, name), name
+
+
+def test_version_matches_cargo_toml(repo_root: Path) -> None:
+    cargo = (repo_root / "Cargo.toml").read_text()
+    match = re.search(r'^version\s*=\s*"([^"]+)"', cargo, re.MULTILINE)
+    assert match is not None
+    assert sp.__version__ == match.group(1)
+
+
+def test_api_version() -> None:
+    assert sp.API_VERSION == "supervisor-planner/v1"
+    assert json.loads(sp.example("three-zone"))["api_version"] == sp.API_VERSION
+
+
+def test_examples_lists_the_bundled_specs() -> None:
+    assert sp.EXAMPLES == ("single-cluster", "three-zone")
+
+
+@pytest.mark.parametrize("name", ["three-zone", "single-cluster"])
+def test_example_is_the_repository_file(name: str, repo_root: Path) -> None:
+    assert sp.example(name) == (repo_root / "examples" / f"{name}.json").read_text()
+
+
+def test_example_unknown_name_is_not_found_listing_the_names() -> None:
+    with pytest.raises(sp.NotFoundError) as info:
+        sp.example("two-zone")
+    assert "two-zone" in str(info.value)
+    assert "three-zone" in str(info.value) and "single-cluster" in str(info.value)
+    assert isinstance(info.value, LookupError)
+
+
+def test_example_wrong_type_is_type_error() -> None:
+    with pytest.raises(TypeError, match=r"example\(name\).*str.*int"):
+        sp.example(3)  # type: ignore[arg-type]
+
+
+def test_native_module_is_a_compiled_extension() -> None:
+    assert Path(_native.__file__).suffix == ".so"
+    assert sp.Supervisor is _native.Supervisor and sp.Spec is _native.Spec
+
+
+def test_package_ships_stubs_and_py_typed() -> None:
+    pkg = Path(sp.__file__).parent
+    assert (pkg / "py.typed").is_file()
+    assert (pkg / "_native.pyi").is_file()
