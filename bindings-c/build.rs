@@ -34,6 +34,8 @@ mod header {
                 path
             }
         };
+        // A deleted or hand-edited header is regenerated too.
+        println!("cargo:rerun-if-changed={}", out.display());
         let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
             .unwrap_or_else(|e| panic!("bindings-c/cbindgen.toml: {e}"));
         let version =

@@ -36,8 +36,8 @@ use supervisor_planner::{bundled, render, ErrorKind, Request};
 /// The result of every fallible call. The numbers are part of the ABI: they never change and a
 /// retired number is never given to another status.
 ///
-/// 1 to 7 are the error kinds of the core library (the `code` of its JSON error document); 100
-/// and up are raised by the C layer.
+/// 1 to 7 are the error kinds of the core library (the `code` of its JSON error document), 8 to
+/// 99 are kept for its future kinds, and 100 and up are raised by the C layer itself.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -75,23 +75,23 @@ pub enum Status {
 /// (which C allows) is not undefined behaviour. The header shows the enum type.
 pub type StatusArg = u32;
 
-impl Status {
-    /// Every status, in code order.
-    pub const ALL: [Status; 12] = [
-        Status::Ok,
-        Status::Validation,
-        Status::Capacity,
-        Status::AddressExhausted,
-        Status::NotFound,
-        Status::Conflict,
-        Status::Unsupported,
-        Status::InvalidSnapshot,
-        Status::NullArgument,
-        Status::InvalidUtf8,
-        Status::Panic,
-        Status::InvalidArgument,
-    ];
+/// Every status, in code order.
+const ALL_STATUSES: [Status; 12] = [
+    Status::Ok,
+    Status::Validation,
+    Status::Capacity,
+    Status::AddressExhausted,
+    Status::NotFound,
+    Status::Conflict,
+    Status::Unsupported,
+    Status::InvalidSnapshot,
+    Status::NullArgument,
+    Status::InvalidUtf8,
+    Status::Panic,
+    Status::InvalidArgument,
+];
 
+impl Status {
     /// The status of a core error kind: the status whose number is the kind's code.
     pub fn from_kind(kind: ErrorKind) -> Status {
         match kind {
@@ -107,7 +107,7 @@ impl Status {
 
     /// The status with this number, if any.
     pub fn from_code(code: u32) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| *s as u32 == code)
+        ALL_STATUSES.into_iter().find(|s| *s as u32 == code)
     }
 
     /// The C enumerator name (`"SVP_STATUS_NOT_FOUND"`), NUL-terminated.
@@ -193,8 +193,8 @@ impl Error {
 
 impl From<supervisor_planner::Error> for Box<Error> {
     fn from(e: supervisor_planner::Error) -> Self {
-        let document = serde_json::to_string(&e.to_document())
-            .unwrap_or_else(|_| String::from("{}"));
+        let document =
+            serde_json::to_string(&e.to_document()).unwrap_or_else(|_| String::from("{}"));
         Error::build(Status::from_kind(e.kind()), e.to_string(), document)
     }
 }
@@ -592,7 +592,9 @@ pub unsafe extern "C" fn svp_string_free(s: *mut c_char) {
             let base = s.cast::<u8>().sub(STRING_HEADER);
             let len = base.cast::<usize>().read_unaligned();
             let total = STRING_HEADER + len + 1;
-            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, total)));
+            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                base, total,
+            )));
         }
     })
 }
@@ -656,23 +658,30 @@ pub unsafe extern "C" fn svp_error_free(err: *mut Error) {
     })
 }
 
-const VERSION_C: &std::ffi::CStr =
-    match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-        Ok(s) => s,
-        Err(_) => panic!("the package version has no NUL byte"),
-    };
+const VERSION_C: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
+    Ok(s) => s,
+    Err(_) => panic!("the package version has no NUL byte"),
+};
 
 /// The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
 /// `SVP_VERSION_STRING` to check that the header matches the library.
+///
+/// # Safety
+/// None: always safe to call.
 #[no_mangle]
-pub extern "C" fn svp_version() -> *const c_char {
+pub unsafe extern "C" fn svp_version() -> *const c_char {
     guard(std::ptr::null(), || VERSION_C.as_ptr())
 }
 
 /// The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
 /// A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
+///
+/// # Safety
+/// None: any value is accepted.
 #[no_mangle]
-pub extern "C" fn svp_status_name(status: StatusArg) -> *const c_char {
+pub unsafe extern "C" fn svp_status_name(status: StatusArg) -> *const c_char {
     guard(std::ptr::null(), || {
         Status::from_code(status)
             .map_or(c"SVP_STATUS_UNKNOWN", Status::c_name)

@@ -1,0 +1,1020 @@
+//! Tests calling every export the way a C program does: raw pointers, lengths, sentinels in the
+//! out-parameters. Test names cite the rule (R-...) or the C API convention they check.
+
+use super::*;
+use serde_json::Value;
+use std::ffi::CStr;
+use std::ptr;
+
+const THREE_ZONE: &str = include_str!("../../examples/three-zone.json");
+const SINGLE_CLUSTER: &str = include_str!("../../examples/single-cluster.json");
+
+/// A value no call writes: out-parameters must still hold it after a failure.
+fn sentinel<T>() -> *mut T {
+    ptr::dangling_mut::<T>()
+}
+const SENTINEL_LEN: usize = 0xDEAD;
+
+/// What an error object says, read through the exports; frees it.
+#[derive(Debug)]
+struct Failure {
+    status: Status,
+    message: String,
+    document: Value,
+}
+
+fn take_error(err: *mut Error) -> Failure {
+    assert!(
+        !err.is_null(),
+        "a failed call with err set must produce an error object"
+    );
+    unsafe {
+        let failure = Failure {
+            status: svp_error_code(err),
+            message: CStr::from_ptr(svp_error_message(err))
+                .to_str()
+                .unwrap()
+                .to_string(),
+            document: serde_json::from_str(CStr::from_ptr(svp_error_json(err)).to_str().unwrap())
+                .expect("the error document is JSON"),
+        };
+        svp_error_free(err);
+        failure
+    }
+}
+
+/// Reads and frees a string the library returned, checking the NUL and the length.
+fn take_string(s: *mut c_char, len: usize) -> String {
+    assert!(!s.is_null());
+    unsafe {
+        assert_eq!(*s.add(len), 0, "returned strings are NUL-terminated");
+        let bytes = std::slice::from_raw_parts(s.cast::<u8>(), len).to_vec();
+        svp_string_free(s);
+        String::from_utf8(bytes).expect("returned strings are UTF-8")
+    }
+}
+
+fn enable(json: &str) -> Result<*mut Supervisor, Failure> {
+    let mut out = sentinel::<Supervisor>();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(json.as_ptr().cast(), json.len(), &mut out, &mut err)
+    };
+    if status == Status::Ok {
+        assert!(err.is_null(), "success leaves err untouched");
+        assert!(!out.is_null() && out != sentinel());
+        Ok(out)
+    } else {
+        assert_eq!(out, sentinel(), "out is untouched on failure");
+        let f = take_error(err);
+        assert_eq!(f.status, status);
+        Err(f)
+    }
+}
+
+fn restore(json: &str) -> Result<*mut Supervisor, Failure> {
+    let mut out = sentinel::<Supervisor>();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_restore_json(json.as_ptr().cast(), json.len(), &mut out, &mut err)
+    };
+    if status == Status::Ok {
+        assert!(err.is_null());
+        Ok(out)
+    } else {
+        assert_eq!(out, sentinel(), "out is untouched on failure");
+        let f = take_error(err);
+        assert_eq!(f.status, status);
+        Err(f)
+    }
+}
+
+type StringCall = unsafe extern "C" fn(
+    *const Supervisor,
+    *mut *mut c_char,
+    *mut usize,
+    *mut *mut Error,
+) -> Status;
+
+fn string_of(call: StringCall, sup: *const Supervisor) -> String {
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    let mut err = ptr::null_mut();
+    let status = unsafe { call(sup, &mut out, &mut len, &mut err) };
+    assert_eq!(
+        status,
+        Status::Ok,
+        "{:?}",
+        (!err.is_null()).then(|| take_error(err))
+    );
+    assert!(err.is_null());
+    take_string(out, len)
+}
+
+fn report(sup: *const Supervisor) -> Value {
+    serde_json::from_str(&string_of(svp_supervisor_report_json, sup)).unwrap()
+}
+
+fn execute(sup: *mut Supervisor, request: &str) -> Result<Value, Failure> {
+    execute_bytes(sup, request.as_bytes())
+}
+
+fn execute_bytes(sup: *mut Supervisor, request: &[u8]) -> Result<Value, Failure> {
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_execute(
+            sup,
+            request.as_ptr().cast(),
+            request.len(),
+            &mut out,
+            &mut len,
+            &mut err,
+        )
+    };
+    if status == Status::Ok {
+        assert!(err.is_null());
+        Ok(serde_json::from_str(&take_string(out, len)).unwrap())
+    } else {
+        assert_eq!(out, sentinel(), "out_json is untouched on failure");
+        assert_eq!(len, SENTINEL_LEN, "out_len is untouched on failure");
+        let f = take_error(err);
+        assert_eq!(f.status, status);
+        Err(f)
+    }
+}
+
+fn example(name: &[u8]) -> Result<String, Failure> {
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_example_json(
+            name.as_ptr().cast(),
+            name.len(),
+            &mut out,
+            &mut len,
+            &mut err,
+        )
+    };
+    if status == Status::Ok {
+        assert!(err.is_null());
+        Ok(take_string(out, len))
+    } else {
+        assert_eq!(out, sentinel(), "out_json is untouched on failure");
+        assert_eq!(len, SENTINEL_LEN, "out_len is untouched on failure");
+        let f = take_error(err);
+        assert_eq!(f.status, status);
+        Err(f)
+    }
+}
+
+fn free(sup: *mut Supervisor) {
+    unsafe { svp_supervisor_free(sup) }
+}
+
+fn edit_spec(spec: &str, edit: impl FnOnce(&mut Value)) -> String {
+    let mut v: Value = serde_json::from_str(spec).unwrap();
+    edit(&mut v);
+    v.to_string()
+}
+
+fn assert_ffi_document(f: &Failure, status: Status) {
+    assert_eq!(f.status, status);
+    assert_eq!(f.document["code"], status as u32);
+    assert_eq!(f.document["kind"], status.kind_name().unwrap());
+    assert_eq!(f.document["message"], f.message.as_str());
+    assert_eq!(f.document["issues"], serde_json::json!([]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status numbers, names, version
+
+#[test]
+fn status_numbers_are_explicit_and_never_reused() {
+    let expected = [
+        (Status::Ok, 0),
+        (Status::Validation, 1),
+        (Status::Capacity, 2),
+        (Status::AddressExhausted, 3),
+        (Status::NotFound, 4),
+        (Status::Conflict, 5),
+        (Status::Unsupported, 6),
+        (Status::InvalidSnapshot, 7),
+        (Status::NullArgument, 100),
+        (Status::InvalidUtf8, 101),
+        (Status::Panic, 102),
+        (Status::InvalidArgument, 103),
+    ];
+    assert_eq!(ALL_STATUSES.len(), expected.len());
+    for (status, code) in expected {
+        assert_eq!(status as u32, code, "{status:?}");
+        assert_eq!(Status::from_code(code), Some(status));
+    }
+    let mut codes: Vec<u32> = ALL_STATUSES.iter().map(|s| *s as u32).collect();
+    codes.dedup();
+    assert_eq!(
+        codes.len(),
+        ALL_STATUSES.len(),
+        "no two statuses share a number"
+    );
+    assert_eq!(Status::from_code(8), None);
+}
+
+#[test]
+fn every_error_kind_maps_to_the_same_numbered_status() {
+    for kind in ErrorKind::ALL {
+        let status = Status::from_kind(kind);
+        assert_eq!(status as u32, kind.code(), "{kind:?}");
+        assert_eq!(Status::from_code(kind.code()), Some(status));
+        assert_eq!(status.kind_name(), Some(kind.as_str()));
+    }
+}
+
+#[test]
+fn status_name_gives_the_enumerator_and_unknown_for_other_values() {
+    for status in ALL_STATUSES {
+        let name = unsafe { CStr::from_ptr(svp_status_name(status as u32)) };
+        assert_eq!(name, status.c_name());
+    }
+    let name = unsafe { CStr::from_ptr(svp_status_name(Status::NotFound as u32)) };
+    assert_eq!(name.to_str().unwrap(), "SVP_STATUS_NOT_FOUND");
+    for unknown in [8, 99, 104, u32::MAX] {
+        let name = unsafe { CStr::from_ptr(svp_status_name(unknown)) };
+        assert_eq!(name.to_str().unwrap(), "SVP_STATUS_UNKNOWN");
+    }
+}
+
+fn committed_header() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../include/supervisor_planner.h"
+    );
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (run `make header`)"))
+}
+
+fn header_define(header: &str, name: &str) -> String {
+    let prefix = format!("#define {name} ");
+    header
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("{name} is not defined in the header"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn header_version_macros_match_cargo_toml() {
+    let header = committed_header();
+    assert_eq!(
+        header_define(&header, "SVP_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MAJOR")
+    );
+    assert_eq!(
+        header_define(&header, "SVP_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_MINOR")
+    );
+    assert_eq!(
+        header_define(&header, "SVP_VERSION_PATCH"),
+        env!("CARGO_PKG_VERSION_PATCH")
+    );
+    assert_eq!(
+        header_define(&header, "SVP_VERSION_STRING"),
+        format!("\"{}\"", env!("CARGO_PKG_VERSION"))
+    );
+    let version = unsafe { CStr::from_ptr(svp_version()) };
+    assert_eq!(version.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(version.to_str().unwrap(), supervisor_planner::VERSION);
+}
+
+#[test]
+fn header_enumerators_match_the_status_numbers() {
+    let header = committed_header();
+    for status in ALL_STATUSES {
+        let line = format!("{} = {},", status.c_name().to_str().unwrap(), status as u32);
+        assert!(
+            header.lines().any(|l| l.trim() == line),
+            "the header lacks `{line}` (run `make header`)"
+        );
+    }
+    let enumerators = header
+        .lines()
+        .filter(|l| l.trim().starts_with("SVP_STATUS_") && l.contains(" = "))
+        .count();
+    assert_eq!(
+        enumerators,
+        ALL_STATUSES.len(),
+        "no other enumerator in the header"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Success paths
+
+#[test]
+fn examples_are_bundled_and_enable() {
+    assert_eq!(example(b"three-zone").unwrap(), THREE_ZONE);
+    assert_eq!(example(b"single-cluster").unwrap(), SINGLE_CLUSTER);
+    for (name, mode, ha) in [
+        ("three-zone", "three-zone", "zone"),
+        ("single-cluster", "single-cluster", "host"),
+    ] {
+        let spec = example(name.as_bytes()).unwrap();
+        let sup = enable(&spec).unwrap();
+        let r = report(sup);
+        assert_eq!(r["mode"], mode);
+        assert_eq!(r["ha_level"], ha);
+        assert_eq!(r["control_plane"]["vms"].as_array().unwrap().len(), 3);
+        free(sup);
+    }
+}
+
+#[test]
+fn report_json_is_the_cores_compact_report() {
+    let sup = enable(THREE_ZONE).unwrap();
+    let text = string_of(svp_supervisor_report_json, sup);
+    let core = supervisor_planner::Supervisor::from_json(THREE_ZONE).unwrap();
+    assert_eq!(text, core.report().to_json());
+    assert!(!text.contains('\n'), "compact JSON");
+    free(sup);
+}
+
+#[test]
+fn r_z_3_single_cluster_enablement_creates_its_zone() {
+    let sup = enable(SINGLE_CLUSTER).unwrap();
+    let r = report(sup);
+    assert_eq!(r["zones"][0]["name"], "zone-compute-cluster-01");
+    assert_eq!(r["zones"][0]["created"], true);
+    free(sup);
+}
+
+#[test]
+fn r_ip_4_floating_ip_moves_when_holder_fails() {
+    let sup = enable(THREE_ZONE).unwrap();
+    assert_eq!(
+        report(sup)["control_plane"]["floating_ip_holder"],
+        "SupervisorControlPlaneVM (1)"
+    );
+    let response = execute(sup, r#"{"op":"fail_control_plane_vm","vm":1}"#).unwrap();
+    assert_eq!(response["op"], "fail_control_plane_vm");
+    assert_eq!(
+        response["floating_ip_holder"],
+        "SupervisorControlPlaneVM (2)"
+    );
+    assert_eq!(response["floating_ip_moved"], true);
+    assert_eq!(response["running"], 2);
+    assert_eq!(response["api_available"], true);
+    let r = report(sup);
+    assert_eq!(
+        r["control_plane"]["floating_ip_holder"],
+        "SupervisorControlPlaneVM (2)"
+    );
+    assert_eq!(r["journal_length"], 1);
+    free(sup);
+}
+
+#[test]
+fn r_ip_4_recovered_vm_does_not_take_the_floating_ip_back() {
+    let sup = enable(THREE_ZONE).unwrap();
+    execute(sup, r#"{"op":"fail_control_plane_vm","vm":1}"#).unwrap();
+    let response = execute(sup, r#"{"op":"recover_control_plane_vm","vm":1}"#).unwrap();
+    assert_eq!(
+        response["floating_ip_holder"],
+        "SupervisorControlPlaneVM (2)"
+    );
+    assert_eq!(response["floating_ip_moved"], false);
+    assert_eq!(response["running"], 3);
+    free(sup);
+}
+
+#[test]
+fn snapshot_restore_round_trip_gives_the_same_report_and_snapshot() {
+    let sup = enable(THREE_ZONE).unwrap();
+    execute(sup, r#"{"op":"fail_control_plane_vm","vm":1}"#).unwrap();
+    let snapshot = string_of(svp_supervisor_snapshot_json, sup);
+    let restored = restore(&snapshot).unwrap();
+    assert_eq!(
+        string_of(svp_supervisor_report_json, restored),
+        string_of(svp_supervisor_report_json, sup)
+    );
+    assert_eq!(string_of(svp_supervisor_snapshot_json, restored), snapshot);
+    free(restored);
+    free(sup);
+}
+
+#[test]
+fn summary_text_and_svg_render_the_plan() {
+    let sup = enable(THREE_ZONE).unwrap();
+    let core = supervisor_planner::Supervisor::from_json(THREE_ZONE).unwrap();
+    let summary = string_of(svp_supervisor_summary_text, sup);
+    assert_eq!(summary, render::summary(&core.report()));
+    assert!(summary.contains("sv-prod"));
+    let svg = string_of(svp_supervisor_svg, sup);
+    assert_eq!(svg, render::svg(&core.report()));
+    assert!(svg.contains("<svg"));
+    free(sup);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NULL arguments: every pointer argument, every export
+
+fn assert_null_argument(status: Status, err: *mut Error, argument: &str) {
+    assert_eq!(status, Status::NullArgument, "NULL {argument}");
+    let f = take_error(err);
+    assert_ffi_document(&f, Status::NullArgument);
+    assert!(
+        f.message.contains(&format!("`{argument}`")),
+        "the message names the argument: {}",
+        f.message
+    );
+}
+
+#[test]
+fn null_arguments_of_constructors_are_null_argument() {
+    for call in [svp_supervisor_from_spec_json, svp_supervisor_restore_json] {
+        for len in [0, 10] {
+            let mut out = sentinel::<Supervisor>();
+            let mut err = ptr::null_mut();
+            let status = unsafe { call(ptr::null(), len, &mut out, &mut err) };
+            assert_null_argument(status, err, "json");
+            assert_eq!(out, sentinel());
+        }
+        let mut err = ptr::null_mut();
+        let status = unsafe {
+            call(
+                THREE_ZONE.as_ptr().cast(),
+                THREE_ZONE.len(),
+                ptr::null_mut(),
+                &mut err,
+            )
+        };
+        assert_null_argument(status, err, "out");
+    }
+}
+
+#[test]
+fn null_arguments_of_string_calls_are_null_argument() {
+    let sup = enable(THREE_ZONE).unwrap();
+    let calls: [StringCall; 4] = [
+        svp_supervisor_report_json,
+        svp_supervisor_snapshot_json,
+        svp_supervisor_summary_text,
+        svp_supervisor_svg,
+    ];
+    for call in calls {
+        let mut out = sentinel::<c_char>();
+        let mut len = SENTINEL_LEN;
+        let mut err = ptr::null_mut();
+        let status = unsafe { call(ptr::null(), &mut out, &mut len, &mut err) };
+        assert_null_argument(status, err, "sup");
+        assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+
+        let mut err = ptr::null_mut();
+        let status = unsafe { call(sup, ptr::null_mut(), &mut len, &mut err) };
+        assert_null_argument(status, err, "out_json");
+        assert_eq!(len, SENTINEL_LEN);
+
+        let mut err = ptr::null_mut();
+        let status = unsafe { call(sup, &mut out, ptr::null_mut(), &mut err) };
+        assert_null_argument(status, err, "out_len");
+        assert_eq!(out, sentinel());
+    }
+    free(sup);
+}
+
+#[test]
+fn null_arguments_of_execute_are_null_argument_and_change_nothing() {
+    let sup = enable(THREE_ZONE).unwrap();
+    let before = string_of(svp_supervisor_snapshot_json, sup);
+    let req = r#"{"op":"fail_control_plane_vm","vm":1}"#;
+    let (p, n) = (req.as_ptr().cast::<c_char>(), req.len());
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    unsafe {
+        let mut err = ptr::null_mut();
+        let s = svp_supervisor_execute(ptr::null_mut(), p, n, &mut out, &mut len, &mut err);
+        assert_null_argument(s, err, "sup");
+        let mut err = ptr::null_mut();
+        let s = svp_supervisor_execute(sup, ptr::null(), n, &mut out, &mut len, &mut err);
+        assert_null_argument(s, err, "request_json");
+        let mut err = ptr::null_mut();
+        let s = svp_supervisor_execute(sup, p, n, ptr::null_mut(), &mut len, &mut err);
+        assert_null_argument(s, err, "out_json");
+        let mut err = ptr::null_mut();
+        let s = svp_supervisor_execute(sup, p, n, &mut out, ptr::null_mut(), &mut err);
+        assert_null_argument(s, err, "out_len");
+    }
+    assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+    assert_eq!(string_of(svp_supervisor_snapshot_json, sup), before);
+    free(sup);
+}
+
+#[test]
+fn null_arguments_of_example_json_are_null_argument() {
+    let name = b"three-zone";
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    unsafe {
+        let mut err = ptr::null_mut();
+        let s = svp_example_json(ptr::null(), 0, &mut out, &mut len, &mut err);
+        assert_null_argument(s, err, "name");
+        let mut err = ptr::null_mut();
+        let s = svp_example_json(
+            name.as_ptr().cast(),
+            name.len(),
+            ptr::null_mut(),
+            &mut len,
+            &mut err,
+        );
+        assert_null_argument(s, err, "out_json");
+        let mut err = ptr::null_mut();
+        let s = svp_example_json(
+            name.as_ptr().cast(),
+            name.len(),
+            &mut out,
+            ptr::null_mut(),
+            &mut err,
+        );
+        assert_null_argument(s, err, "out_len");
+    }
+    assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+}
+
+#[test]
+fn err_may_be_null_and_the_status_is_still_returned() {
+    let mut out = sentinel::<Supervisor>();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(b"{".as_ptr().cast(), 1, &mut out, ptr::null_mut())
+    };
+    assert_eq!(status, Status::Validation);
+    assert_eq!(out, sentinel());
+    let status =
+        unsafe { svp_supervisor_from_spec_json(ptr::null(), 0, ptr::null_mut(), ptr::null_mut()) };
+    assert_eq!(status, Status::NullArgument);
+}
+
+#[test]
+fn success_leaves_err_untouched() {
+    let marker = sentinel::<Error>();
+    let mut err = marker;
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(
+            THREE_ZONE.as_ptr().cast(),
+            THREE_ZONE.len(),
+            &mut out,
+            &mut err,
+        )
+    };
+    assert_eq!(status, Status::Ok);
+    assert_eq!(err, marker);
+    free(out);
+}
+
+#[test]
+fn free_of_null_is_a_no_op_and_getters_of_null_are_safe() {
+    unsafe {
+        svp_supervisor_free(ptr::null_mut());
+        svp_string_free(ptr::null_mut());
+        svp_error_free(ptr::null_mut());
+        assert_eq!(svp_error_code(ptr::null()), Status::NullArgument);
+        assert!(svp_error_message(ptr::null()).is_null());
+        assert!(svp_error_json(ptr::null()).is_null());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input strings
+
+#[test]
+fn invalid_utf8_is_invalid_utf8_with_the_byte_offset() {
+    let bad = b"{\"api_version\": \"\xff\"}";
+    let mut out = sentinel::<Supervisor>();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(bad.as_ptr().cast(), bad.len(), &mut out, &mut err)
+    };
+    assert_eq!(status, Status::InvalidUtf8);
+    assert_eq!(out, sentinel());
+    let f = take_error(err);
+    assert_ffi_document(&f, Status::InvalidUtf8);
+    assert!(f.message.contains("offset 17"), "{}", f.message);
+
+    let f = example(b"three\xc3").unwrap_err();
+    assert_eq!(f.status, Status::InvalidUtf8);
+    assert!(
+        f.message.contains("`name`") && f.message.contains("offset 5"),
+        "{}",
+        f.message
+    );
+
+    let sup = enable(THREE_ZONE).unwrap();
+    let f = execute_bytes(sup, b"{\"op\":\"\xe2\x82\"}").unwrap_err();
+    assert_eq!(f.status, Status::InvalidUtf8);
+    assert!(f.message.contains("offset 7"), "{}", f.message);
+    free(sup);
+}
+
+#[test]
+fn nul_byte_within_len_is_invalid_argument_with_the_offset() {
+    // The classic mistake: a length larger than the string, e.g. sizeof a buffer.
+    let mut buf = THREE_ZONE.as_bytes().to_vec();
+    buf.push(0);
+    buf.extend_from_slice(b"garbage");
+    let mut out = sentinel::<Supervisor>();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(buf.as_ptr().cast(), buf.len(), &mut out, &mut err)
+    };
+    assert_eq!(status, Status::InvalidArgument);
+    assert_eq!(out, sentinel());
+    let f = take_error(err);
+    assert_ffi_document(&f, Status::InvalidArgument);
+    assert!(
+        f.message.contains(&format!(
+            "length does not match the string: NUL byte at offset {}",
+            THREE_ZONE.len()
+        )),
+        "{}",
+        f.message
+    );
+
+    let f = restore("{\"a\":1}\0").unwrap_err();
+    assert_eq!(f.status, Status::InvalidArgument);
+    assert!(f.message.contains("NUL byte at offset 7"), "{}", f.message);
+    let f = example(b"three-zone\0").unwrap_err();
+    assert_eq!(f.status, Status::InvalidArgument);
+    let sup = enable(THREE_ZONE).unwrap();
+    let f = execute(sup, "{\"op\":\0\"x\"}").unwrap_err();
+    assert!(f.message.contains("NUL byte at offset 6"), "{}", f.message);
+    free(sup);
+}
+
+#[test]
+fn length_beyond_isize_max_is_invalid_argument() {
+    let mut out = sentinel::<Supervisor>();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(b"{}".as_ptr().cast(), usize::MAX, &mut out, &mut err)
+    };
+    assert_eq!(status, Status::InvalidArgument);
+    assert_eq!(out, sentinel());
+    take_error(err);
+}
+
+#[test]
+fn input_is_read_only_up_to_len() {
+    // The bytes after `len` are never read: here they would make the JSON invalid.
+    let mut buf = THREE_ZONE.as_bytes().to_vec();
+    buf.extend_from_slice(b"\xff\0 trailing");
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        svp_supervisor_from_spec_json(
+            buf.as_ptr().cast(),
+            THREE_ZONE.len(),
+            &mut out,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, Status::Ok);
+    free(out);
+}
+
+#[test]
+fn empty_input_is_malformed_json() {
+    let f = enable("").unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("malformed JSON"), "{}", f.message);
+}
+
+#[test]
+fn malformed_json_is_validation() {
+    let f = enable("{\"api_version\": ").unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("malformed JSON"), "{}", f.message);
+    assert_eq!(f.document["kind"], "validation");
+    assert_eq!(f.document["code"], 1);
+    let f = enable(&format!("{THREE_ZONE} extra")).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("trailing characters"), "{}", f.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors from the core: status, message with paths, error document
+
+#[test]
+fn r_z_1_two_zones_is_validation_naming_supervisor_zones() {
+    let spec = edit_spec(THREE_ZONE, |v| {
+        v["supervisor"]["zones"].as_array_mut().unwrap().pop();
+    });
+    let f = enable(&spec).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("supervisor.zones"), "{}", f.message);
+    assert!(f.message.contains("R-Z-1"), "{}", f.message);
+    assert!(f.message.contains("2 were given"), "{}", f.message);
+    let issues = f.document["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0]["path"], "supervisor.zones");
+    assert_eq!(issues[0]["rule"], "R-Z-1");
+    let core = supervisor_planner::Supervisor::from_json(&spec).unwrap_err();
+    assert_eq!(f.message, core.to_string());
+    assert_eq!(
+        f.document,
+        serde_json::to_value(core.to_document()).unwrap()
+    );
+}
+
+#[test]
+fn validation_reports_every_problem_with_its_path() {
+    let spec = edit_spec(THREE_ZONE, |v| {
+        v["supervisor"]["zones"].as_array_mut().unwrap().pop();
+        v["supervisor"]["control_plane"]["storage_policy"] = "gold".into();
+    });
+    let f = enable(&spec).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    let paths: Vec<&str> = f.document["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"supervisor.zones"), "{paths:?}");
+    assert!(
+        paths.contains(&"supervisor.control_plane.storage_policy"),
+        "{paths:?}"
+    );
+    assert!(f.message.starts_with("2 problems"), "{}", f.message);
+}
+
+#[test]
+fn unknown_field_is_validation_naming_field_and_path() {
+    let spec = edit_spec(THREE_ZONE, |v| {
+        v["supervisor"]["management_network"]["bogus"] = 1.into();
+    });
+    let f = enable(&spec).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("bogus"), "{}", f.message);
+    assert!(
+        f.message.contains("supervisor.management_network"),
+        "{}",
+        f.message
+    );
+
+    let sup = enable(THREE_ZONE).unwrap();
+    let f = execute(sup, r#"{"op":"fail_control_plane_vm","vm":1,"force":true}"#).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("force"), "{}", f.message);
+    let f = execute(sup, r#"{"op":"reboot_everything"}"#).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(
+        f.message.contains("fail_control_plane_vm"),
+        "lists the valid ops: {}",
+        f.message
+    );
+    assert_eq!(
+        report(sup)["journal_length"],
+        0,
+        "a failed request changes nothing"
+    );
+    free(sup);
+}
+
+#[test]
+fn nul_in_an_error_message_is_escaped() {
+    // serde quotes an unknown field name verbatim; a JSON "\u0000" in it must not cut the message.
+    let spec = THREE_ZONE.replacen("\"supervisor\": {", "\"supervisor\": {\"a\\u0000b\": 1,", 1);
+    let f = enable(&spec).unwrap_err();
+    assert_eq!(f.status, Status::Validation);
+    assert!(f.message.contains("a\\u0000b"), "{}", f.message);
+    assert!(f.document["message"].as_str().unwrap().contains("a\u{0}b"));
+}
+
+#[test]
+fn unknown_control_plane_vm_is_not_found() {
+    let sup = enable(THREE_ZONE).unwrap();
+    let f = execute(sup, r#"{"op":"fail_control_plane_vm","vm":9}"#).unwrap_err();
+    assert_eq!(f.status, Status::NotFound);
+    assert_eq!(f.document["kind"], "not_found");
+    assert_eq!(f.document["code"], 4);
+    assert!(
+        f.message.contains("\"9\"") && f.message.contains("1, 2, 3"),
+        "{}",
+        f.message
+    );
+    free(sup);
+}
+
+#[test]
+fn unknown_example_is_not_found_listing_the_names() {
+    let f = example(b"two-zone").unwrap_err();
+    assert_eq!(f.status, Status::NotFound);
+    assert!(
+        f.message.contains("single-cluster") && f.message.contains("three-zone"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn failing_a_vm_twice_is_conflict_and_changes_nothing() {
+    let sup = enable(THREE_ZONE).unwrap();
+    execute(sup, r#"{"op":"fail_control_plane_vm","vm":2}"#).unwrap();
+    let before = string_of(svp_supervisor_snapshot_json, sup);
+    let f = execute(sup, r#"{"op":"fail_control_plane_vm","vm":2}"#).unwrap_err();
+    assert_eq!(f.status, Status::Conflict);
+    assert_eq!(f.document["kind"], "conflict");
+    assert!(f.message.contains("already down"), "{}", f.message);
+    assert_eq!(string_of(svp_supervisor_snapshot_json, sup), before);
+    free(sup);
+}
+
+#[test]
+fn tampered_snapshot_is_invalid_snapshot() {
+    let sup = enable(THREE_ZONE).unwrap();
+    execute(sup, r#"{"op":"fail_control_plane_vm","vm":1}"#).unwrap();
+    let snapshot = string_of(svp_supervisor_snapshot_json, sup);
+    assert!(snapshot.contains("\"floating_ip_holder\":2"));
+    // VM 3 runs, so the invariants hold; only the replay shows the tampering.
+    let tampered = snapshot.replace("\"floating_ip_holder\":2", "\"floating_ip_holder\":3");
+    let f = restore(&tampered).unwrap_err();
+    assert_eq!(f.status, Status::InvalidSnapshot);
+    assert_eq!(f.document["kind"], "invalid_snapshot");
+    assert_eq!(f.document["code"], 7);
+    assert!(
+        f.message.contains("state.floating_ip_holder"),
+        "{}",
+        f.message
+    );
+    free(sup);
+}
+
+#[test]
+fn malformed_snapshot_is_invalid_snapshot() {
+    for bad in ["{", "{}", "[]", THREE_ZONE] {
+        let f = restore(bad).unwrap_err();
+        assert_eq!(
+            f.status,
+            Status::InvalidSnapshot,
+            "{bad:.20}: {}",
+            f.message
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings, panics, threads
+
+#[test]
+fn returned_string_with_a_nul_inside_is_freed_by_its_recorded_length() {
+    let (ptr, len) = into_c_string("a\0bc".to_string());
+    assert_eq!(len, 4);
+    assert_eq!(take_string(ptr, len), "a\0bc");
+    let (ptr, len) = into_c_string(String::new());
+    assert_eq!(len, 0);
+    assert_eq!(take_string(ptr, len), "");
+}
+
+#[test]
+fn panic_boundary_turns_a_panic_into_status_panic() {
+    let mut err = ptr::null_mut();
+    let status = unsafe { ffi_call(&mut err, || panic!("boom {}", 42)) };
+    assert_eq!(status, Status::Panic);
+    let f = take_error(err);
+    assert_ffi_document(&f, Status::Panic);
+    assert!(f.message.contains("boom 42"), "{}", f.message);
+
+    let status = unsafe { ffi_call(ptr::null_mut(), || std::panic::panic_any(7_u8)) };
+    assert_eq!(status, Status::Panic);
+    assert_eq!(guard(5, || panic!("no status")), 5);
+    assert_eq!(guard(5, || 6), 6);
+}
+
+#[test]
+fn one_handle_is_safe_to_share_between_threads() {
+    struct Shared(*mut Supervisor);
+    // SAFETY: the handle is documented as shareable; the library locks inside it.
+    unsafe impl Send for Shared {}
+    unsafe impl Sync for Shared {}
+
+    let sup = Shared(enable(THREE_ZONE).unwrap());
+    let (fail, recover) = (
+        r#"{"op":"fail_control_plane_vm","vm":3}"#,
+        r#"{"op":"recover_control_plane_vm","vm":3}"#,
+    );
+    let applied = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (sup, applied) = (&sup, &applied);
+            scope.spawn(move || {
+                for i in 0..50 {
+                    let request = if (t + i) % 2 == 0 { fail } else { recover };
+                    match execute(sup.0, request) {
+                        Ok(_) => {
+                            applied.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        Err(f) => assert_eq!(f.status, Status::Conflict, "{}", f.message),
+                    }
+                    let r = report(sup.0);
+                    assert_eq!(
+                        r["control_plane"]["floating_ip_holder"], "SupervisorControlPlaneVM (1)",
+                        "VM 3 never holds the floating IP (R-IP-4)"
+                    );
+                    let _ = string_of(svp_supervisor_snapshot_json, sup.0);
+                }
+            });
+        }
+    });
+    let r = report(sup.0);
+    assert_eq!(
+        r["journal_length"],
+        applied.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    // The journal replays to the same state: no request was half-applied.
+    let restored = restore(&string_of(svp_supervisor_snapshot_json, sup.0)).unwrap();
+    assert_eq!(report(restored), r);
+    free(restored);
+    free(sup.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bad-input cases shared by the Rust, Python and C tests (tests/data/bad_inputs.json)
+
+/// Applies one `{"op": "set" | "remove", "pointer", "value"}` patch of bad_inputs.json.
+fn apply_patch(doc: &mut Value, patch: &Value) {
+    let pointer = patch["pointer"].as_str().expect("patch.pointer");
+    let (parent, last) = pointer.rsplit_once('/').expect("pointer starts with /");
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let target = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent} in the base document"));
+    match (patch["op"].as_str(), target) {
+        (Some("set"), Value::Object(map)) => {
+            map.insert(last, patch["value"].clone());
+        }
+        (Some("set"), Value::Array(items)) => {
+            let i: usize = last.parse().expect("array index");
+            if i == items.len() {
+                items.push(patch["value"].clone());
+            } else {
+                items[i] = patch["value"].clone();
+            }
+        }
+        (Some("remove"), Value::Object(map)) => {
+            map.remove(&last).expect("removed key exists");
+        }
+        (Some("remove"), Value::Array(items)) => {
+            items.remove(last.parse::<usize>().expect("array index"));
+        }
+        (op, _) => panic!("unsupported patch {op:?} at {pointer}"),
+    }
+}
+
+#[test]
+fn shared_bad_inputs_fail_the_same_way_through_the_c_api() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/bad_inputs.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["cases"].as_array().expect("cases");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let base = example(case["base"].as_str().expect("base").as_bytes()).unwrap();
+        let mut spec: Value = serde_json::from_str(&base).unwrap();
+        for patch in case["patches"].as_array().expect("patches") {
+            apply_patch(&mut spec, patch);
+        }
+        let f = enable(&spec.to_string())
+            .err()
+            .unwrap_or_else(|| panic!("{name}: the spec enabled"));
+        let expect = &case["expect"];
+        assert_eq!(f.document["kind"], expect["kind"], "{name}: {}", f.message);
+        assert_eq!(f.document["code"], f.status as u32, "{name}");
+        assert_eq!(
+            Some(f.status),
+            expect["kind"]
+                .as_str()
+                .and_then(|k| { ALL_STATUSES.into_iter().find(|s| s.kind_name() == Some(k)) }),
+            "{name}"
+        );
+        let contains = expect["contains"].as_str().unwrap_or("");
+        match expect["path"].as_str() {
+            Some(path) => {
+                let issues = f.document["issues"].as_array().unwrap();
+                let issue = issues
+                    .iter()
+                    .find(|i| {
+                        i["path"] == path && i["message"].as_str().unwrap_or("").contains(contains)
+                    })
+                    .unwrap_or_else(|| {
+                        panic!("{name}: no issue at {path} containing {contains:?}: {issues:?}")
+                    });
+                if let Some(rule) = expect["rule"].as_str() {
+                    assert_eq!(issue["rule"], rule, "{name}");
+                }
+                assert!(f.message.contains(path), "{name}: {}", f.message);
+            }
+            None => assert!(f.message.contains(contains), "{name}: {}", f.message),
+        }
+    }
+}

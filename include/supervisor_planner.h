@@ -1,0 +1,329 @@
+/*
+ * supervisor-planner C API: the domain core of a vSphere IaaS control plane Supervisor.
+ *
+ * Conventions
+ * - Every fallible call returns an svp_status: SVP_STATUS_OK (0) or an error. The numbers are
+ *   explicit and never reused.
+ * - Fallible calls take an optional `svp_error **err` last. When it is not NULL and the call
+ *   fails, *err receives a new error object (status, message, JSON error document); free it with
+ *   svp_error_free. On success *err is not touched.
+ * - Out-parameters are written only on success; on failure they keep what they held.
+ * - Every pointer argument except `err` is required: NULL gives SVP_STATUS_NULL_ARGUMENT.
+ * - Input strings are a pointer and a length in bytes (no NUL terminator needed): valid UTF-8
+ *   (else SVP_STATUS_INVALID_UTF8) with no NUL byte within the length (else
+ *   SVP_STATUS_INVALID_ARGUMENT). A NULL pointer is SVP_STATUS_NULL_ARGUMENT even when len is 0.
+ * - Returned strings are NUL-terminated, their length (without the NUL) is returned too, and
+ *   they are freed with svp_string_free, never with free().
+ * - Handles may be shared between threads; a lock inside serialises calls on one handle.
+ * - A panic inside the library never unwinds into C: it becomes SVP_STATUS_PANIC.
+ *
+ * Link: `pkg-config --cflags --libs supervisor_planner` (target/pkgconfig after `make c-lib`),
+ * or the static library plus the native libraries of `make print-native-libs`.
+ */
+
+#ifndef SUPERVISOR_PLANNER_H
+#define SUPERVISOR_PLANNER_H
+
+/* Generated with cbindgen:0.29.4 */
+
+/*
+ * Generated from bindings-c/src/lib.rs by cbindgen; do not edit by hand.
+ * Regenerate with `make header`; CI fails when this file drifts (`make header-check`).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** The version of this header (from Cargo.toml); `svp_version()` gives the library's. */
+#define SVP_VERSION_MAJOR 0
+#define SVP_VERSION_MINOR 1
+#define SVP_VERSION_PATCH 0
+#define SVP_VERSION_STRING "0.1.0"
+
+/**
+ * The result of every fallible call. The numbers are part of the ABI: they never change and a
+ * retired number is never given to another status.
+ *
+ * 1 to 7 are the error kinds of the core library (the `code` of its JSON error document), 8 to
+ * 99 are kept for its future kinds, and 100 and up are raised by the C layer itself.
+ */
+typedef enum svp_status {
+    /**
+     * Success.
+     */
+    SVP_STATUS_OK = 0,
+    /**
+     * The input is malformed or breaks a rule (malformed JSON, unknown field, R-Z-1...). The
+     * error message and document name the JSON path of every problem.
+     */
+    SVP_STATUS_VALIDATION = 1,
+    /**
+     * Not enough CPU, memory or hosts for what was asked.
+     */
+    SVP_STATUS_CAPACITY = 2,
+    /**
+     * An address pool has no address left for what was asked.
+     */
+    SVP_STATUS_ADDRESS_EXHAUSTED = 3,
+    /**
+     * A named object (zone, host, control-plane VM, example...) does not exist.
+     */
+    SVP_STATUS_NOT_FOUND = 4,
+    /**
+     * The request clashes with the current state (e.g. failing a VM that is already down).
+     */
+    SVP_STATUS_CONFLICT = 5,
+    /**
+     * The Supervisor's capabilities or mode do not allow the request.
+     */
+    SVP_STATUS_UNSUPPORTED = 6,
+    /**
+     * A snapshot could not be restored: malformed, from another version, or tampered with.
+     */
+    SVP_STATUS_INVALID_SNAPSHOT = 7,
+    /**
+     * A required pointer argument was NULL.
+     */
+    SVP_STATUS_NULL_ARGUMENT = 100,
+    /**
+     * An input string is not valid UTF-8; the message gives the byte offset.
+     */
+    SVP_STATUS_INVALID_UTF8 = 101,
+    /**
+     * The library panicked (a bug: please report it). The handle used in the call may hold a
+     * partly applied change; free it.
+     */
+    SVP_STATUS_PANIC = 102,
+    /**
+     * An argument is unusable: a NUL byte within the given length of an input string, or a
+     * length larger than the address space.
+     */
+    SVP_STATUS_INVALID_ARGUMENT = 103,
+} svp_status;
+
+/**
+ * A failure (opaque): its status, a message and a JSON error document. Returned through the
+ * optional `svp_error **err` argument of fallible calls; free it with `svp_error_free`.
+ */
+typedef struct svp_error svp_error;
+
+/**
+ * An enabled Supervisor (opaque). Create it with `svp_supervisor_from_spec_json` or
+ * `svp_supervisor_restore_json`, free it with `svp_supervisor_free`. A handle may be used from
+ * several threads at once: a lock inside it serialises the calls.
+ */
+typedef struct svp_supervisor svp_supervisor;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * Parses a spec document (JSON, the shape of `examples/three-zone.json`) and enables the
+ * Supervisor it describes.
+ *
+ * `json` is `len` bytes of UTF-8 (no NUL terminator needed). On success `*out` receives a new
+ * handle, to be freed with `svp_supervisor_free`. Validation reports every problem at once:
+ * `SVP_STATUS_VALIDATION` with each field path (e.g. `supervisor.zones`) and rule in the message
+ * and in the error document's `issues`.
+ *
+ * # Safety
+ * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_from_spec_json(const char *json,
+                                              size_t len,
+                                              struct svp_supervisor **out,
+                                              struct svp_error **err);
+
+/**
+ * The plan as compact JSON: zones, hosts, capabilities, HA level, control plane (with the
+ * floating IP holder), networks, warnings. The same document as `report()` in Rust and Python.
+ *
+ * On success `*out_json` receives a NUL-terminated string (free it with `svp_string_free`) and
+ * `*out_len` its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_report_json(const struct svp_supervisor *sup,
+                                           char **out_json,
+                                           size_t *out_len,
+                                           struct svp_error **err);
+
+/**
+ * Runs one request (JSON with an `op`, e.g. `{"op":"fail_control_plane_vm","vm":1}`) and
+ * returns the response as compact JSON. A request that fails changes nothing.
+ *
+ * `request_json` is `len` bytes of UTF-8. On success `*out_json` receives the response (free it
+ * with `svp_string_free`) and `*out_len` its length without the NUL. Errors: malformed request
+ * or unknown op/field (`SVP_STATUS_VALIDATION`), unknown VM (`SVP_STATUS_NOT_FOUND`), a change
+ * that clashes with the state (`SVP_STATUS_CONFLICT`), and so on.
+ *
+ * # Safety
+ * `sup` must be a live handle; `request_json` readable for `len` bytes; `out_json` and `out_len`
+ * writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_execute(struct svp_supervisor *sup,
+                                       const char *request_json,
+                                       size_t len,
+                                       char **out_json,
+                                       size_t *out_len,
+                                       struct svp_error **err);
+
+/**
+ * The whole Supervisor (spec, journal of applied requests, state) as compact JSON, to be given
+ * back to `svp_supervisor_restore_json`. Deterministic: the same state gives the same bytes.
+ *
+ * On success `*out_json` receives the snapshot (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_snapshot_json(const struct svp_supervisor *sup,
+                                             char **out_json,
+                                             size_t *out_len,
+                                             struct svp_error **err);
+
+/**
+ * Restores a Supervisor from a snapshot made by `svp_supervisor_snapshot_json`. The spec is
+ * enabled again and the journal replayed; a snapshot that is malformed, from another version,
+ * or whose recorded state does not follow from its spec and journal (tampered with) is
+ * `SVP_STATUS_INVALID_SNAPSHOT`.
+ *
+ * `json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
+ * `svp_supervisor_free`.
+ *
+ * # Safety
+ * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_restore_json(const char *json,
+                                            size_t len,
+                                            struct svp_supervisor **out,
+                                            struct svp_error **err);
+
+/**
+ * A readable multi-line text summary of the plan (zones, hosts, control-plane VMs with host and
+ * address, floating IP holder, capabilities, HA level), for terminals.
+ *
+ * On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_summary_text(const struct svp_supervisor *sup,
+                                            char **out_text,
+                                            size_t *out_len,
+                                            struct svp_error **err);
+
+/**
+ * The plan as an SVG picture (a complete `<svg>` document).
+ *
+ * On success `*out_svg` receives the document (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_svg` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_svg(const struct svp_supervisor *sup,
+                                   char **out_svg,
+                                   size_t *out_len,
+                                   struct svp_error **err);
+
+/**
+ * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`), ready for
+ * `svp_supervisor_from_spec_json`. An unknown name is `SVP_STATUS_NOT_FOUND`, and the message
+ * lists the known names.
+ *
+ * `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
+ * `svp_string_free`) and `*out_len` its length without the NUL.
+ *
+ * # Safety
+ * `name` must be readable for `len` bytes; `out_json` and `out_len` writable; `err` NULL or
+ * writable.
+ */
+enum svp_status svp_example_json(const char *name,
+                                 size_t len,
+                                 char **out_json,
+                                 size_t *out_len,
+                                 struct svp_error **err);
+
+/**
+ * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.
+ *
+ * # Safety
+ * `sup` must be NULL or a handle from this library that has not been freed.
+ */
+void svp_supervisor_free(struct svp_supervisor *sup);
+
+/**
+ * Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a
+ * string: it was not allocated by `malloc`.
+ *
+ * # Safety
+ * `s` must be NULL or a string returned by this library that has not been freed.
+ */
+void svp_string_free(char *s);
+
+/**
+ * The status of an error: the same value the failed call returned. NULL gives
+ * `SVP_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+enum svp_status svp_error_code(const struct svp_error *err);
+
+/**
+ * The full message of an error: what was wrong, where (field paths such as `supervisor.zones`)
+ * and what would be valid. The string belongs to the error object and stays valid until
+ * `svp_error_free`; do not free it. NULL when `err` is NULL.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+const char *svp_error_message(const struct svp_error *err);
+
+/**
+ * The error as a JSON document, identical in every language:
+ * `{"kind":"validation","code":1,"message":"...","issues":[{"path":"supervisor.zones","rule":"R-Z-1","message":"..."}]}`.
+ * `issues` lists every validation problem (empty for other kinds). The string belongs to the
+ * error object and stays valid until `svp_error_free`; do not free it. NULL when `err` is NULL.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+const char *svp_error_json(const struct svp_error *err);
+
+/**
+ * Frees an error object. NULL is a no-op.
+ *
+ * # Safety
+ * `err` must be NULL or an error object from this library that has not been freed.
+ */
+void svp_error_free(struct svp_error *err);
+
+/**
+ * The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
+ * `SVP_VERSION_STRING` to check that the header matches the library.
+ *
+ * # Safety
+ * None: always safe to call.
+ */
+const char *svp_version(void);
+
+/**
+ * The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
+ * A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
+ *
+ * # Safety
+ * None: any value is accepted.
+ */
+const char *svp_status_name(svp_status status);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* SUPERVISOR_PLANNER_H */

@@ -1,0 +1,302 @@
+// C++ consumer test of the supervisor-planner C API, built by tests/c/run.sh with
+//   -std=c++17 -Wall -Wextra -Werror
+// against the static library. It wraps the C handles in std::unique_ptr with custom deleters
+// (the way a C++ program should hold them) and turns failures into exceptions.
+//
+// The last line printed is "N passed, M failed"; the exit status is 0 only when nothing failed.
+
+#include "supervisor_planner.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace svp {
+
+struct SupervisorDeleter {
+    void operator()(svp_supervisor *p) const noexcept { svp_supervisor_free(p); }
+};
+struct ErrorDeleter {
+    void operator()(svp_error *p) const noexcept { svp_error_free(p); }
+};
+struct StringDeleter {
+    void operator()(char *p) const noexcept { svp_string_free(p); }
+};
+using SupervisorPtr = std::unique_ptr<svp_supervisor, SupervisorDeleter>;
+using ErrorPtr = std::unique_ptr<svp_error, ErrorDeleter>;
+using StringPtr = std::unique_ptr<char, StringDeleter>;
+
+// A failed call: its status, message and JSON error document.
+class Error : public std::runtime_error {
+  public:
+    Error(svp_status status, std::string message, std::string json)
+        : std::runtime_error(std::move(message)), status_(status), json_(std::move(json)) {}
+    svp_status status() const noexcept { return status_; }
+    const std::string &json() const noexcept { return json_; }
+
+  private:
+    svp_status status_;
+    std::string json_;
+};
+
+// Throws svp::Error unless `status` is OK; takes ownership of `raw_err`. Call it with the status
+// already in a variable: in `check(f(&err), err)` the second argument may be read first.
+void check(svp_status status, svp_error *raw_err) {
+    ErrorPtr err(raw_err);
+    if (status == SVP_STATUS_OK) {
+        return;
+    }
+    if (!err) {
+        throw Error(status, svp_status_name(status), "");
+    }
+    throw Error(svp_error_code(err.get()), svp_error_message(err.get()), svp_error_json(err.get()));
+}
+
+// Takes ownership of a returned string and copies it (its length is exact, NULs included).
+std::string take(char *raw, std::size_t len) {
+    StringPtr owned(raw);
+    return std::string(owned.get(), len);
+}
+
+std::string example(std::string_view name) {
+    char *out = nullptr;
+    std::size_t len = 0;
+    svp_error *err = nullptr;
+    svp_status status = svp_example_json(name.data(), name.size(), &out, &len, &err);
+    check(status, err);
+    return take(out, len);
+}
+
+class Supervisor {
+  public:
+    static Supervisor from_spec(std::string_view json) {
+        svp_supervisor *out = nullptr;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_from_spec_json(json.data(), json.size(), &out, &err);
+        check(status, err);
+        return Supervisor(out);
+    }
+    static Supervisor restore(std::string_view json) {
+        svp_supervisor *out = nullptr;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_restore_json(json.data(), json.size(), &out, &err);
+        check(status, err);
+        return Supervisor(out);
+    }
+    std::string report() const { return render(svp_supervisor_report_json); }
+    std::string snapshot() const { return render(svp_supervisor_snapshot_json); }
+    std::string summary() const { return render(svp_supervisor_summary_text); }
+    std::string svg() const { return render(svp_supervisor_svg); }
+    std::string execute(std::string_view request) {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_execute(handle_.get(), request.data(), request.size(),
+                                                   &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+
+  private:
+    explicit Supervisor(svp_supervisor *raw) : handle_(raw) {}
+    using Render = svp_status (*)(const svp_supervisor *, char **, std::size_t *, svp_error **);
+    std::string render(Render fn) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = fn(handle_.get(), &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+    SupervisorPtr handle_;
+};
+
+}  // namespace svp
+
+namespace {
+
+int checks_failed = 0;
+
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (!(cond)) {                                                                   \
+            ++checks_failed;                                                             \
+            std::fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                                \
+    } while (0)
+
+bool contains(const std::string &haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// Runs `body`, expecting an svp::Error with `status` whose message contains `needle`.
+void expect_error(svp_status status, std::string_view needle, const std::function<void()> &body) {
+    try {
+        body();
+        ++checks_failed;
+        std::fprintf(stderr, "  expected %s, the call succeeded\n", svp_status_name(status));
+    } catch (const svp::Error &e) {
+        CHECK(e.status() == status);
+        CHECK(contains(e.what(), needle));
+        CHECK(contains(e.json(), "\"code\":" + std::to_string(static_cast<int>(status))));
+        if (e.status() != status || !contains(e.what(), needle)) {
+            std::fprintf(stderr, "  got %s: %s\n", svp_status_name(e.status()), e.what());
+        }
+    }
+}
+
+const char *const kFailVm1 = R"({"op":"fail_control_plane_vm","vm":1})";
+
+void test_version() {
+    CHECK(std::string(svp_version()) == SVP_VERSION_STRING);
+    CHECK(std::to_string(SVP_VERSION_MAJOR) + "." + std::to_string(SVP_VERSION_MINOR) + "." +
+              std::to_string(SVP_VERSION_PATCH) ==
+          SVP_VERSION_STRING);
+}
+
+void test_examples_enable_and_report() {
+    auto three = svp::Supervisor::from_spec(svp::example("three-zone"));
+    CHECK(contains(three.report(), R"("mode":"three-zone")"));
+    auto single = svp::Supervisor::from_spec(svp::example("single-cluster"));
+    CHECK(contains(single.report(), R"("mode":"single-cluster")"));
+    CHECK(contains(single.summary(), "sv-lab"));
+    CHECK(contains(three.svg(), "<svg"));
+}
+
+void test_r_ip_4_floating_ip_moves_when_holder_fails() {
+    auto sup = svp::Supervisor::from_spec(svp::example("three-zone"));
+    std::string response = sup.execute(kFailVm1);
+    CHECK(contains(response, R"json("floating_ip_holder":"SupervisorControlPlaneVM (2)")json"));
+    CHECK(contains(response, R"("floating_ip_moved":true)"));
+    CHECK(contains(sup.report(), R"json("floating_ip_holder":"SupervisorControlPlaneVM (2)")json"));
+}
+
+void test_snapshot_restore_report_equal() {
+    auto sup = svp::Supervisor::from_spec(svp::example("three-zone"));
+    sup.execute(kFailVm1);
+    auto restored = svp::Supervisor::restore(sup.snapshot());
+    CHECK(restored.report() == sup.report());
+    CHECK(restored.snapshot() == sup.snapshot());
+}
+
+void test_errors_become_exceptions() {
+    std::string spec = svp::example("three-zone");
+    // Drop the third zone of the Supervisor (R-Z-1: 1 or 3 zones).
+    std::size_t sup_at = spec.find("\"supervisor\"");
+    std::size_t zone_c = spec.find(",", spec.find("\"zone-b\"", sup_at));
+    std::size_t end = spec.find("]", zone_c);
+    spec.replace(zone_c, end - zone_c, "");
+    expect_error(SVP_STATUS_VALIDATION, "supervisor.zones",
+                 [&] { svp::Supervisor::from_spec(spec); });
+    expect_error(SVP_STATUS_VALIDATION, "malformed JSON",
+                 [] { svp::Supervisor::from_spec("{\"api_version\": "); });
+    expect_error(SVP_STATUS_NOT_FOUND, "three-zone", [] { svp::example("two-zone"); });
+    auto sup = svp::Supervisor::from_spec(svp::example("three-zone"));
+    sup.execute(kFailVm1);
+    expect_error(SVP_STATUS_CONFLICT, "already down", [&] { sup.execute(kFailVm1); });
+    expect_error(SVP_STATUS_INVALID_SNAPSHOT, "", [] { svp::Supervisor::restore("{}"); });
+    // A string_view over a buffer with a NUL inside its length.
+    const char with_nul[] = "three-zone\0";
+    expect_error(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 10",
+                 [&] { svp::example(std::string_view(with_nul, sizeof with_nul)); });
+    expect_error(SVP_STATUS_INVALID_UTF8, "offset 5",
+                 [] { svp::example(std::string_view("three\xff", 6)); });
+}
+
+void test_null_arguments() {
+    svp_supervisor *out = reinterpret_cast<svp_supervisor *>(&checks_failed);
+    svp_error *raw = nullptr;
+    CHECK(svp_supervisor_from_spec_json(nullptr, 0, &out, &raw) == SVP_STATUS_NULL_ARGUMENT);
+    svp::ErrorPtr err(raw);
+    CHECK(err && svp_error_code(err.get()) == SVP_STATUS_NULL_ARGUMENT);
+    CHECK(out == reinterpret_cast<svp_supervisor *>(&checks_failed));
+    CHECK(svp_supervisor_report_json(nullptr, nullptr, nullptr, nullptr) ==
+          SVP_STATUS_NULL_ARGUMENT);
+    svp_supervisor_free(nullptr);
+    svp_string_free(nullptr);
+    svp_error_free(nullptr);
+}
+
+void test_one_handle_shared_between_threads() {
+    auto spec = svp::example("three-zone");
+    svp_supervisor *raw = nullptr;
+    CHECK(svp_supervisor_from_spec_json(spec.data(), spec.size(), &raw, nullptr) == SVP_STATUS_OK);
+    svp::SupervisorPtr sup(raw);
+    std::atomic<int> applied{0}, unexpected{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                std::string request = std::string(R"({"op":")") +
+                                      ((t + i) % 2 == 0 ? "fail" : "recover") +
+                                      R"(_control_plane_vm","vm":3})";
+                char *out = nullptr;
+                std::size_t len = 0;
+                svp_status s = svp_supervisor_execute(sup.get(), request.data(), request.size(),
+                                                      &out, &len, nullptr);
+                if (s == SVP_STATUS_OK) {
+                    ++applied;
+                    svp_string_free(out);
+                } else if (s != SVP_STATUS_CONFLICT) {
+                    ++unexpected;
+                }
+                if (svp_supervisor_report_json(sup.get(), &out, &len, nullptr) != SVP_STATUS_OK) {
+                    ++unexpected;
+                } else {
+                    svp_string_free(out);
+                }
+            }
+        });
+    }
+    for (auto &th : threads) {
+        th.join();
+    }
+    CHECK(unexpected.load() == 0);
+    char *report = nullptr;
+    std::size_t len = 0;
+    CHECK(svp_supervisor_report_json(sup.get(), &report, &len, nullptr) == SVP_STATUS_OK);
+    std::string text = svp::take(report, len);
+    CHECK(contains(text, "\"journal_length\":" + std::to_string(applied.load())));
+}
+
+}  // namespace
+
+int main() {
+    const std::pair<const char *, void (*)()> tests[] = {
+        {"test_version", test_version},
+        {"test_examples_enable_and_report", test_examples_enable_and_report},
+        {"test_r_ip_4_floating_ip_moves_when_holder_fails",
+         test_r_ip_4_floating_ip_moves_when_holder_fails},
+        {"test_snapshot_restore_report_equal", test_snapshot_restore_report_equal},
+        {"test_errors_become_exceptions", test_errors_become_exceptions},
+        {"test_null_arguments", test_null_arguments},
+        {"test_one_handle_shared_between_threads", test_one_handle_shared_between_threads},
+    };
+    int passed = 0, failed = 0;
+    for (const auto &[name, fn] : tests) {
+        int before = checks_failed;
+        try {
+            fn();
+        } catch (const std::exception &e) {
+            ++checks_failed;
+            std::fprintf(stderr, "  unexpected exception: %s\n", e.what());
+        }
+        if (checks_failed == before) {
+            ++passed;
+            std::printf("ok   %s\n", name);
+        } else {
+            ++failed;
+            std::printf("FAIL %s\n", name);
+        }
+    }
+    std::printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
