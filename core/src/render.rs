@@ -128,7 +128,7 @@ fn esc(text: &str) -> String {
 /// An SVG picture: one column per zone with its hosts, the control-plane VMs on their hosts
 /// (the floating IP holder marked), and the management block with its five addresses.
 pub fn svg(r: &Report) -> String {
-    const COL_W: i64 = 300;
+    const COL_W: i64 = 340;
     const HOST_H: i64 = 46;
     const GAP: i64 = 24;
     const TOP: i64 = 96;
@@ -139,7 +139,8 @@ pub fn svg(r: &Report) -> String {
         .map(|z| r.hosts.iter().filter(|h| h.zone == z.name).count())
         .max()
         .unwrap_or(0) as i64;
-    let width = GAP + ncols * (COL_W + GAP);
+    // Wide enough for the zone columns and for the five address cells of the block.
+    let width = (GAP + ncols * (COL_W + GAP)).max(GAP + 5 * 170 + GAP);
     let zone_h = 56 + max_hosts * (HOST_H + 8);
     let legend_y = TOP + zone_h + 40;
     let height = legend_y + 150;
@@ -218,7 +219,7 @@ pub fn svg(r: &Report) -> String {
             let mem_pct = h.memory_used_mib * 100 / h.memory_mib.max(1);
             let _ = writeln!(
                 s,
-                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · used {cpu_pct}% CPU, {mem_pct}% mem{}</text>"##,
+                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · CPU {cpu_pct}% · mem {mem_pct}%{}</text>"##,
                 x + 20,
                 y + 36,
                 h.cpu_mhz / 1000,
