@@ -252,6 +252,18 @@ fn r_z_5_mode_is_fixed_at_enablement() {
 }
 
 #[test]
+fn r_z_5_changing_the_zones_under_a_snapshot_is_an_error_not_a_replan() {
+    // Turning a three-zone Supervisor into a single-zone one by editing its saved spec is
+    // caught: the recorded state no longer follows from the spec.
+    let sup = enable(&three_zone()).unwrap();
+    let mut snap: serde_json::Value = serde_json::from_str(&sup.snapshot_json()).unwrap();
+    snap["spec"]["supervisor"]["zones"] = json!(["zone-a"]);
+    let err = supervisor_planner::Supervisor::restore_json(&snap.to_string()).unwrap_err();
+    assert_eq!(err.kind(), supervisor_planner::ErrorKind::InvalidSnapshot);
+    assert!(err.to_string().contains("state.control_plane[1]"), "{err}");
+}
+
+#[test]
 fn r_z_6_cluster_needs_ha() {
     let mut v = three_zone();
     v["inventory"]["clusters"][1]["ha"]["enabled"] = json!(false);
