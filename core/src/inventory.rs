@@ -10,7 +10,7 @@ use crate::error::{Error, Issue, Result};
 use crate::spec::{
     DrsSpec, HaSpec, HostSpec, HostState, InventorySpec, StorageKind, StoragePolicySpec,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Largest number of hosts in one vSphere cluster (vSphere 8 configuration maximum).
 pub const MAX_HOSTS_PER_CLUSTER: usize = 96;
@@ -109,10 +109,12 @@ pub struct Inventory {
     pub zones: Vec<Zone>,
     /// Storage policies in spec order.
     pub storage_policies: Vec<StoragePolicySpec>,
-    cluster_by_name: HashMap<String, ClusterId>,
-    host_by_name: HashMap<String, HostId>,
-    zone_by_name: HashMap<String, ZoneId>,
-    zone_of_cluster: HashMap<ClusterId, ZoneId>,
+    cluster_by_name: BTreeMap<String, ClusterId>,
+    host_by_name: BTreeMap<String, HostId>,
+    zone_by_name: BTreeMap<String, ZoneId>,
+    zone_of_cluster: BTreeMap<ClusterId, ZoneId>,
+    /// Zones whose entry is invalid (unknown cluster), with the entry's path.
+    unusable_zones: BTreeMap<String, String>,
 }
 
 /// Checks a zone name against R-Z-4; `Err` says what is wrong.
@@ -139,6 +141,9 @@ pub fn check_zone_name(name: &str) -> std::result::Result<(), String> {
 pub fn check_object_name(name: &str) -> std::result::Result<(), String> {
     if name.trim().is_empty() {
         return Err("must not be empty".to_string());
+    }
+    if name.trim() != name {
+        return Err(format!("{name:?} has leading or trailing white space"));
     }
     if name.chars().count() > 255 {
         return Err(format!(
@@ -171,10 +176,11 @@ impl Inventory {
             hosts: Vec::new(),
             zones: Vec::new(),
             storage_policies: Vec::new(),
-            cluster_by_name: HashMap::new(),
-            host_by_name: HashMap::new(),
-            zone_by_name: HashMap::new(),
-            zone_of_cluster: HashMap::new(),
+            cluster_by_name: BTreeMap::new(),
+            host_by_name: BTreeMap::new(),
+            zone_by_name: BTreeMap::new(),
+            zone_of_cluster: BTreeMap::new(),
+            unusable_zones: BTreeMap::new(),
         };
         if spec.clusters.is_empty() {
             issues.push(Issue::new(
@@ -251,7 +257,8 @@ impl Inventory {
                 issues.push(Issue::rule(format!("{zpath}.name"), "R-Z-4", m));
             }
             let id = ZoneId(inv.zones.len() as u32);
-            if inv.zone_by_name.insert(z.name.clone(), id).is_some() {
+            let duplicate = inv.zone_by_name.contains_key(&z.name);
+            if duplicate {
                 issues.push(Issue::rule(
                     format!("{zpath}.name"),
                     "R-Z-4",
@@ -271,10 +278,11 @@ impl Inventory {
                         join_names(spec.clusters.iter().map(|c| c.name.as_str()))
                     ),
                 ));
+                inv.unusable_zones.entry(z.name.clone()).or_insert(zpath);
                 continue;
             };
-            if let Some(prev) = inv.zone_of_cluster.insert(cluster, id) {
-                issues.push(Issue::rule(
+            match inv.zone_of_cluster.get(&cluster) {
+                Some(prev) => issues.push(Issue::rule(
                     format!("{zpath}.cluster"),
                     "R-Z-2",
                     format!(
@@ -282,14 +290,20 @@ impl Inventory {
                         z.cluster,
                         inv.zones[prev.index()].name
                     ),
-                ));
+                )),
+                None => {
+                    inv.zone_of_cluster.insert(cluster, id);
+                }
+            }
+            if !duplicate {
+                inv.zone_by_name.insert(z.name.clone(), id);
             }
             inv.zones.push(Zone {
                 name: z.name.clone(),
                 cluster,
             });
         }
-        let mut policies = HashMap::new();
+        let mut policies = BTreeMap::new();
         for (pi, p) in spec.storage_policies.iter().enumerate() {
             let ppath = format!("{prefix}.storage_policies[{pi}].name");
             if let Err(m) = check_object_name(&p.name) {
@@ -316,6 +330,12 @@ impl Inventory {
         self.zone_of_cluster.insert(zone.cluster, id);
         self.zones.push(zone);
         id
+    }
+
+    /// The path of an inventory zone entry that was rejected (unknown cluster), so that a
+    /// Supervisor naming that zone can point at it.
+    pub fn unusable_zone(&self, name: &str) -> Option<&str> {
+        self.unusable_zones.get(name).map(String::as_str)
     }
 
     /// Looks a cluster up by name.
@@ -395,11 +415,17 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
             ),
         ));
     }
-    for key in h.labels.keys() {
+    for (key, value) in &h.labels {
         if key.is_empty() || key.len() > 253 || key.chars().any(char::is_control) {
             issues.push(Issue::new(
                 format!("{}.labels", hpath()),
                 format!("label key {key:?} must be 1-253 printable characters"),
+            ));
+        }
+        if value.len() > 253 || value.chars().any(char::is_control) {
+            issues.push(Issue::new(
+                format!("{}.labels.{key}", hpath()),
+                format!("label value {value:?} must be at most 253 printable characters"),
             ));
         }
     }

@@ -19,6 +19,7 @@
 //! assert!(report.capabilities.vsphere_pods); // NSX on one cluster (R-C-2)
 //! // Three distinct hosts for the three control-plane VMs (R-CP-1).
 //! let mut hosts: Vec<_> = report.control_plane.vms.iter().map(|v| v.host.clone()).collect();
+//! hosts.sort();
 //! hosts.dedup();
 //! assert_eq!(hosts.len(), 3);
 //! // The floating IP moves when its holder fails (R-IP-4).

@@ -22,8 +22,8 @@ pub enum Request {
     /// Control-plane VM `vm` (1, 2 or 3) stops running. When it held the floating IP, the IP
     /// moves to the running VM with the lowest index (R-IP-4).
     FailControlPlaneVm(ControlPlaneVmRef),
-    /// Control-plane VM `vm` runs again. It takes the floating IP only when no running VM held
-    /// it (R-IP-4); otherwise nothing moves.
+    /// Control-plane VM `vm` runs again. Model decision (R-IP-4): it takes the floating IP only
+    /// when no running VM held it; otherwise nothing moves (no fail-back).
     RecoverControlPlaneVm(ControlPlaneVmRef),
 }
 

@@ -49,11 +49,9 @@ pub struct InventorySpec {
 pub struct ClusterSpec {
     /// Cluster name, unique in the inventory.
     pub name: String,
-    /// vSphere HA settings (R-Z-6 needs HA on).
-    #[serde(default)]
+    /// vSphere HA settings (R-Z-6 needs HA on). Required: a spec says whether HA is on.
     pub ha: HaSpec,
-    /// vSphere DRS settings (R-Z-6 needs DRS fully or partially automated).
-    #[serde(default)]
+    /// vSphere DRS settings (R-Z-6 needs DRS fully or partially automated). Required.
     pub drs: DrsSpec,
     /// The cluster's shared storage (S3): vSAN, VMFS or NFS.
     pub storage: StorageKind,
@@ -65,40 +63,19 @@ pub struct ClusterSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HaSpec {
-    /// Whether vSphere HA is turned on (default true).
-    #[serde(default = "yes")]
+    /// Whether vSphere HA is turned on.
     pub enabled: bool,
-}
-
-impl Default for HaSpec {
-    fn default() -> Self {
-        HaSpec { enabled: true }
-    }
 }
 
 /// vSphere DRS settings of a cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DrsSpec {
-    /// Whether DRS is turned on (default true).
-    #[serde(default = "yes")]
+    /// Whether DRS is turned on.
     pub enabled: bool,
-    /// DRS automation level (default fully automated).
+    /// DRS automation level (model default when omitted: fully automated).
     #[serde(default)]
     pub automation: DrsAutomation,
-}
-
-impl Default for DrsSpec {
-    fn default() -> Self {
-        DrsSpec {
-            enabled: true,
-            automation: DrsAutomation::FullyAutomated,
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// DRS automation level.
@@ -152,8 +129,9 @@ pub struct HostSpec {
     /// Connection state (default connected).
     #[serde(default)]
     pub state: HostState,
-    /// Free-form labels (node selectors match them in later releases).
-    #[serde(default)]
+    /// Free-form labels (node selectors match them in later releases). A key given twice is an
+    /// error.
+    #[serde(default, deserialize_with = "unique_string_map")]
     pub labels: BTreeMap<String, String>,
 }
 
@@ -484,7 +462,7 @@ pub fn take_tag<'de, D: serde::Deserializer<'de>>(
     variants: &'static [&'static str],
 ) -> std::result::Result<(String, serde_json::Map<String, serde_json::Value>), D::Error> {
     use serde::de::Error as _;
-    let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    let UniqueMap(mut map) = UniqueMap::deserialize(d)?;
     match map.remove(tag) {
         None => Err(D::Error::custom(format!(
             "missing field `{tag}`; expected one of {}",
@@ -506,6 +484,52 @@ pub fn take_tag<'de, D: serde::Deserializer<'de>>(
                 .join(", ")
         ))),
     }
+}
+
+/// A JSON object whose keys must be unique (serde_json's own map keeps the last duplicate).
+struct UniqueMap(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for UniqueMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> std::result::Result<UniqueMap, A::Error> {
+                let mut map = serde_json::Map::new();
+                while let Some(key) = access.next_key::<String>()? {
+                    if map.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+                    }
+                    let value = access.next_value()?;
+                    map.insert(key, value);
+                }
+                Ok(UniqueMap(map))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// `deserialize_with` for string maps that rejects a key given twice.
+fn unique_string_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, String>, D::Error> {
+    use serde::de::Error as _;
+    let UniqueMap(map) = UniqueMap::deserialize(d)?;
+    map.into_iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok((k, s)),
+            other => Err(D::Error::custom(format!(
+                "{PATH_MARK}{k}{PATH_MARK}invalid type: {other}, expected a string"
+            ))),
+        })
+        .collect()
 }
 
 /// Deserialises the body of one variant of a tagged enum, keeping the field path of a failure.

@@ -202,7 +202,7 @@ impl Supervisor {
         }
         let zones = resolve_zones(&mut inventory, &spec, &mut issues);
         if let Some(zones) = &zones {
-            check_clusters(&inventory, &spec, zones, &mut issues);
+            check_clusters(&inventory, zones, &mut issues);
         }
         let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
         check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
@@ -240,10 +240,22 @@ impl Supervisor {
                 None
             },
         };
+        let mut warnings = Vec::new();
+        if s.zonal_vsphere_pods && (!nsx || mode == Mode::SingleCluster) {
+            warnings.push(format!(
+                "R-C-2: supervisor.zonal_vsphere_pods has no effect {}",
+                if nsx {
+                    "on a single-cluster Supervisor (vSphere Pods are on anyway)"
+                } else {
+                    "with VDS networking (vSphere Pods need NSX)"
+                }
+            ));
+        }
         let mut loads = Loads::new(&inventory);
         let zone_ids: Vec<ZoneId> = zones.iter().map(|z| z.id).collect();
-        let (placements, warnings) =
+        let (placements, placement_warnings) =
             place_control_plane(&inventory, &zone_ids, cp_vcpus, cp_memory_mib, &mut loads)?;
+        warnings.extend(placement_warnings);
         let control_plane = placements
             .iter()
             .enumerate()
@@ -591,6 +603,13 @@ fn resolve_zones(
             for (i, name) in names.iter().enumerate() {
                 let path = format!("supervisor.zones[{i}]");
                 match inventory.zone_id(name) {
+                    None if inventory.unusable_zone(name).is_some() => issues.push(Issue::new(
+                        path,
+                        format!(
+                            "zone {name:?} cannot be used: its entry {} is invalid",
+                            inventory.unusable_zone(name).unwrap_or_default()
+                        ),
+                    )),
                     None => issues.push(Issue::new(
                         path,
                         format!(
@@ -674,12 +693,7 @@ pub fn auto_zone_name(cluster: &str) -> String {
 
 /// R-Z-6: every Supervisor cluster has HA on, DRS fully or partially automated, and at least 3
 /// hosts (4 on vSAN).
-fn check_clusters(
-    inventory: &Inventory,
-    spec: &SpecDocument,
-    zones: &[SupervisorZone],
-    issues: &mut Vec<Issue>,
-) {
+fn check_clusters(inventory: &Inventory, zones: &[SupervisorZone], issues: &mut Vec<Issue>) {
     for z in zones {
         let cid = inventory.zone(z.id).cluster;
         let c = inventory.cluster(cid);
@@ -718,7 +732,6 @@ fn check_clusters(
             ));
         }
     }
-    let _ = spec;
 }
 
 fn control_plane_size(s: &SupervisorSpec, issues: &mut Vec<Issue>) -> (u32, u64) {

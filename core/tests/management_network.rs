@@ -246,3 +246,55 @@ fn bad_addresses_and_prefixes_are_named() {
         "300",
     );
 }
+
+#[test]
+fn r_ip_2_block_containing_the_broadcast_address_is_rejected() {
+    let mut v = three_zone();
+    net(&mut v)["starting_address"] = json!("10.10.0.250");
+    net(&mut v)["address_count"] = json!(6);
+    assert_issue(
+        &v,
+        "supervisor.management_network.starting_address",
+        Some("R-IP-2"),
+        "contains 10.10.0.255, the subnet's broadcast address",
+    );
+}
+
+#[test]
+fn r_ip_2_dns_server_on_network_or_broadcast_is_rejected() {
+    let mut v = three_zone();
+    net(&mut v)["dns_servers"] = json!(["10.10.0.255"]);
+    assert_issue(
+        &v,
+        "supervisor.management_network.dns_servers[0]",
+        Some("R-IP-2"),
+        "network or broadcast",
+    );
+}
+
+#[test]
+fn ntp_servers_are_host_names_or_addresses() {
+    let mut v = three_zone();
+    net(&mut v)["ntp_servers"] = json!(["not a host name!!"]);
+    assert_issue(
+        &v,
+        "supervisor.management_network.ntp_servers[0]",
+        None,
+        "host name or an IPv4 address",
+    );
+    net(&mut v)["ntp_servers"] = json!(["time-1.example.com", "192.0.2.7"]);
+    enable(&v).unwrap();
+}
+
+#[test]
+fn r_ip_3_floating_ip_on_an_ntp_server_is_rejected() {
+    let mut v = three_zone();
+    net(&mut v)["ntp_servers"] = json!(["10.10.0.3"]);
+    net(&mut v)["floating_ip"] = json!("10.10.0.3");
+    assert_issue(
+        &v,
+        "supervisor.management_network.floating_ip",
+        Some("R-IP-3"),
+        "NTP server",
+    );
+}

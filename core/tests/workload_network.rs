@@ -124,7 +124,7 @@ fn r_n_2_vds_needs_a_vip_range() {
         &v,
         "supervisor.workload_network.load_balancer.vip_ranges",
         Some("R-N-2"),
-        "at least one VIP range",
+        "vip_ranges must list at least one range",
     );
 }
 
@@ -163,7 +163,8 @@ fn r_n_3_every_overlapping_pair_is_reported() {
         .iter()
         .filter(|(_, r, _)| r.as_deref() == Some("R-N-3"))
         .count();
-    assert_eq!(overlaps, 3, "{all:#?}"); // pod×mgmt is R-IP-2 (10.10.0.x is in 10/8)
+    // pod × {service, ingress, egress, management subnet}; pod × management block is R-IP-2.
+    assert_eq!(overlaps, 4, "{all:#?}");
     assert!(all.iter().any(|(_, r, _)| r.as_deref() == Some("R-IP-2")));
 }
 
@@ -184,7 +185,8 @@ fn r_n_3_gateway_inside_a_vip_range() {
     wl(&mut v)["load_balancer"]["vip_ranges"] = json!(["172.16.10.1"]);
     let all = issues(&v);
     assert!(
-        all.iter().any(|(_, _, m)| m.contains("management gateway")),
+        all.iter()
+            .any(|(_, _, m)| m.contains("overlaps management subnet 172.16.10.0/24")),
         "{all:#?}"
     );
 }
@@ -198,5 +200,88 @@ fn r_n_3_management_and_workload_subnets_are_separate() {
         "supervisor.workload_network.primary",
         Some("R-N-3"),
         "must be separate",
+    );
+}
+
+#[test]
+fn r_n_3_nsx_ranges_must_stay_out_of_the_management_subnet() {
+    for (field, value) in [
+        ("pod_cidrs", json!(["10.10.0.0/28"])),
+        ("ingress_cidrs", json!(["10.10.0.128/25"])),
+        ("egress_cidrs", json!(["10.10.0.2/32"])),
+        ("service_cidr", json!("10.10.0.64/26")),
+    ] {
+        let mut v = three_zone();
+        wl(&mut v)[field] = value;
+        let all = issues(&v);
+        assert!(
+            all.iter().any(|(p, r, m)| p
+                .starts_with(&format!("supervisor.workload_network.{field}"))
+                && r.as_deref() == Some("R-N-3")
+                && m.contains("management subnet 10.10.0.0/24")
+                && m.contains("must be separate")),
+            "{field}: {all:#?}"
+        );
+    }
+}
+
+#[test]
+fn r_n_3_vds_vip_range_inside_the_management_subnet_is_rejected() {
+    let mut v = vds_spec();
+    wl(&mut v)["load_balancer"]["vip_ranges"] = json!(["172.16.10.100-172.16.10.120"]);
+    assert_issue(
+        &v,
+        "supervisor.workload_network.load_balancer.vip_ranges[0]",
+        Some("R-N-3"),
+        "overlaps management subnet",
+    );
+}
+
+#[test]
+fn r_n_3_dns_server_outside_the_management_subnet_inside_a_workload_range() {
+    let mut v = three_zone();
+    v["supervisor"]["management_network"]["dns_servers"] = json!(["192.168.100.53"]);
+    assert_issue(
+        &v,
+        "supervisor.workload_network.ingress_cidrs[0]",
+        Some("R-N-3"),
+        "contains the DNS server 192.168.100.53",
+    );
+}
+
+#[test]
+fn many_overlapping_ranges_give_a_bounded_report() {
+    let mut v = three_zone();
+    wl(&mut v)["ingress_cidrs"] = json!(vec!["192.168.100.0/24"; 200]);
+    let all = issues(&v);
+    assert!(
+        all.len() <= supervisor_planner::ipam::MAX_OVERLAP_ISSUES + 1,
+        "{}",
+        all.len()
+    );
+    assert!(
+        all.last().unwrap().2.contains("more overlapping pairs"),
+        "{:?}",
+        all.last()
+    );
+    let mut v = three_zone();
+    wl(&mut v)["ingress_cidrs"] = json!(vec!["192.168.100.0/24"; 257]);
+    assert_issue(
+        &v,
+        "supervisor.workload_network.ingress_cidrs",
+        None,
+        "at most 256",
+    );
+}
+
+#[test]
+fn r_n_2_bad_vds_prefix_gives_one_clear_issue() {
+    let mut v = vds_spec();
+    wl(&mut v)["primary"]["prefix_length"] = json!(32);
+    let all = issues(&v);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        all[0].0,
+        "supervisor.workload_network.primary.prefix_length"
     );
 }

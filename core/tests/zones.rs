@@ -28,6 +28,7 @@ fn s6_three_zone_supervisor_has_zone_level_ha() {
 fn s7_each_zone_maps_to_one_cluster_and_the_three_form_one_supervisor() {
     let r = enable(&three_zone()).unwrap().report();
     let mut clusters: Vec<_> = r.zones.iter().map(|z| z.cluster.clone()).collect();
+    clusters.sort();
     clusters.dedup();
     assert_eq!(clusters.len(), 3);
     assert_eq!(
@@ -350,4 +351,151 @@ fn empty_inventory_is_rejected() {
     v["inventory"]["clusters"] = json!([]);
     v["inventory"]["zones"] = json!([]);
     assert_issue(&v, "inventory.clusters", None, "no cluster");
+}
+
+#[test]
+fn r_z_2_zone_with_unknown_cluster_used_by_the_supervisor_is_an_error_not_a_panic() {
+    // The last zone maps to an unknown cluster and the Supervisor names it.
+    let mut v = three_zone();
+    v["inventory"]["zones"][2]["cluster"] = json!("gone");
+    assert_issue(
+        &v,
+        "inventory.zones[2].cluster",
+        None,
+        "unknown cluster \"gone\"",
+    );
+    assert_issue(
+        &v,
+        "supervisor.zones[2]",
+        None,
+        "zone \"zone-c\" cannot be used: its entry inventory.zones[2] is invalid",
+    );
+    // The first one: no misleading "listed twice" for the others.
+    let mut v = three_zone();
+    v["inventory"]["zones"][0]["cluster"] = json!("gone");
+    let all = issues(&v);
+    assert!(
+        !all.iter().any(|(_, _, m)| m.contains("listed twice")),
+        "{all:#?}"
+    );
+    assert_issue(&v, "supervisor.zones[0]", None, "cannot be used");
+}
+
+#[test]
+fn r_z_7_three_zone_survives_the_loss_of_one_zones_control_plane_vm() {
+    let mut sup = enable(&three_zone()).unwrap();
+    // Losing zone-a takes down its control-plane VM, the floating IP holder.
+    sup.execute(supervisor_planner::Request::fail_control_plane_vm(1))
+        .unwrap();
+    let r = sup.report();
+    assert!(r.control_plane.available);
+    assert_eq!(
+        r.control_plane.floating_ip_holder.as_deref(),
+        Some("SupervisorControlPlaneVM (2)")
+    );
+    // A second zone is one too many (R-HA-5).
+    sup.execute(supervisor_planner::Request::fail_control_plane_vm(2))
+        .unwrap();
+    assert!(!sup.report().control_plane.available);
+}
+
+#[test]
+fn ha_and_drs_settings_are_required() {
+    let mut v = three_zone();
+    v["inventory"]["clusters"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("ha");
+    assert_issue(&v, "inventory.clusters[0]", None, "missing field `ha`");
+    let mut v = three_zone();
+    v["inventory"]["clusters"][0]["drs"]
+        .as_object_mut()
+        .unwrap()
+        .remove("enabled");
+    assert_issue(
+        &v,
+        "inventory.clusters[0].drs",
+        None,
+        "missing field `enabled`",
+    );
+}
+
+#[test]
+fn empty_and_padded_strings_are_rejected() {
+    let mut v = three_zone();
+    v["inventory"]["zones"][0]["cluster"] = json!("");
+    assert_issue(
+        &v,
+        "inventory.zones[0].cluster",
+        None,
+        "unknown cluster \"\"",
+    );
+    let mut v = three_zone();
+    v["supervisor"]["control_plane"]["storage_policy"] = json!("");
+    assert_issue(
+        &v,
+        "supervisor.control_plane.storage_policy",
+        None,
+        "unknown storage policy \"\"",
+    );
+    let mut v = three_zone();
+    v["supervisor"]["name"] = json!(" sv ");
+    assert_issue(&v, "supervisor.name", None, "white space");
+    let mut v = three_zone();
+    v["supervisor"]["management_network"]["gateway"] = json!("");
+    assert_issue(
+        &v,
+        "supervisor.management_network.gateway",
+        None,
+        "not an IPv4 address",
+    );
+    let mut v = three_zone();
+    v["inventory"]["clusters"][0]["hosts"][0]["labels"]["rack"] = json!("r1\n");
+    assert_issue(
+        &v,
+        "inventory.clusters[0].hosts[0].labels.rack",
+        None,
+        "printable",
+    );
+}
+
+#[test]
+fn duplicate_keys_are_rejected_everywhere() {
+    let text = THREE_ZONE.replacen(
+        "\"type\": \"nsx\",",
+        "\"type\": \"vds\", \"type\": \"nsx\",",
+        1,
+    );
+    assert_ne!(text, THREE_ZONE);
+    let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `type`"), "{err}");
+    let text = THREE_ZONE.replacen("\"rack\": \"r1\"", "\"rack\": \"r1\", \"rack\": \"r2\"", 1);
+    let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `rack`"), "{err}");
+    let text = THREE_ZONE.replacen(
+        "\"name\": \"sv-prod\",",
+        "\"name\": \"sv-prod\", \"name\": \"x\",",
+        1,
+    );
+    let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `name`"), "{err}");
+    let err = supervisor_planner::Request::from_json(
+        r#"{"op": "fail_control_plane_vm", "vm": 1, "vm": 2}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("duplicate field `vm`"), "{err}");
+}
+
+#[test]
+fn r_c_2_zonal_vsphere_pods_without_effect_warns() {
+    let mut v = single_cluster();
+    v["supervisor"]["zonal_vsphere_pods"] = json!(true);
+    let r = enable(&v).unwrap().report();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("no effect on a single-cluster")),
+        "{:?}",
+        r.warnings
+    );
 }

@@ -82,7 +82,7 @@ impl ManagementLayout {
             .filter_map(|(i, s)| addr(s, &format!("{path}.dns_servers[{i}]"), issues))
             .collect();
         for (i, s) in spec.ntp_servers.iter().enumerate() {
-            if s.trim().is_empty() || s.chars().any(char::is_control) || s.len() > 253 {
+            if !is_host_name(s) && parse_addr(s).is_err() {
                 issues.push(Issue::new(
                     format!("{path}.ntp_servers[{i}]"),
                     format!("NTP server {s:?} must be a host name or an IPv4 address"),
@@ -148,6 +148,15 @@ impl ManagementLayout {
             }
         }
         for (i, d) in dns_servers.iter().enumerate() {
+            if *d == network || *d == broadcast {
+                issues.push(Issue::rule(
+                    format!("{path}.dns_servers[{i}]"),
+                    "R-IP-2",
+                    format!(
+                        "DNS server {d} is the management subnet's network or broadcast address"
+                    ),
+                ));
+            }
             if block.contains(*d) {
                 issues.push(Issue::rule(
                     format!("{path}.dns_servers[{i}]"),
@@ -210,6 +219,13 @@ impl ManagementLayout {
                         format!("floating IP {f} is also a DNS server"),
                     ));
                 }
+                if spec.ntp_servers.iter().any(|n| parse_addr(n) == Ok(f)) {
+                    issues.push(Issue::rule(
+                        &fpath,
+                        "R-IP-3",
+                        format!("floating IP {f} is also an NTP server"),
+                    ));
+                }
                 let spare = if at(3) == f { at(4) } else { at(3) };
                 (f, vms, spare)
             }
@@ -259,6 +275,22 @@ impl ManagementLayout {
         }
         out
     }
+}
+
+/// An RFC 1123 host name: dot-separated labels of 1–63 letters, digits and `-`, not starting or
+/// ending with `-`, 253 characters at most.
+fn is_host_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
 }
 
 fn addr(text: &str, path: &str, issues: &mut Vec<Issue>) -> Option<Ipv4Addr> {

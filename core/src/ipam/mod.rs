@@ -10,4 +10,6 @@ mod workload;
 
 pub use management::{ManagementLayout, MIN_BLOCK_SIZE};
 pub use range::{offset, parse_addr, prefix_mask, Ipv4Range};
-pub use workload::{LoadBalancer, NamedRange, WorkloadNetwork};
+pub use workload::{
+    LoadBalancer, NamedRange, Network, WorkloadNetwork, MAX_OVERLAP_ISSUES, MAX_RANGES_PER_LIST,
+};

@@ -37,13 +37,20 @@ impl Ipv4Range {
     /// Parses `a.b.c.d/nn` (host bits must be zero), `a.b.c.d-e.f.g.h` or a single address.
     /// The error says what was wrong and what is accepted.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
         if text.is_empty() {
             return Err("empty range; expected a CIDR (10.0.0.0/24), a range (10.0.0.5-10.0.0.9) or an address".into());
         }
         if let Some((addr, prefix)) = text.split_once('/') {
             let addr = parse_addr(addr)?;
-            let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| {
+            let digits = !prefix.is_empty()
+                && prefix.len() <= 2
+                && prefix.bytes().all(|b| b.is_ascii_digit());
+            let parsed = if digits {
+                prefix.parse::<u8>().ok()
+            } else {
+                None
+            };
+            let prefix: u8 = parsed.filter(|p| *p <= 32).ok_or_else(|| {
                 format!("prefix length {prefix:?} in {text:?} must be an integer from 0 to 32")
             })?;
             let range = Ipv4Range::cidr(addr, prefix).expect("prefix checked");
@@ -137,7 +144,7 @@ pub fn prefix_mask(prefix: u8) -> Option<u32> {
 
 /// Parses one dotted-quad IPv4 address with an error that quotes the input.
 pub fn parse_addr(text: &str) -> Result<Ipv4Addr, String> {
-    text.trim().parse::<Ipv4Addr>().map_err(|_| {
+    text.parse::<Ipv4Addr>().map_err(|_| {
         format!("{text:?} is not an IPv4 address (expected dotted quad such as 10.0.0.1)")
     })
 }
@@ -179,6 +186,9 @@ mod tests {
             .unwrap_err()
             .contains("not an IPv4"));
         assert!(Ipv4Range::parse("").is_err());
+        assert!(Ipv4Range::parse("10.0.0.0/+8").is_err());
+        assert!(Ipv4Range::parse(" 10.0.0.0/8").is_err());
+        assert!(parse_addr("10.0.0.1 ").is_err());
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Three zones: VM *i* goes to the *i*-th zone of the Supervisor (zone order of the spec), on
 //! the least-loaded feasible host of that zone's cluster. One zone: the three VMs go to three
 //! distinct hosts of the cluster (anti-affinity, model decision), each on the least-loaded
-//! feasible host not yet holding a control-plane VM; only when fewer than three hosts can take
-//! one do two VMs share a host, and the plan says so in a warning.
+//! feasible host not yet holding a control-plane VM. Model decision: only when fewer than three
+//! hosts can take one do two VMs share a host (rather than failing enablement), and the plan says
+//! so in a warning.
 
 use super::{pick_least_loaded, Loads, Resources};
 use crate::error::{Error, Result};

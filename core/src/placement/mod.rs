@@ -2,10 +2,15 @@
 //!
 //! The DRS load of a host (R-DRS-1) is, per resource, the sum of the entitlements placed on it
 //! divided by its capacity. A decision picks, among the hosts that pass the filters (connected,
-//! the request fits in what is left), the host whose load *after* the placement is lowest:
-//! first by the larger of its CPU and memory load, then by their sum, then by host name (R-CP-3).
-//! Loads are integers in parts per million, so the order is exact and the same on every
+//! the request fits in what is left), the host whose load *after* the placement is lowest
+//! (R-CP-3). Loads are integers in parts per million, so the order is exact and the same on every
 //! platform.
+//!
+//! Model decisions (DRS's own formula is not published):
+//! - two resources are compared as the larger of the CPU and memory load first, then their sum,
+//!   then the host name (ties by name, as DOMAIN.md asks);
+//! - a VM's CPU entitlement is its vCPU count × the host's MHz per core (one vCPU is one full
+//!   core's clock), its memory entitlement its configured memory.
 
 mod control_plane;
 
