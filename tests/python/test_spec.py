@@ -27,9 +27,17 @@ def test_spec_to_dict_round_trips(three_zone: dict) -> None:
 
 
 def test_spec_to_dict_fills_defaults(single_cluster: dict) -> None:
-    del single_cluster["inventory"]["clusters"][0]["ha"]
+    del single_cluster["inventory"]["clusters"][0]["drs"]["automation"]
     d = sp.Spec(single_cluster).to_dict()
-    assert d["inventory"]["clusters"][0]["ha"] == {"enabled": True}
+    assert d["inventory"]["clusters"][0]["drs"] == {"enabled": True, "automation": "fully_automated"}
+
+
+def test_spec_requires_ha_settings(single_cluster: dict) -> None:
+    del single_cluster["inventory"]["clusters"][0]["ha"]
+    with pytest.raises(sp.ValidationError) as info:
+        sp.Spec(single_cluster)
+    assert info.value.issues[0]["path"] == "inventory.clusters[0]"
+    assert "missing field `ha`" in info.value.issues[0]["message"]
 
 
 def test_spec_equality_and_hash(three_zone: dict, single_cluster: dict) -> None:
