@@ -40,6 +40,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("baseline_parse_spec_json", |b| {
         b.iter(|| SpecDocument::from_json(black_box(&text)).unwrap())
     });
+    g.bench_function("clone_parsed_spec", |b| b.iter(|| black_box(&doc).clone()));
+    g.bench_function("inventory_from_spec", |b| {
+        b.iter(|| supervisor_planner::Inventory::from_spec(black_box(&doc.inventory)).unwrap())
+    });
     g.bench_function("enable_from_parsed_spec", |b| {
         b.iter(|| Supervisor::enable(black_box(doc.clone())).unwrap())
     });
