@@ -55,6 +55,7 @@ pub mod inventory;
 pub mod ipam;
 pub mod ops;
 pub mod placement;
+pub mod quota;
 pub mod render;
 pub mod report;
 pub mod spec;

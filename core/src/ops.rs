@@ -12,6 +12,8 @@
 //! ```
 
 use crate::error::Result;
+use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
+use crate::report::PoolReport;
 use crate::spec::parse_json;
 use serde::{Deserialize, Serialize};
 
@@ -25,12 +27,63 @@ pub enum Request {
     /// Control-plane VM `vm` runs again. Model decision (R-IP-4): it takes the floating IP only
     /// when no running VM held it; otherwise nothing moves (no fail-back).
     RecoverControlPlaneVm(ControlPlaneVmRef),
+    /// Creates a vSphere Namespace with a resource pool on every zone's cluster and its quota
+    /// split evenly over them (S15, R-Q-1, R-Q-2).
+    CreateNamespace(NamespaceSpec),
+    /// Changes a namespace's limits, reservations, storage policies or VM classes.
+    UpdateNamespace(NamespaceUpdate),
+    /// Deletes a namespace; one with workloads only with `force`.
+    DeleteNamespace(NamespaceDelete),
+    /// Admits a workload's resources into a namespace's pool in one zone (R-Q-4).
+    Admit(Admission),
+    /// Releases what [`Request::Admit`] admitted.
+    Release(Admission),
 }
 
 deserialize_tagged!(Request, "op", {
     "fail_control_plane_vm" => FailControlPlaneVm,
     "recover_control_plane_vm" => RecoverControlPlaneVm,
+    "create_namespace" => CreateNamespace,
+    "update_namespace" => UpdateNamespace,
+    "delete_namespace" => DeleteNamespace,
+    "admit" => Admit,
+    "release" => Release,
 });
+
+/// Arguments of [`Request::DeleteNamespace`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceDelete {
+    /// The namespace.
+    pub name: String,
+    /// Delete even with admitted workloads (they are released with it).
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl Admission {
+    /// The CPU and memory asked for.
+    pub fn resources(&self) -> crate::placement::Resources {
+        crate::placement::Resources {
+            cpu_mhz: self.cpu_mhz,
+            memory_mib: self.memory_mib,
+        }
+    }
+}
+
+/// A workload's resources against a namespace's pool in one zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Admission {
+    /// The namespace.
+    pub namespace: String,
+    /// The zone whose pool is charged.
+    pub zone: String,
+    /// CPU, MHz.
+    pub cpu_mhz: u64,
+    /// Memory, MiB.
+    pub memory_mib: u64,
+}
 
 /// Names one control-plane VM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,14 +117,55 @@ impl Request {
     }
 }
 
-/// What a request did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+/// What a request did. In JSON, `op` names the request it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Response {
     /// Answer to [`Request::FailControlPlaneVm`].
     FailControlPlaneVm(ControlPlaneStatus),
     /// Answer to [`Request::RecoverControlPlaneVm`].
     RecoverControlPlaneVm(ControlPlaneStatus),
+    /// The namespace as created.
+    CreateNamespace(Namespace),
+    /// The namespace as updated.
+    UpdateNamespace(Namespace),
+    /// The namespace that was deleted.
+    DeleteNamespace(NamespaceDeleted),
+    /// The pool after the admission.
+    Admit(PoolStatus),
+    /// The pool after the release.
+    Release(PoolStatus),
+}
+
+/// Answer to [`Request::DeleteNamespace`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceDeleted {
+    /// The namespace.
+    pub name: String,
+    /// Workloads it still had (released with it, `force`).
+    pub workloads: u64,
+}
+
+/// A namespace's pool in one zone after an admission or release: the pool's fields, its
+/// headroom, and the namespace's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolStatus {
+    /// The namespace.
+    pub namespace: String,
+    /// The pool and its headroom.
+    #[serde(flatten)]
+    pub pool: PoolReport,
+}
+
+impl PoolStatus {
+    /// The status of `pool` of `namespace`.
+    pub fn new(namespace: &str, pool: &ResourcePool) -> Self {
+        PoolStatus {
+            namespace: namespace.to_string(),
+            pool: PoolReport::new(pool),
+        }
+    }
 }
 
 impl Response {

@@ -112,10 +112,44 @@ pub fn summary(r: &Report) -> String {
             .map(|m| format!(" ({m})"))
             .unwrap_or_default()
     );
+    if !r.namespaces.is_empty() {
+        let _ = writeln!(s, "\nNamespaces ({})", r.namespaces.len());
+        for n in r.namespaces.iter().take(MAX_LISTED) {
+            let _ = writeln!(
+                s,
+                "  {:<24} CPU {} · memory {} · {} workload(s)",
+                n.name,
+                limit(n.cpu_limit_mhz, "MHz"),
+                limit(n.memory_limit_mib, "MiB"),
+                n.workloads
+            );
+            for p in &n.resource_pools {
+                let _ = writeln!(
+                    s,
+                    "    {:<22} CPU {:>8} / {:<14} memory {:>8} / {}",
+                    p.pool.zone,
+                    p.pool.cpu_used_mhz,
+                    limit(p.pool.cpu_limit_mhz, "MHz"),
+                    p.pool.memory_used_mib,
+                    limit(p.pool.memory_limit_mib, "MiB")
+                );
+            }
+        }
+        if r.namespaces.len() > MAX_LISTED {
+            let _ = writeln!(s, "  ... and {} more", r.namespaces.len() - MAX_LISTED);
+        }
+    }
     for w in &r.warnings {
         let _ = writeln!(s, "\nwarning: {w}");
     }
     s
+}
+
+/// Most namespaces listed by the summary and the picture; the rest are counted.
+const MAX_LISTED: usize = 50;
+
+fn limit(v: Option<u64>, unit: &str) -> String {
+    v.map_or_else(|| "unlimited".to_string(), |v| format!("{v} {unit}"))
 }
 
 fn esc(text: &str) -> String {
@@ -143,7 +177,13 @@ pub fn svg(r: &Report) -> String {
     let width = (GAP + ncols * (COL_W + GAP)).max(GAP + 5 * 170 + GAP);
     let zone_h = 56 + max_hosts * (HOST_H + 8);
     let legend_y = TOP + zone_h + 40;
-    let height = legend_y + 150;
+    let listed = r.namespaces.len().min(MAX_LISTED) as i64;
+    let ns_y = legend_y + 130;
+    let height = if r.namespaces.is_empty() {
+        legend_y + 150
+    } else {
+        ns_y + 30 + 18 * (listed + 1)
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -339,6 +379,45 @@ pub fn svg(r: &Report) -> String {
         if caps.tkg_clusters { "yes" } else { "no" },
         if caps.vsphere_pods { "yes" } else { "no" }
     );
+    if !r.namespaces.is_empty() {
+        let _ = writeln!(
+            s,
+            r##"<text x="{GAP}" y="{ns_y}" font-size="15" font-weight="bold" fill="#1d2b3a">Namespaces ({})</text>"##,
+            r.namespaces.len()
+        );
+        for (i, n) in r.namespaces.iter().take(MAX_LISTED).enumerate() {
+            let per_zone: Vec<String> = n
+                .resource_pools
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {}/{}",
+                        p.pool.zone,
+                        p.pool.cpu_used_mhz,
+                        limit(p.pool.cpu_limit_mhz, "MHz")
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                r##"<text x="{GAP}" y="{}" font-size="12" fill="#44546a">{} · CPU {} · memory {} · {} workload(s) · CPU used per zone: {}</text>"##,
+                ns_y + 22 + 18 * i as i64,
+                esc(&n.name),
+                limit(n.cpu_limit_mhz, "MHz"),
+                limit(n.memory_limit_mib, "MiB"),
+                n.workloads,
+                esc(&per_zone.join(", "))
+            );
+        }
+        if r.namespaces.len() > MAX_LISTED {
+            let _ = writeln!(
+                s,
+                r##"<text x="{GAP}" y="{}" font-size="12" fill="#44546a">... and {} more</text>"##,
+                ns_y + 22 + 18 * listed,
+                r.namespaces.len() - MAX_LISTED
+            );
+        }
+    }
     let _ = writeln!(s, "</svg>");
     s
 }

@@ -3,13 +3,14 @@
 //! `plan --json`).
 
 use crate::ipam::{Ipv4Range, WorkloadNetwork};
+use crate::quota::{Namespace, ResourcePool, VmClass};
 use crate::spec::{HostState, StorageKind};
 use crate::supervisor::{control_plane_vm_name, Capabilities, HaLevel, Mode, Supervisor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::net::Ipv4Addr;
 
 /// The whole plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// Document version.
     pub api_version: String,
@@ -33,6 +34,10 @@ pub struct Report {
     pub management_network: ManagementReport,
     /// The workload network.
     pub workload_network: WorkloadNetwork,
+    /// vSphere Namespaces with their per-zone pools, use and headroom (S15, R-Q-1…R-Q-4).
+    pub namespaces: Vec<NamespaceReport>,
+    /// The VM classes namespaces can use: the default catalogue and custom ones (R-Q-3).
+    pub vm_classes: Vec<VmClass>,
     /// Model decisions that had to give way.
     pub warnings: Vec<String>,
     /// Number of applied requests.
@@ -40,7 +45,7 @@ pub struct Report {
 }
 
 /// A zone of the Supervisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ZoneReport {
     /// Zone name.
     pub name: String,
@@ -55,7 +60,7 @@ pub struct ZoneReport {
 }
 
 /// A host and what runs on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostReport {
     /// Host name.
     pub name: String,
@@ -78,7 +83,7 @@ pub struct HostReport {
 }
 
 /// A control-plane VM.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VmReport {
     /// 1, 2 or 3.
     pub index: u8,
@@ -97,7 +102,7 @@ pub struct VmReport {
 }
 
 /// The control plane.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ControlPlaneReport {
     /// Size name.
     pub size: String,
@@ -124,7 +129,7 @@ pub struct ControlPlaneReport {
 }
 
 /// The management network.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManagementReport {
     /// Subnet.
     pub subnet: Ipv4Range,
@@ -142,6 +147,71 @@ pub struct ManagementReport {
     pub dns_servers: Vec<Ipv4Addr>,
     /// NTP servers.
     pub ntp_servers: Vec<String>,
+}
+
+/// A namespace in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamespaceReport {
+    /// Name.
+    pub name: String,
+    /// CPU limit, MHz (`None`: unlimited).
+    pub cpu_limit_mhz: Option<u64>,
+    /// Memory limit, MiB.
+    pub memory_limit_mib: Option<u64>,
+    /// CPU reservation, MHz (`None`: none).
+    pub cpu_reservation_mhz: Option<u64>,
+    /// Memory reservation, MiB.
+    pub memory_reservation_mib: Option<u64>,
+    /// Storage limit per policy, MiB.
+    pub storage: std::collections::BTreeMap<String, u64>,
+    /// VM classes.
+    pub vm_classes: Vec<String>,
+    /// Workloads admitted in all zones.
+    pub workloads: u64,
+    /// One pool per zone with use and headroom.
+    pub resource_pools: Vec<PoolReport>,
+}
+
+/// A namespace's pool in one zone, with its headroom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolReport {
+    /// The pool.
+    #[serde(flatten)]
+    pub pool: ResourcePool,
+    /// CPU that can still be admitted (`None`: unlimited).
+    pub cpu_headroom_mhz: Option<u64>,
+    /// Memory that can still be admitted.
+    pub memory_headroom_mib: Option<u64>,
+}
+
+impl PoolReport {
+    /// A pool with its headroom.
+    pub fn new(pool: &ResourcePool) -> Self {
+        let (cpu, mem) = pool.headroom();
+        PoolReport {
+            pool: pool.clone(),
+            cpu_headroom_mhz: cpu,
+            memory_headroom_mib: mem,
+        }
+    }
+}
+
+impl NamespaceReport {
+    /// The report of one namespace.
+    pub fn new(ns: &Namespace) -> Self {
+        let s = &ns.spec;
+        NamespaceReport {
+            name: s.name.clone(),
+            cpu_limit_mhz: s.cpu_limit_mhz,
+            memory_limit_mib: s.memory_limit_mib,
+            cpu_reservation_mhz: s.cpu_reservation_mhz,
+            memory_reservation_mib: s.memory_reservation_mib,
+            storage: s.storage.clone(),
+            vm_classes: s.vm_classes.clone(),
+            workloads: ns.workloads(),
+            resource_pools: ns.resource_pools.iter().map(PoolReport::new).collect(),
+        }
+    }
 }
 
 impl Report {
@@ -241,6 +311,8 @@ impl Report {
                 ntp_servers: m.ntp_servers.clone(),
             },
             workload_network: plan.workload.clone(),
+            namespaces: sup.namespaces().iter().map(NamespaceReport::new).collect(),
+            vm_classes: plan.quota.vm_classes.clone(),
             warnings: plan.warnings.clone(),
             journal_length: sup.journal().len(),
         }

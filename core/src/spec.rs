@@ -195,6 +195,9 @@ pub struct SupervisorSpec {
     /// Allow vSphere Pods on a three-zone Supervisor (R-C-2 model option, default false).
     #[serde(default)]
     pub zonal_vsphere_pods: bool,
+    /// Custom VM classes, in addition to the default catalogue (R-Q-3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vm_classes: Vec<crate::quota::VmClass>,
     /// Control-plane size and storage.
     pub control_plane: ControlPlaneSpec,
     /// The management network and its address block (S12, R-IP-*).

@@ -11,8 +11,14 @@
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{check_object_name, check_zone_name, join_names, Inventory, Zone, ZoneId};
 use crate::ipam::{ManagementLayout, WorkloadNetwork};
-use crate::ops::{ControlPlaneStatus, ControlPlaneVmRef, Request, Response};
-use crate::placement::{place_control_plane, vm_resources, Loads};
+use crate::ops::{
+    Admission, ControlPlaneStatus, ControlPlaneVmRef, NamespaceDelete, NamespaceDeleted,
+    PoolStatus, Request, Response,
+};
+use crate::placement::{place_control_plane, vm_resources, Loads, Resources};
+use crate::quota::{
+    vm_class_catalogue, Namespace, NamespaceSet, NamespaceSpec, NamespaceUpdate, QuotaContext,
+};
 use crate::report::Report;
 use crate::spec::{
     parse_json, DrsAutomation, SpecDocument, StorageKind, SupervisorSpec, API_VERSION,
@@ -95,6 +101,8 @@ pub struct Enablement {
     pub cp_memory_mib: u64,
     /// Warnings about model decisions that had to give way (e.g. co-located control-plane VMs).
     pub warnings: Vec<String>,
+    /// Zones, guaranteed capacity, storage policies and VM classes, for the quota rules.
+    pub quota: QuotaContext,
 }
 
 /// One control-plane VM in the state.
@@ -123,6 +131,9 @@ pub struct State {
     pub control_plane: Vec<ControlPlaneVm>,
     /// Index of the VM holding the floating IP, `None` when none runs (R-IP-4).
     pub floating_ip_holder: Option<u8>,
+    /// vSphere Namespaces, in creation order (S5, S15).
+    #[serde(default)]
+    pub namespaces: NamespaceSet,
 }
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
@@ -206,6 +217,7 @@ impl Supervisor {
         }
         let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
         check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
+        let vm_classes = vm_class_catalogue(&s.vm_classes, "supervisor.vm_classes", &mut issues);
         let management = ManagementLayout::build(
             &s.management_network,
             "supervisor.management_network",
@@ -268,6 +280,28 @@ impl Supervisor {
                 running: true,
             })
             .collect();
+        let quota = QuotaContext {
+            zones: zones
+                .iter()
+                .map(|z| {
+                    let zone = inventory.zone(z.id);
+                    (
+                        zone.name.clone(),
+                        inventory.cluster(zone.cluster).name.clone(),
+                    )
+                })
+                .collect(),
+            guaranteed: zones
+                .iter()
+                .map(|z| guaranteed_capacity(&inventory, &loads, inventory.zone(z.id).cluster))
+                .collect(),
+            storage_policies: inventory
+                .storage_policies
+                .iter()
+                .map(|p| p.name.clone())
+                .collect(),
+            vm_classes,
+        };
         let plan = Enablement {
             mode,
             zones,
@@ -282,6 +316,7 @@ impl Supervisor {
             cp_vcpus,
             cp_memory_mib,
             warnings,
+            quota,
         };
         Ok(Supervisor {
             spec,
@@ -291,6 +326,7 @@ impl Supervisor {
             state: State {
                 control_plane,
                 floating_ip_holder: Some(1),
+                namespaces: NamespaceSet::default(),
             },
             journal: Vec::new(),
         })
@@ -379,9 +415,45 @@ impl Supervisor {
                 }
                 Response::RecoverControlPlaneVm(self.cp_status(*vm, before))
             }
+            Request::CreateNamespace(_)
+            | Request::UpdateNamespace(_)
+            | Request::DeleteNamespace(_)
+            | Request::Admit(_)
+            | Request::Release(_) => self.execute_quota(&request)?,
         };
         self.journal.push(request);
         Ok(response)
+    }
+
+    fn execute_quota(&mut self, request: &Request) -> Result<Response> {
+        let ctx = &self.plan.quota;
+        let ns = &mut self.state.namespaces;
+        Ok(match request {
+            Request::CreateNamespace(spec) => {
+                Response::CreateNamespace(ns.create(spec.clone(), ctx)?.clone())
+            }
+            Request::UpdateNamespace(update) => {
+                Response::UpdateNamespace(ns.update(update, ctx)?.clone())
+            }
+            Request::DeleteNamespace(d) => {
+                let removed = ns.delete(&d.name, d.force)?;
+                Response::DeleteNamespace(NamespaceDeleted {
+                    workloads: removed.workloads(),
+                    name: d.name.clone(),
+                })
+            }
+            Request::Admit(a) => {
+                let pool = ns.admit(&a.namespace, &a.zone, a.resources(), ctx)?;
+                Response::Admit(PoolStatus::new(&a.namespace, pool))
+            }
+            Request::Release(a) => {
+                let pool = ns.release(&a.namespace, &a.zone, a.resources(), ctx)?;
+                Response::Release(PoolStatus::new(&a.namespace, pool))
+            }
+            Request::FailControlPlaneVm(_) | Request::RecoverControlPlaneVm(_) => {
+                unreachable!("not a quota request")
+            }
+        })
     }
 
     fn cp_index(&self, vm: u8) -> Result<usize> {
@@ -404,6 +476,90 @@ impl Supervisor {
             running: self.running_count(),
             api_available: self.api_available(),
         }
+    }
+
+    /// Creates a namespace (S15, R-Q-1, R-Q-2); the same as executing
+    /// [`Request::CreateNamespace`].
+    ///
+    /// ```
+    /// use supervisor_planner::{quota::NamespaceSpec, Supervisor};
+    /// let mut sup = Supervisor::from_json(include_str!("../../examples/three-zone.json")).unwrap();
+    /// let ns = sup
+    ///     .create_namespace(NamespaceSpec { name: "web".into(), cpu_limit_mhz: Some(300), ..Default::default() })
+    ///     .unwrap();
+    /// let per_zone: Vec<_> = ns.resource_pools.iter().map(|p| p.cpu_limit_mhz).collect();
+    /// assert_eq!(per_zone, [Some(100), Some(100), Some(100)]); // S15
+    /// ```
+    pub fn create_namespace(&mut self, spec: NamespaceSpec) -> Result<Namespace> {
+        match self.execute(Request::CreateNamespace(spec))? {
+            Response::CreateNamespace(ns) => Ok(ns),
+            other => unreachable!("create_namespace answered {other:?}"),
+        }
+    }
+
+    /// Updates a namespace; the same as executing [`Request::UpdateNamespace`].
+    pub fn update_namespace(&mut self, update: NamespaceUpdate) -> Result<Namespace> {
+        match self.execute(Request::UpdateNamespace(update))? {
+            Response::UpdateNamespace(ns) => Ok(ns),
+            other => unreachable!("update_namespace answered {other:?}"),
+        }
+    }
+
+    /// Deletes a namespace; the same as executing [`Request::DeleteNamespace`].
+    pub fn delete_namespace(&mut self, name: &str, force: bool) -> Result<NamespaceDeleted> {
+        match self.execute(Request::DeleteNamespace(NamespaceDelete {
+            name: name.to_string(),
+            force,
+        }))? {
+            Response::DeleteNamespace(d) => Ok(d),
+            other => unreachable!("delete_namespace answered {other:?}"),
+        }
+    }
+
+    /// Admits a workload into a namespace's pool in `zone` (R-Q-4); the same as executing
+    /// [`Request::Admit`].
+    pub fn admit(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        cpu_mhz: u64,
+        memory_mib: u64,
+    ) -> Result<PoolStatus> {
+        let a = Admission {
+            namespace: namespace.to_string(),
+            zone: zone.to_string(),
+            cpu_mhz,
+            memory_mib,
+        };
+        match self.execute(Request::Admit(a))? {
+            Response::Admit(p) => Ok(p),
+            other => unreachable!("admit answered {other:?}"),
+        }
+    }
+
+    /// Releases what [`Supervisor::admit`] admitted; the same as executing [`Request::Release`].
+    pub fn release(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        cpu_mhz: u64,
+        memory_mib: u64,
+    ) -> Result<PoolStatus> {
+        let a = Admission {
+            namespace: namespace.to_string(),
+            zone: zone.to_string(),
+            cpu_mhz,
+            memory_mib,
+        };
+        match self.execute(Request::Release(a))? {
+            Response::Release(p) => Ok(p),
+            other => unreachable!("release answered {other:?}"),
+        }
+    }
+
+    /// The namespaces, in creation order.
+    pub fn namespaces(&self) -> &[Namespace] {
+        self.state.namespaces.items()
     }
 
     /// The plan as data: zones, hosts, capabilities, HA level, control plane, networks.
@@ -477,6 +633,22 @@ impl Supervisor {
             self.plan.cp_memory_mib,
         ))
     }
+}
+
+/// What a cluster can guarantee to namespace reservations (model decision): the capacity of its
+/// connected hosts, less what is already placed on them (the control plane).
+fn guaranteed_capacity(
+    inventory: &Inventory,
+    loads: &Loads,
+    cluster: crate::inventory::ClusterId,
+) -> Resources {
+    inventory
+        .cluster(cluster)
+        .hosts
+        .iter()
+        .filter(|h| crate::placement::host_schedulable(inventory, **h))
+        .map(|h| loads.get(*h).free())
+        .fold(Resources::default(), Resources::plus)
 }
 
 /// The invariants every state keeps, whatever produced it (R-IP-4, R-IP-5, R-CP-1).

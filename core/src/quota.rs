@@ -1,0 +1,793 @@
+//! vSphere Namespaces and their quota (S5, S15, R-Q-1…R-Q-4).
+//!
+//! A namespace gets one resource pool on each zone's cluster (R-Q-1). Its CPU and memory limits
+//! and reservations are split **in equal parts** over the Supervisor's zones with exact integer
+//! arithmetic (R-Q-2, [`split_evenly`]): 300 MHz on three zones is 100 MHz per zone. An unset
+//! limit or reservation is unlimited / none. Storage quota is per storage policy and
+//! namespace-wide, not split; VM classes are associated per namespace (R-Q-3).
+//!
+//! Workloads are admitted against a namespace's pool in one zone ([`NamespaceSet::admit`]); a
+//! request that would pass a limit is refused, as a Kubernetes ResourceQuota refuses at admission
+//! (R-Q-4). Lowering a limit below what is in use is allowed and evicts nothing; further
+//! admissions are refused until the use falls below the limit.
+
+use crate::error::{Error, Issue, Result};
+use crate::placement::Resources;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Splits `total` into `parts` equal shares (R-Q-2): each share is the floor of
+/// `total / parts`, and the remainder goes one unit each to the first shares, in the
+/// Supervisor's zone order. The shares add up to `total` exactly and differ by at most 1; any
+/// `u64` total works without overflow.
+///
+/// ```
+/// use supervisor_planner::quota::split_evenly;
+/// assert_eq!(split_evenly(300, 3).unwrap(), vec![100, 100, 100]); // S15
+/// assert_eq!(split_evenly(301, 3).unwrap(), vec![101, 100, 100]);
+/// assert_eq!(split_evenly(u64::MAX, 3).unwrap().iter().map(|&p| p as u128).sum::<u128>(), u64::MAX as u128);
+/// assert!(split_evenly(1, 0).is_err());
+/// ```
+pub fn split_evenly(total: u64, parts: usize) -> Result<Vec<u64>> {
+    if parts == 0 {
+        return Err(Error::invalid(
+            "parts",
+            "cannot split into 0 parts; parts must be at least 1",
+        ));
+    }
+    let n = parts as u64;
+    let (share, rest) = (total / n, total % n);
+    Ok((0..n).map(|i| share + u64::from(i < rest)).collect())
+}
+
+/// Reservation policy of a VM class (R-Q-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reservation {
+    /// No reservation: counts as demand only.
+    BestEffort,
+    /// The class's full CPU and memory are reserved.
+    Guaranteed,
+}
+
+/// A VM class: vCPUs, memory and reservation policy (R-Q-3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VmClass {
+    /// Class name (`best-effort-small`).
+    pub name: String,
+    /// Virtual CPUs (1–128).
+    pub vcpus: u32,
+    /// Memory in MiB (256 – 6 TiB).
+    pub memory_mib: u64,
+    /// Reservation policy.
+    pub reservation: Reservation,
+}
+
+/// The default VM class catalogue (R-Q-3): xsmall 2/2, small 2/4, medium 2/8, large 4/16,
+/// xlarge 4/32, 2xlarge 8/64, 4xlarge 16/128, 8xlarge 32/128 (vCPU / GiB), each as
+/// `best-effort-*` and `guaranteed-*`; best-effort first, then guaranteed, each by size.
+pub fn default_vm_classes() -> Vec<VmClass> {
+    const SIZES: [(&str, u32, u64); 8] = [
+        ("xsmall", 2, 2),
+        ("small", 2, 4),
+        ("medium", 2, 8),
+        ("large", 4, 16),
+        ("xlarge", 4, 32),
+        ("2xlarge", 8, 64),
+        ("4xlarge", 16, 128),
+        ("8xlarge", 32, 128),
+    ];
+    let mut out = Vec::with_capacity(16);
+    for (prefix, reservation) in [
+        ("best-effort", Reservation::BestEffort),
+        ("guaranteed", Reservation::Guaranteed),
+    ] {
+        for (size, vcpus, gib) in SIZES {
+            out.push(VmClass {
+                name: format!("{prefix}-{size}"),
+                vcpus,
+                memory_mib: gib * 1024,
+                reservation,
+            });
+        }
+    }
+    out
+}
+
+/// Checks a namespace name: a Kubernetes DNS label (1–63 characters of `[a-z0-9-]`, starting and
+/// ending with a letter or digit).
+pub fn check_namespace_name(name: &str) -> std::result::Result<(), String> {
+    let ok_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let alnum = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if name.is_empty() || name.len() > 63 || !ok_chars {
+        return Err(format!(
+            "namespace name {name:?} must be a DNS label: 1-63 characters of lowercase letters, digits and '-'"
+        ));
+    }
+    if !alnum(name.as_bytes().first()) || !alnum(name.as_bytes().last()) {
+        return Err(format!(
+            "namespace name {name:?} must start and end with a lowercase letter or digit"
+        ));
+    }
+    Ok(())
+}
+
+/// Largest CPU or memory figure accepted in a quota (2^53, so that every figure is exact in
+/// JSON and in Python floats alike).
+pub const MAX_QUOTA: u64 = 1 << 53;
+
+/// The settings of a namespace, as created or updated.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceSpec {
+    /// Namespace name (a DNS label).
+    pub name: String,
+    /// CPU limit in MHz, `None` for unlimited.
+    #[serde(default)]
+    pub cpu_limit_mhz: Option<u64>,
+    /// Memory limit in MiB, `None` for unlimited.
+    #[serde(default)]
+    pub memory_limit_mib: Option<u64>,
+    /// CPU reservation in MHz, `None` for none.
+    #[serde(default)]
+    pub cpu_reservation_mhz: Option<u64>,
+    /// Memory reservation in MiB, `None` for none.
+    #[serde(default)]
+    pub memory_reservation_mib: Option<u64>,
+    /// Storage limit per storage policy, MiB (namespace-wide, not split).
+    #[serde(default)]
+    pub storage: BTreeMap<String, u64>,
+    /// VM classes associated with the namespace.
+    #[serde(default)]
+    pub vm_classes: Vec<String>,
+}
+
+/// A change to a namespace: fields left out keep their value; `null` makes a limit unlimited or
+/// drops a reservation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceUpdate {
+    /// The namespace.
+    pub name: String,
+    /// New CPU limit (`null`: unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+    pub cpu_limit_mhz: Option<Option<u64>>,
+    /// New memory limit (`null`: unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+    pub memory_limit_mib: Option<Option<u64>>,
+    /// New CPU reservation (`null`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+    pub cpu_reservation_mhz: Option<Option<u64>>,
+    /// New memory reservation (`null`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+    pub memory_reservation_mib: Option<Option<u64>>,
+    /// Storage policies to add or whose limit to change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_storage: BTreeMap<String, u64>,
+    /// Storage policies to remove.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_storage: Vec<String>,
+    /// VM classes to associate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_vm_classes: Vec<String>,
+    /// VM classes to dissociate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_vm_classes: Vec<String>,
+}
+
+/// Serde helpers for a field that may be absent (keep), `null` (clear) or a value (set).
+mod patch {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Option<u64>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
+        Option::<u64>::deserialize(d).map(Some)
+    }
+}
+
+/// A namespace's resource pool on one zone's cluster (R-Q-1), with its share of the quota and
+/// what is admitted against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcePool {
+    /// Zone.
+    pub zone: String,
+    /// The zone's cluster.
+    pub cluster: String,
+    /// This zone's share of the CPU limit (`None`: unlimited).
+    pub cpu_limit_mhz: Option<u64>,
+    /// This zone's share of the memory limit.
+    pub memory_limit_mib: Option<u64>,
+    /// This zone's share of the CPU reservation (`None`: none).
+    pub cpu_reservation_mhz: Option<u64>,
+    /// This zone's share of the memory reservation.
+    pub memory_reservation_mib: Option<u64>,
+    /// CPU admitted in this zone, MHz.
+    pub cpu_used_mhz: u64,
+    /// Memory admitted in this zone, MiB.
+    pub memory_used_mib: u64,
+    /// Workloads admitted in this zone.
+    pub workloads: u64,
+}
+
+impl ResourcePool {
+    /// What can still be admitted here (`None` where unlimited). Zero, not negative, when a
+    /// lowered limit is below the use.
+    pub fn headroom(&self) -> (Option<u64>, Option<u64>) {
+        (
+            self.cpu_limit_mhz
+                .map(|l| l.saturating_sub(self.cpu_used_mhz)),
+            self.memory_limit_mib
+                .map(|l| l.saturating_sub(self.memory_used_mib)),
+        )
+    }
+
+    /// The reservation of this pool as resources (none = 0).
+    pub fn reserved(&self) -> Resources {
+        Resources {
+            cpu_mhz: self.cpu_reservation_mhz.unwrap_or(0),
+            memory_mib: self.memory_reservation_mib.unwrap_or(0),
+        }
+    }
+}
+
+/// A vSphere Namespace: its settings and one resource pool per zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Namespace {
+    /// The settings as last created or updated.
+    pub spec: NamespaceSpec,
+    /// One pool per zone, in the Supervisor's zone order (R-Q-1).
+    pub resource_pools: Vec<ResourcePool>,
+}
+
+impl Namespace {
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Workloads admitted in all zones.
+    pub fn workloads(&self) -> u64 {
+        self.resource_pools.iter().map(|p| p.workloads).sum()
+    }
+}
+
+/// Everything the quota rules need to know about the Supervisor: its zones (with their
+/// clusters), what each cluster can guarantee, the storage policies and the VM classes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaContext {
+    /// `(zone, cluster)` in the Supervisor's zone order.
+    pub zones: Vec<(String, String)>,
+    /// What each zone's cluster can guarantee to namespaces, in zone order.
+    pub guaranteed: Vec<Resources>,
+    /// Known storage policies.
+    pub storage_policies: Vec<String>,
+    /// Known VM classes (default catalogue and custom ones).
+    pub vm_classes: Vec<VmClass>,
+}
+
+/// The namespaces of a Supervisor, by creation order, with a name index. In JSON, the list of
+/// namespaces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
+pub struct NamespaceSet {
+    items: Vec<Namespace>,
+    index: HashMap<String, usize>,
+}
+
+impl From<Vec<Namespace>> for NamespaceSet {
+    fn from(items: Vec<Namespace>) -> Self {
+        NamespaceSet::from_items(items)
+    }
+}
+
+impl From<NamespaceSet> for Vec<Namespace> {
+    fn from(set: NamespaceSet) -> Self {
+        set.items
+    }
+}
+
+/// Smallest and largest vCPUs of a custom VM class.
+pub const VM_CLASS_VCPUS: (u32, u32) = (1, 128);
+/// Smallest and largest memory of a custom VM class, MiB (256 MiB – 6 TiB).
+pub const VM_CLASS_MEMORY_MIB: (u64, u64) = (256, 6 * 1024 * 1024);
+
+/// The VM classes of a Supervisor: the default catalogue (R-Q-3) followed by the spec's custom
+/// classes, which are checked (names as DNS labels, unique, not shadowing a default; sizes in
+/// range). Problems go to `issues` under `path`.
+pub fn vm_class_catalogue(custom: &[VmClass], path: &str, issues: &mut Vec<Issue>) -> Vec<VmClass> {
+    let mut all = default_vm_classes();
+    for (i, c) in custom.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        if let Err(m) = check_namespace_name(&c.name) {
+            issues.push(Issue::rule(
+                format!("{p}.name"),
+                "R-Q-3",
+                m.replace("namespace name", "VM class name"),
+            ));
+        } else if all.iter().any(|d| d.name == c.name) {
+            issues.push(Issue::rule(
+                format!("{p}.name"),
+                "R-Q-3",
+                format!(
+                    "VM class {:?} already exists (default catalogue or listed twice)",
+                    c.name
+                ),
+            ));
+        }
+        let (lo, hi) = VM_CLASS_VCPUS;
+        if !(lo..=hi).contains(&c.vcpus) {
+            issues.push(Issue::rule(
+                format!("{p}.vcpus"),
+                "R-Q-3",
+                format!("{} vCPUs is out of range; valid: {lo} to {hi}", c.vcpus),
+            ));
+        }
+        let (lo, hi) = VM_CLASS_MEMORY_MIB;
+        if !(lo..=hi).contains(&c.memory_mib) {
+            issues.push(Issue::rule(
+                format!("{p}.memory_mib"),
+                "R-Q-3",
+                format!("{} MiB is out of range; valid: {lo} to {hi}", c.memory_mib),
+            ));
+        }
+        all.push(c.clone());
+    }
+    all
+}
+
+fn quota_issue(path: &str, what: &str, v: Option<u64>, issues: &mut Vec<Issue>) {
+    if let Some(v) = v {
+        if v > MAX_QUOTA {
+            issues.push(Issue::new(
+                path,
+                format!("{what} {v} is absurd; at most {MAX_QUOTA}"),
+            ));
+        }
+    }
+}
+
+impl NamespaceSet {
+    /// Rebuilds a set from namespaces (snapshot order).
+    pub fn from_items(items: Vec<Namespace>) -> Self {
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.spec.name.clone(), i))
+            .collect();
+        NamespaceSet { items, index }
+    }
+
+    /// The namespaces in creation order.
+    pub fn items(&self) -> &[Namespace] {
+        &self.items
+    }
+
+    /// A namespace by name.
+    pub fn get(&self, name: &str) -> Option<&Namespace> {
+        self.index.get(name).map(|&i| &self.items[i])
+    }
+
+    fn position(&self, name: &str) -> Result<usize> {
+        self.index
+            .get(name)
+            .copied()
+            .ok_or_else(|| Error::NotFound {
+                what: "namespace",
+                name: name.to_string(),
+                known: self.known(),
+            })
+    }
+
+    fn known(&self) -> String {
+        const SHOWN: usize = 20;
+        let mut names: Vec<&str> = self.items.iter().map(|n| n.spec.name.as_str()).collect();
+        names.sort_unstable();
+        let more = names.len().saturating_sub(SHOWN);
+        let mut s = names
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if more > 0 {
+            s.push_str(&format!(" and {more} more"));
+        }
+        if s.is_empty() {
+            s = "(none)".into();
+        }
+        s
+    }
+
+    /// Checks a namespace's settings against the rules that need no other namespace: name,
+    /// absurd numbers, reservations not above limits, storage policies and VM classes known.
+    fn check_spec(spec: &NamespaceSpec, ctx: &QuotaContext) -> Result<()> {
+        let mut issues = Vec::new();
+        if let Err(m) = check_namespace_name(&spec.name) {
+            issues.push(Issue::new("name", m));
+        }
+        quota_issue(
+            "cpu_limit_mhz",
+            "CPU limit",
+            spec.cpu_limit_mhz,
+            &mut issues,
+        );
+        quota_issue(
+            "memory_limit_mib",
+            "memory limit",
+            spec.memory_limit_mib,
+            &mut issues,
+        );
+        quota_issue(
+            "cpu_reservation_mhz",
+            "CPU reservation",
+            spec.cpu_reservation_mhz,
+            &mut issues,
+        );
+        quota_issue(
+            "memory_reservation_mib",
+            "memory reservation",
+            spec.memory_reservation_mib,
+            &mut issues,
+        );
+        for (res, limit, what, path) in [
+            (
+                spec.cpu_reservation_mhz,
+                spec.cpu_limit_mhz,
+                "CPU",
+                "cpu_reservation_mhz",
+            ),
+            (
+                spec.memory_reservation_mib,
+                spec.memory_limit_mib,
+                "memory",
+                "memory_reservation_mib",
+            ),
+        ] {
+            if let (Some(r), Some(l)) = (res, limit) {
+                if r > l {
+                    issues.push(Issue::new(
+                        path,
+                        format!("{what} reservation {r} is above the {what} limit {l}; a reservation is at most the limit"),
+                    ));
+                }
+            }
+        }
+        for (policy, limit) in &spec.storage {
+            if !ctx.storage_policies.iter().any(|p| p == policy) {
+                issues.push(Issue::new(
+                    format!("storage.{policy}"),
+                    format!(
+                        "unknown storage policy {policy:?}; known: {}",
+                        ctx.storage_policies
+                            .iter()
+                            .map(|p| format!("{p:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            quota_issue(
+                &format!("storage.{policy}"),
+                "storage limit",
+                Some(*limit),
+                &mut issues,
+            );
+        }
+        let mut seen = Vec::new();
+        for (i, class) in spec.vm_classes.iter().enumerate() {
+            if !ctx.vm_classes.iter().any(|c| &c.name == class) {
+                issues.push(Issue::new(
+                    format!("vm_classes[{i}]"),
+                    format!("unknown VM class {class:?}; see the Supervisor's vm_classes (best-effort-small, guaranteed-large, ...)"),
+                ));
+            } else if seen.contains(&class) {
+                issues.push(Issue::new(
+                    format!("vm_classes[{i}]"),
+                    format!("VM class {class:?} is listed twice"),
+                ));
+            }
+            seen.push(class);
+        }
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(issues))
+        }
+    }
+
+    /// The pools of `spec` split over the zones (R-Q-1, R-Q-2), keeping the use of `old`.
+    fn pools(
+        spec: &NamespaceSpec,
+        ctx: &QuotaContext,
+        old: Option<&Namespace>,
+    ) -> Vec<ResourcePool> {
+        let n = ctx.zones.len();
+        let split = |v: Option<u64>| -> Vec<Option<u64>> {
+            match v {
+                Some(total) => split_evenly(total, n)
+                    .expect("a Supervisor has 1 or 3 zones")
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
+                None => vec![None; n],
+            }
+        };
+        let (cl, ml, cr, mr) = (
+            split(spec.cpu_limit_mhz),
+            split(spec.memory_limit_mib),
+            split(spec.cpu_reservation_mhz),
+            split(spec.memory_reservation_mib),
+        );
+        ctx.zones
+            .iter()
+            .enumerate()
+            .map(|(i, (zone, cluster))| {
+                let prev = old.map(|o| &o.resource_pools[i]);
+                ResourcePool {
+                    zone: zone.clone(),
+                    cluster: cluster.clone(),
+                    cpu_limit_mhz: cl[i],
+                    memory_limit_mib: ml[i],
+                    cpu_reservation_mhz: cr[i],
+                    memory_reservation_mib: mr[i],
+                    cpu_used_mhz: prev.map_or(0, |p| p.cpu_used_mhz),
+                    memory_used_mib: prev.map_or(0, |p| p.memory_used_mib),
+                    workloads: prev.map_or(0, |p| p.workloads),
+                }
+            })
+            .collect()
+    }
+
+    /// Checks that the reservations of all namespaces on each zone's cluster stay within what
+    /// the cluster can guarantee, with `replacing` (a namespace index) taking `pools` instead.
+    fn check_reservations(
+        &self,
+        ctx: &QuotaContext,
+        pools: &[ResourcePool],
+        replacing: Option<usize>,
+    ) -> Result<()> {
+        for (z, (zone, cluster)) in ctx.zones.iter().enumerate() {
+            let others = self
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != replacing)
+                .fold(Resources::default(), |acc, (_, n)| {
+                    acc.plus(n.resource_pools[z].reserved())
+                });
+            let total = others.plus(pools[z].reserved());
+            let cap = ctx.guaranteed[z];
+            for (what, unit, asked, have, used) in [
+                ("CPU", "MHz", total.cpu_mhz, cap.cpu_mhz, others.cpu_mhz),
+                (
+                    "memory",
+                    "MiB",
+                    total.memory_mib,
+                    cap.memory_mib,
+                    others.memory_mib,
+                ),
+            ] {
+                if asked > have {
+                    return Err(Error::Capacity(format!(
+                        "cluster {cluster:?} (zone {zone:?}) cannot guarantee the {what} reservation: namespaces would reserve {asked} {unit} in total, the cluster can guarantee {have} {unit} ({} {unit} available after the other namespaces)",
+                        have.saturating_sub(used)
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a namespace (R-Q-1, R-Q-2). Fails, changing nothing, on a duplicate name, bad
+    /// settings, or reservations the clusters cannot guarantee.
+    pub fn create(&mut self, spec: NamespaceSpec, ctx: &QuotaContext) -> Result<&Namespace> {
+        Self::check_spec(&spec, ctx)?;
+        if self.index.contains_key(&spec.name) {
+            return Err(Error::Conflict(format!(
+                "namespace {:?} already exists",
+                spec.name
+            )));
+        }
+        let pools = Self::pools(&spec, ctx, None);
+        self.check_reservations(ctx, &pools, None)?;
+        self.index.insert(spec.name.clone(), self.items.len());
+        self.items.push(Namespace {
+            spec,
+            resource_pools: pools,
+        });
+        Ok(self.items.last().expect("just pushed"))
+    }
+
+    /// Applies an update. Lowering a limit below the current use is allowed and evicts nothing
+    /// (R-Q-4). Fails, changing nothing, like [`NamespaceSet::create`].
+    pub fn update(&mut self, update: &NamespaceUpdate, ctx: &QuotaContext) -> Result<&Namespace> {
+        let i = self.position(&update.name)?;
+        let old = &self.items[i];
+        let mut spec = old.spec.clone();
+        let set = |field: &mut Option<u64>, v: &Option<Option<u64>>| {
+            if let Some(v) = v {
+                *field = *v;
+            }
+        };
+        set(&mut spec.cpu_limit_mhz, &update.cpu_limit_mhz);
+        set(&mut spec.memory_limit_mib, &update.memory_limit_mib);
+        set(&mut spec.cpu_reservation_mhz, &update.cpu_reservation_mhz);
+        set(
+            &mut spec.memory_reservation_mib,
+            &update.memory_reservation_mib,
+        );
+        let mut issues = Vec::new();
+        for (j, policy) in update.remove_storage.iter().enumerate() {
+            if spec.storage.remove(policy).is_none() {
+                issues.push(Issue::new(
+                    format!("remove_storage[{j}]"),
+                    format!(
+                        "storage policy {policy:?} is not associated with namespace {:?}",
+                        update.name
+                    ),
+                ));
+            }
+        }
+        spec.storage
+            .extend(update.set_storage.iter().map(|(k, v)| (k.clone(), *v)));
+        for (j, class) in update.remove_vm_classes.iter().enumerate() {
+            match spec.vm_classes.iter().position(|c| c == class) {
+                Some(k) => {
+                    spec.vm_classes.remove(k);
+                }
+                None => issues.push(Issue::new(
+                    format!("remove_vm_classes[{j}]"),
+                    format!(
+                        "VM class {class:?} is not associated with namespace {:?}",
+                        update.name
+                    ),
+                )),
+            }
+        }
+        for class in &update.add_vm_classes {
+            if !spec.vm_classes.contains(class) {
+                spec.vm_classes.push(class.clone());
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::Validation(issues));
+        }
+        Self::check_spec(&spec, ctx)?;
+        let pools = Self::pools(&spec, ctx, Some(old));
+        self.check_reservations(ctx, &pools, Some(i))?;
+        self.items[i] = Namespace {
+            spec,
+            resource_pools: pools,
+        };
+        Ok(&self.items[i])
+    }
+
+    /// Deletes a namespace. One with admitted workloads is refused (saying how many) unless
+    /// `force`.
+    pub fn delete(&mut self, name: &str, force: bool) -> Result<Namespace> {
+        let i = self.position(name)?;
+        let workloads = self.items[i].workloads();
+        if workloads > 0 && !force {
+            return Err(Error::Conflict(format!(
+                "namespace {name:?} still has {workloads} workload(s); release them first or delete with force"
+            )));
+        }
+        let removed = self.items.remove(i);
+        self.index.remove(name);
+        for v in self.index.values_mut() {
+            if *v > i {
+                *v -= 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    fn zone_index(&self, ctx: &QuotaContext, ns: usize, zone: &str) -> Result<usize> {
+        ctx.zones
+            .iter()
+            .position(|(z, _)| z == zone)
+            .ok_or_else(|| Error::NotFound {
+                what: "zone",
+                name: zone.to_string(),
+                known: format!(
+                    "the zones of namespace {:?}: {}",
+                    self.items[ns].spec.name,
+                    ctx.zones
+                        .iter()
+                        .map(|(z, _)| format!("{z:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+    }
+
+    /// Admits a workload of `request` into `namespace`'s pool in `zone` (R-Q-4): refused with
+    /// [`Error::Capacity`] when it would pass the pool's CPU or memory limit. Returns the pool.
+    pub fn admit(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        request: Resources,
+        ctx: &QuotaContext,
+    ) -> Result<&ResourcePool> {
+        let i = self.position(namespace)?;
+        let z = self.zone_index(ctx, i, zone)?;
+        if request.cpu_mhz > MAX_QUOTA || request.memory_mib > MAX_QUOTA {
+            return Err(Error::invalid(
+                "",
+                format!(
+                    "a request of {} MHz / {} MiB is absurd; at most {MAX_QUOTA} each",
+                    request.cpu_mhz, request.memory_mib
+                ),
+            ));
+        }
+        let pool = &mut self.items[i].resource_pools[z];
+        for (what, unit, used, asked, limit) in [
+            (
+                "CPU",
+                "MHz",
+                pool.cpu_used_mhz,
+                request.cpu_mhz,
+                pool.cpu_limit_mhz,
+            ),
+            (
+                "memory",
+                "MiB",
+                pool.memory_used_mib,
+                request.memory_mib,
+                pool.memory_limit_mib,
+            ),
+        ] {
+            if let Some(limit) = limit {
+                if used + asked > limit {
+                    return Err(Error::Capacity(format!(
+                        "namespace {namespace:?} in zone {zone:?}: {asked} {unit} of {what} would pass the limit of {limit} {unit} ({used} {unit} in use, {} {unit} left) (R-Q-4)",
+                        limit.saturating_sub(used)
+                    )));
+                }
+            }
+        }
+        pool.cpu_used_mhz += request.cpu_mhz;
+        pool.memory_used_mib += request.memory_mib;
+        pool.workloads += 1;
+        Ok(pool)
+    }
+
+    /// Releases a workload admitted with [`NamespaceSet::admit`]. Releasing more than is in use
+    /// is a [`Error::Conflict`].
+    pub fn release(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        request: Resources,
+        ctx: &QuotaContext,
+    ) -> Result<&ResourcePool> {
+        let i = self.position(namespace)?;
+        let z = self.zone_index(ctx, i, zone)?;
+        let pool = &mut self.items[i].resource_pools[z];
+        if pool.workloads == 0
+            || request.cpu_mhz > pool.cpu_used_mhz
+            || request.memory_mib > pool.memory_used_mib
+        {
+            return Err(Error::Conflict(format!(
+                "namespace {namespace:?} in zone {zone:?} has {} workload(s) using {} MHz and {} MiB; cannot release {} MHz and {} MiB",
+                pool.workloads, pool.cpu_used_mhz, pool.memory_used_mib, request.cpu_mhz, request.memory_mib
+            )));
+        }
+        pool.cpu_used_mhz -= request.cpu_mhz;
+        pool.memory_used_mib -= request.memory_mib;
+        pool.workloads -= 1;
+        Ok(pool)
+    }
+}
