@@ -8,6 +8,28 @@ use std::fmt::Write;
 /// floating IP holder, spare address, capabilities, HA level.
 pub fn summary(r: &Report) -> String {
     let mut s = String::new();
+    // Column widths that fit the longest names, so that long names keep the columns aligned.
+    let zw = r
+        .zones
+        .iter()
+        .map(|z| z.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let cw = r
+        .zones
+        .iter()
+        .map(|z| z.cluster.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let hw = r
+        .hosts
+        .iter()
+        .map(|h| h.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let yes = |b: bool| if b { "yes" } else { "no" };
     let _ = writeln!(
         s,
@@ -24,7 +46,7 @@ pub fn summary(r: &Report) -> String {
     for z in &r.zones {
         let _ = writeln!(
             s,
-            "  {:<20} cluster {:<20} {} hosts, {}{}",
+            "  {:<zw$} cluster {:<cw$} {} hosts, {}{}",
             z.name,
             z.cluster,
             z.host_count,
@@ -45,7 +67,7 @@ pub fn summary(r: &Report) -> String {
             .collect();
         let _ = writeln!(
             s,
-            "  {:<24} {:<14} {:>7} MHz {:>8} MiB  used {:>6} MHz {:>7} MiB  {:<11} {}",
+            "  {:<hw$} {:<zw$} {:>7} MHz {:>8} MiB  used {:>6} MHz {:>7} MiB  {:<11} {}",
             h.name,
             h.zone,
             h.cpu_mhz,
@@ -65,7 +87,7 @@ pub fn summary(r: &Report) -> String {
     for v in &cp.vms {
         let _ = writeln!(
             s,
-            "  {:<30} zone {:<14} host {:<24} ip {:<15} {}",
+            "  {:<30} zone {:<zw$} host {:<hw$} ip {:<15} {}",
             v.name,
             v.zone,
             v.host,
@@ -330,7 +352,11 @@ pub fn svg(r: &Report) -> String {
                 .find(|v| cp.floating_ip_holder.as_deref() == Some(v.name.as_str()))
                 .map_or_else(|| "nobody".to_string(), |v| format!("CP{}", v.index))
         ),
-        "#2f7d4f",
+        if cp.floating_ip_holder.is_some() {
+            "#2f7d4f"
+        } else {
+            "#b04a4a"
+        },
     ));
     for v in &cp.vms {
         cells.push((
@@ -373,8 +399,8 @@ pub fn svg(r: &Report) -> String {
     let caps = &r.capabilities;
     let _ = writeln!(
         s,
-        r##"<text x="{GAP}" y="{}" font-size="13" fill="#44546a">Capabilities: VM Service {} · TKG clusters {} · vSphere Pods {}   ★ = floating IP holder</text>"##,
-        legend_y + 96,
+        r##"<text x="{GAP}" y="{}" font-size="13" fill="#44546a">Capabilities: VM Service {} · TKG clusters {} · vSphere Pods {}</text>"##,
+        legend_y + 104,
         if caps.vm_service { "yes" } else { "no" },
         if caps.tkg_clusters { "yes" } else { "no" },
         if caps.vsphere_pods { "yes" } else { "no" }
@@ -417,6 +443,27 @@ pub fn svg(r: &Report) -> String {
                 r.namespaces.len() - MAX_LISTED
             );
         }
+    }
+    // Legend.
+    let ly = legend_y + 80;
+    let mut x = GAP;
+    for (color, label) in [
+        ("#2f7d4f", "floating IP holder (★)"),
+        ("#2f5d8a", "control-plane VM"),
+        ("#b04a4a", "down / no holder"),
+        ("#8a6d2f", "patch spare"),
+    ] {
+        let _ = writeln!(
+            s,
+            r#"<rect x="{x}" y="{}" width="12" height="12" rx="2" fill="{color}"/>"#,
+            ly - 10
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{ly}" font-size="12" fill="#44546a">{label}</text>"##,
+            x + 18
+        );
+        x += 18 + 7 * label.chars().count() as i64 + 28;
     }
     let _ = writeln!(s, "</svg>");
     s
