@@ -10,6 +10,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../examples/single-cluster.json"),
     ),
     ("three-zone", include_str!("../../examples/three-zone.json")),
+    (
+        "three-zone-namespaces",
+        include_str!("../../examples/three-zone-namespaces.json"),
+    ),
 ];
 
 /// The JSON text of a bundled example, or [`Error::NotFound`] listing the names.

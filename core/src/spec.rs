@@ -27,6 +27,40 @@ pub struct SpecDocument {
     pub inventory: InventorySpec,
     /// The Supervisor to enable.
     pub supervisor: SupervisorSpec,
+    /// Optional workloads to set up right after enablement, so that a whole scenario can be
+    /// planned from one file.
+    #[serde(default, skip_serializing_if = "WorkloadsSpec::is_empty")]
+    pub workloads: WorkloadsSpec,
+}
+
+/// Workloads applied, in order, right after enablement (journaled like any request).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadsSpec {
+    /// vSphere Namespaces to create (S5).
+    #[serde(default)]
+    pub namespaces: Vec<crate::quota::NamespaceSpec>,
+}
+
+impl WorkloadsSpec {
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.namespaces.is_empty()
+    }
+
+    /// The requests that set the workloads up, each with the JSON path it came from.
+    pub fn requests(&self) -> Vec<(String, crate::ops::Request)> {
+        self.namespaces
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    format!("workloads.namespaces[{i}]"),
+                    crate::ops::Request::CreateNamespace(n.clone()),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The vCenter inventory the Supervisor is enabled on.

@@ -193,6 +193,16 @@ impl Supervisor {
     /// [`Error::Validation`] with one [`Issue`] per problem; a control plane that fits nowhere is
     /// an [`Error::Capacity`].
     pub fn enable(spec: SpecDocument) -> Result<Self> {
+        let workloads = spec.workloads.requests();
+        let mut sup = Self::enable_bare(spec)?;
+        for (path, request) in workloads {
+            sup.execute(request).map_err(|e| prefix_paths(e, &path))?;
+        }
+        Ok(sup)
+    }
+
+    /// Enablement without the spec's `workloads` (restore replays them from the journal).
+    fn enable_bare(spec: SpecDocument) -> Result<Self> {
         let mut issues = Vec::new();
         if spec.api_version != API_VERSION {
             issues.push(Issue::new(
@@ -601,7 +611,7 @@ impl Supervisor {
             )));
         }
         check_state_invariants(&snap.state).map_err(Error::InvalidSnapshot)?;
-        let mut sup = Supervisor::enable(snap.spec)
+        let mut sup = Supervisor::enable_bare(snap.spec)
             .map_err(|e| Error::InvalidSnapshot(format!("its spec does not enable: {e}")))?;
         for (i, req) in snap.journal.into_iter().enumerate() {
             sup.execute(req).map_err(|e| {
@@ -632,6 +642,30 @@ impl Supervisor {
             self.plan.cp_vcpus,
             self.plan.cp_memory_mib,
         ))
+    }
+}
+
+/// Puts `prefix` in front of the paths of a validation error, and names it in other errors.
+fn prefix_paths(err: Error, prefix: &str) -> Error {
+    match err {
+        Error::Validation(issues) => Error::Validation(
+            issues
+                .into_iter()
+                .map(|mut i| {
+                    i.path = if i.path.is_empty() {
+                        prefix.to_string()
+                    } else {
+                        format!("{prefix}.{}", i.path)
+                    };
+                    i
+                })
+                .collect(),
+        ),
+        Error::Capacity(m) => Error::Capacity(format!("{prefix}: {m}")),
+        Error::Conflict(m) => Error::Conflict(format!("{prefix}: {m}")),
+        Error::Unsupported(m) => Error::Unsupported(format!("{prefix}: {m}")),
+        Error::AddressExhausted(m) => Error::AddressExhausted(format!("{prefix}: {m}")),
+        other => other,
     }
 }
 

@@ -503,3 +503,47 @@ proptest! {
         prop_assert_eq!(back, sup);
     }
 }
+
+#[test]
+fn s5_workloads_section_creates_namespaces_at_enablement() {
+    let text = supervisor_planner::bundled::example("three-zone-namespaces").unwrap();
+    let sup = Supervisor::from_json(text).unwrap();
+    let names: Vec<_> = sup
+        .namespaces()
+        .iter()
+        .map(|n| n.name().to_string())
+        .collect();
+    assert_eq!(names, ["web", "data", "sandbox"]);
+    assert_eq!(
+        sup.journal().len(),
+        3,
+        "workloads are journaled like any request"
+    );
+    let data = &sup.namespaces()[1];
+    let res: Vec<_> = data
+        .resource_pools
+        .iter()
+        .map(|p| p.cpu_reservation_mhz.unwrap())
+        .collect();
+    assert_eq!(res, [4000, 4000, 4000]);
+    let back = Supervisor::restore_json(&sup.snapshot_json()).unwrap();
+    assert_eq!(back, sup, "restore does not apply the workloads twice");
+}
+
+#[test]
+fn workloads_errors_name_their_path() {
+    let mut v = three_zone();
+    v["workloads"] = json!({"namespaces": [{"name": "ok"}, {"name": "Bad_Name"}]});
+    assert_issue(&v, "workloads.namespaces[1].name", None, "DNS label");
+    v["workloads"] = json!({"namespaces": [{"name": "a"}, {"name": "a"}]});
+    let err = enable(&v).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("workloads.namespaces[1]"), "{err}");
+    v["workloads"] = json!({"namespaces": [{"name": "a", "cpu": 1}]});
+    assert_issue(
+        &v,
+        "workloads.namespaces[0].cpu",
+        None,
+        "unknown field `cpu`",
+    );
+}
