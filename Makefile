@@ -91,9 +91,12 @@ python-test: python-install c-lib ## pytest (warnings as errors) and stubtest ag
 stubtest: ## Check the committed _native.pyi against the installed module
 	cd /tmp && $(CURDIR)/$(VPY) -m mypy.stubtest supervisor_planner._native --ignore-missing-stub
 
-bench: python-install ## Run the Rust and Python benchmarks (figures go in the README)
+bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go in the README)
 	$(CARGO) bench -p supervisor-planner --bench enable
+	$(CARGO) bench -p supervisor-planner --bench namespaces
+	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/bench.sh
 	$(VPY) tests/python/bench_report.py
+	$(VPY) tests/python/bench_namespaces.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg

@@ -278,12 +278,25 @@ pub struct QuotaContext {
 
 /// The namespaces of a Supervisor, by creation order, with a name index. In JSON, the list of
 /// namespaces.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
 pub struct NamespaceSet {
     items: Vec<Namespace>,
     index: HashMap<String, usize>,
+    /// Sum of the reservations of all namespaces, per zone (kept up to date so that creating a
+    /// namespace costs O(zones), not O(namespaces)).
+    reserved: Vec<Resources>,
 }
+
+impl PartialEq for NamespaceSet {
+    /// Two sets are equal when they hold the same namespaces in the same order (the index and
+    /// totals follow from them).
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl Eq for NamespaceSet {}
 
 impl From<Vec<Namespace>> for NamespaceSet {
     fn from(items: Vec<Namespace>) -> Self {
@@ -365,7 +378,39 @@ impl NamespaceSet {
             .enumerate()
             .map(|(i, n)| (n.spec.name.clone(), i))
             .collect();
-        NamespaceSet { items, index }
+        let zones = items
+            .iter()
+            .map(|n| n.resource_pools.len())
+            .max()
+            .unwrap_or(0);
+        let mut reserved = vec![Resources::default(); zones];
+        for n in &items {
+            for (z, p) in n.resource_pools.iter().enumerate() {
+                reserved[z] = reserved[z].plus(p.reserved());
+            }
+        }
+        NamespaceSet {
+            items,
+            index,
+            reserved,
+        }
+    }
+
+    /// Adds (`sign` true) or removes a namespace's reservations from the per-zone totals.
+    fn account(&mut self, pools: &[ResourcePool], add: bool) {
+        if self.reserved.len() < pools.len() {
+            self.reserved.resize(pools.len(), Resources::default());
+        }
+        for (z, p) in pools.iter().enumerate() {
+            let r = p.reserved();
+            let t = &mut self.reserved[z];
+            if add {
+                *t = t.plus(r);
+            } else {
+                t.cpu_mhz -= r.cpu_mhz;
+                t.memory_mib -= r.memory_mib;
+            }
+        }
     }
 
     /// The namespaces in creation order.
@@ -558,14 +603,17 @@ impl NamespaceSet {
         replacing: Option<usize>,
     ) -> Result<()> {
         for (z, (zone, cluster)) in ctx.zones.iter().enumerate() {
-            let others = self
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| Some(*i) != replacing)
-                .fold(Resources::default(), |acc, (_, n)| {
-                    acc.plus(n.resource_pools[z].reserved())
-                });
+            let all = self.reserved.get(z).copied().unwrap_or_default();
+            let others = match replacing {
+                Some(i) => {
+                    let mine = self.items[i].resource_pools[z].reserved();
+                    Resources {
+                        cpu_mhz: all.cpu_mhz - mine.cpu_mhz,
+                        memory_mib: all.memory_mib - mine.memory_mib,
+                    }
+                }
+                None => all,
+            };
             let total = others.plus(pools[z].reserved());
             let cap = ctx.guaranteed[z];
             for (what, unit, asked, have, used) in [
@@ -601,6 +649,7 @@ impl NamespaceSet {
         }
         let pools = Self::pools(&spec, ctx, None);
         self.check_reservations(ctx, &pools, None)?;
+        self.account(&pools, true);
         self.index.insert(spec.name.clone(), self.items.len());
         self.items.push(Namespace {
             spec,
@@ -666,6 +715,9 @@ impl NamespaceSet {
         Self::check_spec(&spec, ctx)?;
         let pools = Self::pools(&spec, ctx, Some(old));
         self.check_reservations(ctx, &pools, Some(i))?;
+        let old_pools = std::mem::take(&mut self.items[i].resource_pools);
+        self.account(&old_pools, false);
+        self.account(&pools, true);
         self.items[i] = Namespace {
             spec,
             resource_pools: pools,
@@ -684,6 +736,7 @@ impl NamespaceSet {
             )));
         }
         let removed = self.items.remove(i);
+        self.account(&removed.resource_pools, false);
         self.index.remove(name);
         for v in self.index.values_mut() {
             if *v > i {
