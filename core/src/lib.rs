@@ -68,5 +68,10 @@ pub use report::Report;
 pub use spec::{HostState, SpecDocument, API_VERSION};
 pub use supervisor::{Capabilities, HaLevel, Mode, Snapshot, State, Supervisor};
 
+/// The README's Rust example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The library version (from Cargo.toml).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
