@@ -8,7 +8,8 @@
  *   fails, *err receives a new error object (status, message, JSON error document); free it with
  *   svp_error_free. On success *err is not touched.
  * - Out-parameters are written only on success; on failure they keep what they held.
- * - Every pointer argument except `err` is required: NULL gives SVP_STATUS_NULL_ARGUMENT.
+ * - Every pointer argument is required (NULL gives SVP_STATUS_NULL_ARGUMENT) except `err` and
+ *   the `out_headroom` of svp_supervisor_admit / svp_supervisor_release, which may be NULL.
  * - Input strings are a pointer and a length in bytes (no NUL terminator needed): valid UTF-8
  *   (else SVP_STATUS_INVALID_UTF8) with no NUL byte within the length (else
  *   SVP_STATUS_INVALID_ARGUMENT). A NULL pointer is SVP_STATUS_NULL_ARGUMENT even when len is 0.
@@ -41,6 +42,12 @@
 #define SVP_VERSION_STRING "0.1.0"
 
 /**
+ * The headroom of a pool without a limit (`UINT64_MAX`). No real headroom reaches it: quota
+ * figures are at most 2^53.
+ */
+#define SVP_UNLIMITED UINT64_MAX
+
+/**
  * The result of every fallible call. The numbers are part of the ABI: they never change and a
  * retired number is never given to another status.
  *
@@ -58,7 +65,8 @@ typedef enum svp_status {
      */
     SVP_STATUS_VALIDATION = 1,
     /**
-     * Not enough CPU, memory or hosts for what was asked.
+     * Not enough CPU, memory or hosts for what was asked, or an admission would pass a
+     * namespace's CPU or memory limit in that zone (R-Q-4); the message names the limit.
      */
     SVP_STATUS_CAPACITY = 2,
     /**
@@ -66,11 +74,12 @@ typedef enum svp_status {
      */
     SVP_STATUS_ADDRESS_EXHAUSTED = 3,
     /**
-     * A named object (zone, host, control-plane VM, example...) does not exist.
+     * A named object (namespace, zone, host, control-plane VM, example...) does not exist.
      */
     SVP_STATUS_NOT_FOUND = 4,
     /**
-     * The request clashes with the current state (e.g. failing a VM that is already down).
+     * The request clashes with the current state (e.g. failing a VM that is already down,
+     * releasing more than was admitted, a namespace name that is taken).
      */
     SVP_STATUS_CONFLICT = 5,
     /**
@@ -95,8 +104,8 @@ typedef enum svp_status {
      */
     SVP_STATUS_PANIC = 102,
     /**
-     * An argument is unusable: a NUL byte within the given length of an input string, or a
-     * length larger than the address space.
+     * An argument is unusable: a NUL byte within the given length of an input string, a
+     * length larger than the address space, or an output buffer too small for the result.
      */
     SVP_STATUS_INVALID_ARGUMENT = 103,
 } svp_status;
@@ -113,6 +122,23 @@ typedef struct svp_error svp_error;
  * several threads at once: a lock inside it serialises the calls.
  */
 typedef struct svp_supervisor svp_supervisor;
+
+/**
+ * What a namespace's pool in one zone can still admit, as returned by `svp_supervisor_admit` and
+ * `svp_supervisor_release` after their change: the pool's limit minus what is admitted in it,
+ * 0 (never negative) when a lowered limit is below the use, and `SVP_UNLIMITED` when the
+ * namespace has no limit for that resource.
+ */
+typedef struct svp_pool_headroom {
+    /**
+     * CPU that can still be admitted, MHz; `SVP_UNLIMITED` without a CPU limit.
+     */
+    uint64_t cpu_mhz;
+    /**
+     * Memory that can still be admitted, MiB; `SVP_UNLIMITED` without a memory limit.
+     */
+    uint64_t memory_mib;
+} svp_pool_headroom;
 
 #ifdef __cplusplus
 extern "C" {
@@ -232,9 +258,9 @@ enum svp_status svp_supervisor_svg(const struct svp_supervisor *sup,
                                    struct svp_error **err);
 
 /**
- * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`), ready for
- * `svp_supervisor_from_spec_json`. An unknown name is `SVP_STATUS_NOT_FOUND`, and the message
- * lists the known names.
+ * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`,
+ * `"three-zone-namespaces"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
+ * `SVP_STATUS_NOT_FOUND`, and the message lists the known names.
  *
  * `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
  * `svp_string_free`) and `*out_len` its length without the NUL.
@@ -248,6 +274,85 @@ enum svp_status svp_example_json(const char *name,
                                  char **out_json,
                                  size_t *out_len,
                                  struct svp_error **err);
+
+/**
+ * Splits `total` into `parts` equal shares (R-Q-2), the way a namespace's CPU and memory
+ * limits and reservations are split over a Supervisor's zones: each share is the floor of
+ * `total / parts` and the remainder goes one unit each to the first shares, so the shares add
+ * up to `total` exactly and differ by at most 1. Any `uint64_t` total works (S15: 300 MHz on
+ * three zones is 100 MHz per zone; 301 is 101, 100, 100).
+ *
+ * `out` is a caller-owned array of `out_len` values. On success its first `parts` entries
+ * receive the shares (in zone order); the entries after them, and the whole array on failure,
+ * are not touched. Errors, checked in this order: `out` NULL (`SVP_STATUS_NULL_ARGUMENT`, even
+ * when `parts` is 0, as for input strings), `out_len` smaller than `parts`
+ * (`SVP_STATUS_INVALID_ARGUMENT`, saying how many entries are needed), `parts` 0
+ * (`SVP_STATUS_VALIDATION`, the core's error).
+ *
+ * # Safety
+ * `out` must be writable for `parts` values of `uint64_t` (when `parts <= out_len`) and
+ * suitably aligned; `err` NULL or writable.
+ */
+enum svp_status svp_split_evenly(uint64_t total,
+                                 size_t parts,
+                                 uint64_t *out,
+                                 size_t out_len,
+                                 struct svp_error **err);
+
+/**
+ * Admits a workload of `cpu_mhz` MHz and `memory_mib` MiB into namespace `ns`'s resource pool
+ * in `zone` (R-Q-4): the typed, JSON-free form of the request
+ * `{"op":"admit","namespace":ns,"zone":zone,"cpu_mhz":...,"memory_mib":...}` for callers that
+ * admit many workloads. It is the same core call as `svp_supervisor_execute` with that request,
+ * journaled the same way (a snapshot cannot tell them apart), and a refused admission changes
+ * nothing.
+ *
+ * `ns` and `zone` are `ns_len` and `zone_len` bytes of UTF-8. `out_headroom` is the one
+ * optional out-parameter besides `err`: pass NULL when the headroom is not wanted; otherwise, on
+ * success only, it receives what the pool can still admit after this admission. (Why an
+ * out-parameter and not a returned JSON string: the hot path allocates nothing the caller must
+ * free; the full pool is in the `svp_supervisor_execute` response and the report.)
+ *
+ * Errors: an unknown namespace or a zone that is not one of the Supervisor's
+ * (`SVP_STATUS_NOT_FOUND`, listing the known ones); an admission that would pass the pool's CPU
+ * or memory limit (`SVP_STATUS_CAPACITY`, naming the limit, the use and what is left); a request
+ * above 2^53 MHz or MiB (`SVP_STATUS_VALIDATION`); plus the argument errors of every call.
+ *
+ * # Safety
+ * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `zone` for `zone_len`;
+ * `out_headroom` NULL or writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_admit(struct svp_supervisor *sup,
+                                     const char *ns,
+                                     size_t ns_len,
+                                     const char *zone,
+                                     size_t zone_len,
+                                     uint64_t cpu_mhz,
+                                     uint64_t memory_mib,
+                                     struct svp_pool_headroom *out_headroom,
+                                     struct svp_error **err);
+
+/**
+ * Releases a workload admitted with `svp_supervisor_admit` (or the `admit` request): the typed
+ * form of `{"op":"release",...}`, with the same arguments, journaling and optional
+ * `out_headroom` (on success, what the pool can admit after the release).
+ *
+ * Errors: an unknown namespace or zone (`SVP_STATUS_NOT_FOUND`); releasing from a pool with no
+ * workload, or more CPU or memory than it has admitted (`SVP_STATUS_CONFLICT`, saying what it
+ * holds); plus the argument errors of every call. A refused release changes nothing.
+ *
+ * # Safety
+ * As for `svp_supervisor_admit`.
+ */
+enum svp_status svp_supervisor_release(struct svp_supervisor *sup,
+                                       const char *ns,
+                                       size_t ns_len,
+                                       const char *zone,
+                                       size_t zone_len,
+                                       uint64_t cpu_mhz,
+                                       uint64_t memory_mib,
+                                       struct svp_pool_headroom *out_headroom,
+                                       struct svp_error **err);
 
 /**
  * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.

@@ -17,7 +17,9 @@
 //! - Input strings are a pointer and a length in bytes (no NUL terminator needed). They must be
 //!   valid UTF-8 and contain no NUL byte within the length. A NULL pointer is
 //!   `SVP_STATUS_NULL_ARGUMENT`, even with a length of 0.
-//! - Every pointer argument is required (NULL gives `SVP_STATUS_NULL_ARGUMENT`) except `err`.
+//! - Every pointer argument is required (NULL gives `SVP_STATUS_NULL_ARGUMENT`) except `err`
+//!   and the `out_headroom` of the typed quota calls (`svp_supervisor_admit`,
+//!   `svp_supervisor_release`), which may be NULL when the headroom is not wanted.
 //! - Strings the library returns are NUL-terminated, their length (without the NUL) is given,
 //!   and they are freed with `svp_string_free`, never with `free()`.
 //! - `svp_supervisor` handles may be shared between threads: calls on one handle are serialised
@@ -31,7 +33,7 @@
 use parking_lot::Mutex;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use supervisor_planner::{bundled, render, ErrorKind, Request};
+use supervisor_planner::{bundled, quota, render, ErrorKind, Request};
 
 /// The result of every fallible call. The numbers are part of the ABI: they never change and a
 /// retired number is never given to another status.
@@ -46,13 +48,15 @@ pub enum Status {
     /// The input is malformed or breaks a rule (malformed JSON, unknown field, R-Z-1...). The
     /// error message and document name the JSON path of every problem.
     Validation = 1,
-    /// Not enough CPU, memory or hosts for what was asked.
+    /// Not enough CPU, memory or hosts for what was asked, or an admission would pass a
+    /// namespace's CPU or memory limit in that zone (R-Q-4); the message names the limit.
     Capacity = 2,
     /// An address pool has no address left for what was asked.
     AddressExhausted = 3,
-    /// A named object (zone, host, control-plane VM, example...) does not exist.
+    /// A named object (namespace, zone, host, control-plane VM, example...) does not exist.
     NotFound = 4,
-    /// The request clashes with the current state (e.g. failing a VM that is already down).
+    /// The request clashes with the current state (e.g. failing a VM that is already down,
+    /// releasing more than was admitted, a namespace name that is taken).
     Conflict = 5,
     /// The Supervisor's capabilities or mode do not allow the request.
     Unsupported = 6,
@@ -66,8 +70,8 @@ pub enum Status {
     /// The library panicked (a bug: please report it). The handle used in the call may hold a
     /// partly applied change; free it.
     Panic = 102,
-    /// An argument is unusable: a NUL byte within the given length of an input string, or a
-    /// length larger than the address space.
+    /// An argument is unusable: a NUL byte within the given length of an input string, a
+    /// length larger than the address space, or an output buffer too small for the result.
     InvalidArgument = 103,
 }
 
@@ -531,9 +535,9 @@ pub unsafe extern "C" fn svp_supervisor_svg(
     unsafe { render_string(sup, out_svg, out_len, err, |s| render::svg(&s.report())) }
 }
 
-/// The spec document of a bundled example (`"three-zone"`, `"single-cluster"`), ready for
-/// `svp_supervisor_from_spec_json`. An unknown name is `SVP_STATUS_NOT_FOUND`, and the message
-/// lists the known names.
+/// The spec document of a bundled example (`"three-zone"`, `"single-cluster"`,
+/// `"three-zone-namespaces"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
+/// `SVP_STATUS_NOT_FOUND`, and the message lists the known names.
 ///
 /// `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
 /// `svp_string_free`) and `*out_len` its length without the NUL.
@@ -558,6 +562,215 @@ pub unsafe extern "C" fn svp_example_json(
             write_string(text.to_string(), out, out_len);
             Ok(())
         })
+    }
+}
+
+/// Splits `total` into `parts` equal shares (R-Q-2), the way a namespace's CPU and memory
+/// limits and reservations are split over a Supervisor's zones: each share is the floor of
+/// `total / parts` and the remainder goes one unit each to the first shares, so the shares add
+/// up to `total` exactly and differ by at most 1. Any `uint64_t` total works (S15: 300 MHz on
+/// three zones is 100 MHz per zone; 301 is 101, 100, 100).
+///
+/// `out` is a caller-owned array of `out_len` values. On success its first `parts` entries
+/// receive the shares (in zone order); the entries after them, and the whole array on failure,
+/// are not touched. Errors, checked in this order: `out` NULL (`SVP_STATUS_NULL_ARGUMENT`, even
+/// when `parts` is 0, as for input strings), `out_len` smaller than `parts`
+/// (`SVP_STATUS_INVALID_ARGUMENT`, saying how many entries are needed), `parts` 0
+/// (`SVP_STATUS_VALIDATION`, the core's error).
+///
+/// # Safety
+/// `out` must be writable for `parts` values of `uint64_t` (when `parts <= out_len`) and
+/// suitably aligned; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_split_evenly(
+    total: u64,
+    parts: usize,
+    out: *mut u64,
+    out_len: usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let out = required(out, "out")?;
+            // Checked before the core allocates its shares: a wrong length must not cost memory.
+            if parts > out_len {
+                return Err(Error::ffi(
+                    Status::InvalidArgument,
+                    format!(
+                        "`out_len` is {out_len} but `parts` is {parts}: `out` needs room for {parts} values"
+                    ),
+                ));
+            }
+            if parts > isize::MAX as usize / std::mem::size_of::<u64>() {
+                return Err(Error::ffi(
+                    Status::InvalidArgument,
+                    format!("`parts` {parts} is larger than any buffer"),
+                ));
+            }
+            let shares = quota::split_evenly(total, parts)?;
+            debug_assert_eq!(shares.len(), parts);
+            // SAFETY: `out` holds at least `parts` values (caller's contract) and does not
+            // overlap the fresh `shares`.
+            std::ptr::copy_nonoverlapping(shares.as_ptr(), out, shares.len());
+            Ok(())
+        })
+    }
+}
+
+/// What a namespace's pool in one zone can still admit, as returned by `svp_supervisor_admit` and
+/// `svp_supervisor_release` after their change: the pool's limit minus what is admitted in it,
+/// 0 (never negative) when a lowered limit is below the use, and `SVP_UNLIMITED` when the
+/// namespace has no limit for that resource.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PoolHeadroom {
+    /// CPU that can still be admitted, MHz; `SVP_UNLIMITED` without a CPU limit.
+    pub cpu_mhz: u64,
+    /// Memory that can still be admitted, MiB; `SVP_UNLIMITED` without a memory limit.
+    pub memory_mib: u64,
+}
+
+/// The headroom of a pool without a limit (`UINT64_MAX`). No real headroom reaches it: quota
+/// figures are at most 2^53.
+pub const SVP_UNLIMITED: u64 = u64::MAX;
+
+impl PoolHeadroom {
+    fn of(status: &supervisor_planner::ops::PoolStatus) -> Self {
+        PoolHeadroom {
+            cpu_mhz: status.pool.cpu_headroom_mhz.unwrap_or(SVP_UNLIMITED),
+            memory_mib: status.pool.memory_headroom_mib.unwrap_or(SVP_UNLIMITED),
+        }
+    }
+}
+
+/// Admission or release: the shared body of the two typed quota calls.
+///
+/// # Safety
+/// As for `svp_supervisor_admit`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn admission(
+    release: bool,
+    sup: *mut Supervisor,
+    ns: *const c_char,
+    ns_len: usize,
+    zone: *const c_char,
+    zone_len: usize,
+    cpu_mhz: u64,
+    memory_mib: u64,
+    out_headroom: *mut PoolHeadroom,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        ffi_call(err, || {
+            let sup = handle(sup, "sup")?;
+            let ns = input(ns, ns_len, "ns")?;
+            let zone = input(zone, zone_len, "zone")?;
+            let pool = {
+                let mut inner = sup.inner.lock();
+                if release {
+                    inner.release(ns, zone, cpu_mhz, memory_mib)?
+                } else {
+                    inner.admit(ns, zone, cpu_mhz, memory_mib)?
+                }
+            };
+            if !out_headroom.is_null() {
+                out_headroom.write(PoolHeadroom::of(&pool));
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Admits a workload of `cpu_mhz` MHz and `memory_mib` MiB into namespace `ns`'s resource pool
+/// in `zone` (R-Q-4): the typed, JSON-free form of the request
+/// `{"op":"admit","namespace":ns,"zone":zone,"cpu_mhz":...,"memory_mib":...}` for callers that
+/// admit many workloads. It is the same core call as `svp_supervisor_execute` with that request,
+/// journaled the same way (a snapshot cannot tell them apart), and a refused admission changes
+/// nothing.
+///
+/// `ns` and `zone` are `ns_len` and `zone_len` bytes of UTF-8. `out_headroom` is the one
+/// optional out-parameter besides `err`: pass NULL when the headroom is not wanted; otherwise, on
+/// success only, it receives what the pool can still admit after this admission. (Why an
+/// out-parameter and not a returned JSON string: the hot path allocates nothing the caller must
+/// free; the full pool is in the `svp_supervisor_execute` response and the report.)
+///
+/// Errors: an unknown namespace or a zone that is not one of the Supervisor's
+/// (`SVP_STATUS_NOT_FOUND`, listing the known ones); an admission that would pass the pool's CPU
+/// or memory limit (`SVP_STATUS_CAPACITY`, naming the limit, the use and what is left); a request
+/// above 2^53 MHz or MiB (`SVP_STATUS_VALIDATION`); plus the argument errors of every call.
+///
+/// # Safety
+/// `sup` must be a live handle; `ns` readable for `ns_len` bytes and `zone` for `zone_len`;
+/// `out_headroom` NULL or writable; `err` NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn svp_supervisor_admit(
+    sup: *mut Supervisor,
+    ns: *const c_char,
+    ns_len: usize,
+    zone: *const c_char,
+    zone_len: usize,
+    cpu_mhz: u64,
+    memory_mib: u64,
+    out_headroom: *mut PoolHeadroom,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        admission(
+            false,
+            sup,
+            ns,
+            ns_len,
+            zone,
+            zone_len,
+            cpu_mhz,
+            memory_mib,
+            out_headroom,
+            err,
+        )
+    }
+}
+
+/// Releases a workload admitted with `svp_supervisor_admit` (or the `admit` request): the typed
+/// form of `{"op":"release",...}`, with the same arguments, journaling and optional
+/// `out_headroom` (on success, what the pool can admit after the release).
+///
+/// Errors: an unknown namespace or zone (`SVP_STATUS_NOT_FOUND`); releasing from a pool with no
+/// workload, or more CPU or memory than it has admitted (`SVP_STATUS_CONFLICT`, saying what it
+/// holds); plus the argument errors of every call. A refused release changes nothing.
+///
+/// # Safety
+/// As for `svp_supervisor_admit`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn svp_supervisor_release(
+    sup: *mut Supervisor,
+    ns: *const c_char,
+    ns_len: usize,
+    zone: *const c_char,
+    zone_len: usize,
+    cpu_mhz: u64,
+    memory_mib: u64,
+    out_headroom: *mut PoolHeadroom,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        admission(
+            true,
+            sup,
+            ns,
+            ns_len,
+            zone,
+            zone_len,
+            cpu_mhz,
+            memory_mib,
+            out_headroom,
+            err,
+        )
     }
 }
 

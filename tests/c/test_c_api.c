@@ -8,6 +8,8 @@
  */
 #include "supervisor_planner.h"
 
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +437,206 @@ static void test_free_null_is_a_no_op(void) {
     CHECK(svp_error_json(NULL) == NULL);
 }
 
+/* ---- namespaces and quota: svp_split_evenly (R-Q-2), typed admission (R-Q-4) -------------- */
+
+/* A value svp_split_evenly never writes: entries it must leave alone still hold it. */
+#define SENTINEL_SHARE ((uint64_t)0xDEADBEEF)
+
+static void fill_shares(uint64_t *out, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        out[i] = SENTINEL_SHARE;
+    }
+}
+
+static int shares_untouched(const uint64_t *out, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (out[i] != SENTINEL_SHARE) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_s15_300_mhz_splits_into_100_per_zone(void) {
+    uint64_t out[4];
+    fill_shares(out, 4);
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_split_evenly(300, 3, out, 4, &err), SVP_STATUS_OK);
+    CHECK(err == NULL);
+    CHECK(out[0] == 100 && out[1] == 100 && out[2] == 100);
+    CHECK(out[3] == SENTINEL_SHARE); /* only the first `parts` entries are written */
+}
+
+static void test_r_q_2_remainder_goes_one_unit_each_to_the_first_zones(void) {
+    uint64_t out[3];
+    CHECK_STATUS(svp_split_evenly(301, 3, out, 3, NULL), SVP_STATUS_OK);
+    CHECK(out[0] == 101 && out[1] == 100 && out[2] == 100);
+    CHECK_STATUS(svp_split_evenly(302, 3, out, 3, NULL), SVP_STATUS_OK);
+    CHECK(out[0] == 101 && out[1] == 101 && out[2] == 100);
+}
+
+static void test_r_q_2_u64_max_splits_exactly(void) {
+    uint64_t out[7];
+    CHECK_STATUS(svp_split_evenly(UINT64_MAX, 3, out, 7, NULL), SVP_STATUS_OK);
+    CHECK(out[0] == UINT64_C(6148914691236517205) && out[1] == out[0] && out[2] == out[0]);
+    /* Any number of parts: floor shares, the remainder one unit each to the first. */
+    for (size_t parts = 1; parts <= 7; parts++) {
+        CHECK_STATUS(svp_split_evenly(UINT64_MAX, parts, out, 7, NULL), SVP_STATUS_OK);
+        uint64_t share = UINT64_MAX / parts, rest = UINT64_MAX % parts;
+        for (size_t i = 0; i < parts; i++) {
+            if (out[i] != share + (i < rest ? 1 : 0)) {
+                checks_failed++;
+                fprintf(stderr, "  UINT64_MAX / %zu: share %zu is %" PRIu64 "\n", parts, i,
+                        out[i]);
+            }
+        }
+    }
+}
+
+static void test_split_evenly_into_0_parts_is_validation(void) {
+    uint64_t out[3];
+    fill_shares(out, 3);
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "parts", svp_split_evenly(300, 0, out, 3, &err));
+    CHECK(shares_untouched(out, 3));
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_split_evenly(300, 0, out, 3, &err), SVP_STATUS_VALIDATION);
+    if (err != NULL) {
+        CHECK(strstr(svp_error_json(err), "\"kind\":\"validation\"") != NULL);
+        CHECK(strstr(svp_error_json(err), "\"path\":\"parts\"") != NULL);
+        svp_error_free(err);
+    }
+}
+
+static void test_split_evenly_out_len_too_small_is_invalid_argument(void) {
+    uint64_t out[3];
+    fill_shares(out, 3);
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "needs room for 3 values",
+                svp_split_evenly(300, 3, out, 2, &err));
+    CHECK(shares_untouched(out, 3));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_split_evenly(300, 3, NULL, 3, &err));
+}
+
+/* Creates namespace `web` (300 MHz, 3000 MiB: 100 MHz and 1000 MiB per zone) via execute. */
+static svp_supervisor *three_zone_with_web(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    static const char req[] =
+        "{\"op\":\"create_namespace\",\"name\":\"web\",\"cpu_limit_mhz\":300,"
+        "\"memory_limit_mib\":3000}";
+    char *response = NULL;
+    size_t len = 0;
+    CHECK_STATUS(svp_supervisor_execute(sup, req, sizeof req - 1, &response, &len, NULL),
+                 SVP_STATUS_OK);
+    CHECK(response != NULL && strstr(response, "\"cpu_limit_mhz\":100") != NULL);
+    svp_string_free(response);
+    return sup;
+}
+
+static char *snapshot(const svp_supervisor *sup) {
+    char *json = NULL;
+    size_t len = 0;
+    CHECK_STATUS(svp_supervisor_snapshot_json(sup, &json, &len, NULL), SVP_STATUS_OK);
+    return json;
+}
+
+static const svp_pool_headroom SENTINEL_HEADROOM = {0xDEAD, 0xBEEF};
+
+static int headroom_is(svp_pool_headroom h, uint64_t cpu, uint64_t mem) {
+    if (h.cpu_mhz == cpu && h.memory_mib == mem) {
+        return 1;
+    }
+    fprintf(stderr, "  headroom %" PRIu64 " MHz / %" PRIu64 " MiB, expected %" PRIu64
+                    " / %" PRIu64 "\n",
+            h.cpu_mhz, h.memory_mib, cpu, mem);
+    return 0;
+}
+
+static void test_r_q_4_admit_and_release_through_the_typed_calls(void) {
+    svp_supervisor *sup = three_zone_with_web();
+    svp_pool_headroom h = SENTINEL_HEADROOM;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_admit(sup, "web", 3, "zone-b", 6, 60, 500, &h, &err),
+                 SVP_STATUS_OK);
+    CHECK(err == NULL);
+    CHECK(headroom_is(h, 40, 500));
+
+    /* Over the zone's 100 MHz share: refused, naming the limit; nothing changes. */
+    char *before = snapshot(sup);
+    h = SENTINEL_HEADROOM;
+    EXPECT_FAIL(SVP_STATUS_CAPACITY, "would pass the limit of 100 MHz",
+                svp_supervisor_admit(sup, "web", 3, "zone-b", 6, 41, 1, &h, &err));
+    CHECK(headroom_is(h, SENTINEL_HEADROOM.cpu_mhz, SENTINEL_HEADROOM.memory_mib));
+    char *after = snapshot(sup);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    svp_string_free(after);
+
+    /* The headroom is optional. */
+    CHECK_STATUS(svp_supervisor_admit(sup, "web", 3, "zone-b", 6, 40, 0, NULL, NULL),
+                 SVP_STATUS_OK);
+    CHECK_STATUS(svp_supervisor_release(sup, "web", 3, "zone-b", 6, 40, 0, &h, NULL),
+                 SVP_STATUS_OK);
+    CHECK(headroom_is(h, 40, 500));
+    CHECK_STATUS(svp_supervisor_release(sup, "web", 3, "zone-b", 6, 60, 500, &h, NULL),
+                 SVP_STATUS_OK);
+    CHECK(headroom_is(h, 100, 1000));
+
+    /* Releasing more than was admitted is a conflict. */
+    h = SENTINEL_HEADROOM;
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "cannot release",
+                svp_supervisor_release(sup, "web", 3, "zone-b", 6, 1, 1, &h, &err));
+    CHECK(headroom_is(h, SENTINEL_HEADROOM.cpu_mhz, SENTINEL_HEADROOM.memory_mib));
+
+    /* Every typed call that succeeded is journaled: create + 2 admits + 2 releases. */
+    size_t len = 0;
+    char *r = report(sup, &len);
+    CHECK(strstr(r, "\"journal_length\":5") != NULL);
+    svp_string_free(r);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_typed_admission_of_an_unlimited_namespace_gives_svp_unlimited(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    static const char req[] = "{\"op\":\"create_namespace\",\"name\":\"free\"}";
+    char *response = NULL;
+    size_t len = 0;
+    CHECK_STATUS(svp_supervisor_execute(sup, req, sizeof req - 1, &response, &len, NULL),
+                 SVP_STATUS_OK);
+    svp_string_free(response);
+    svp_pool_headroom h = SENTINEL_HEADROOM;
+    CHECK_STATUS(svp_supervisor_admit(sup, "free", 4, "zone-c", 6, 1000000, 1000000, &h, NULL),
+                 SVP_STATUS_OK);
+    CHECK(h.cpu_mhz == SVP_UNLIMITED && h.memory_mib == SVP_UNLIMITED);
+    svp_supervisor_free(sup);
+}
+
+static void test_typed_admission_argument_and_lookup_errors(void) {
+    svp_supervisor *sup = three_zone_with_web();
+    char *before = snapshot(sup);
+    svp_pool_headroom h = SENTINEL_HEADROOM;
+    static const char web[] = "web";
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`sup`",
+                svp_supervisor_admit(NULL, "web", 3, "zone-a", 6, 1, 1, &h, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`ns`",
+                svp_supervisor_admit(sup, NULL, 0, "zone-a", 6, 1, 1, &h, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`zone`",
+                svp_supervisor_release(sup, "web", 3, NULL, 6, 1, 1, &h, &err));
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "namespace \"nope\" not found",
+                svp_supervisor_admit(sup, "nope", 4, "zone-a", 6, 1, 1, &h, &err));
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "zone \"zone-x\" not found",
+                svp_supervisor_admit(sup, "web", 3, "zone-x", 6, 1, 1, &h, &err));
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`ns`",
+                svp_supervisor_admit(sup, "we\xff", 3, "zone-a", 6, 1, 1, &h, &err));
+    /* sizeof counts the NUL: the length does not match the string. */
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 3",
+                svp_supervisor_admit(sup, web, sizeof web, "zone-a", 6, 1, 1, &h, &err));
+    CHECK(headroom_is(h, SENTINEL_HEADROOM.cpu_mhz, SENTINEL_HEADROOM.memory_mib));
+    char *after = snapshot(sup);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
 /* ---- runner ------------------------------------------------------------------------------- */
 
 typedef void (*test_fn)(void);
@@ -460,6 +662,14 @@ int main(void) {
         T(test_not_found_and_conflict),
         T(test_tampered_snapshot_is_invalid_snapshot),
         T(test_free_null_is_a_no_op),
+        T(test_s15_300_mhz_splits_into_100_per_zone),
+        T(test_r_q_2_remainder_goes_one_unit_each_to_the_first_zones),
+        T(test_r_q_2_u64_max_splits_exactly),
+        T(test_split_evenly_into_0_parts_is_validation),
+        T(test_split_evenly_out_len_too_small_is_invalid_argument),
+        T(test_r_q_4_admit_and_release_through_the_typed_calls),
+        T(test_typed_admission_of_an_unlimited_namespace_gives_svp_unlimited),
+        T(test_typed_admission_argument_and_lookup_errors),
 #undef T
     };
     int passed = 0, failed = 0;

@@ -8,6 +8,7 @@
 #include "supervisor_planner.h"
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -75,6 +76,18 @@ std::string example(std::string_view name) {
     return take(out, len);
 }
 
+// The shares of `total` over `parts` zones (R-Q-2).
+std::vector<std::uint64_t> split_evenly(std::uint64_t total, std::size_t parts) {
+    // At least one element: an empty vector's data() may be nullptr, which the library reports
+    // as SVP_STATUS_NULL_ARGUMENT before it looks at `parts`.
+    std::vector<std::uint64_t> out(parts == 0 ? 1 : parts);
+    svp_error *err = nullptr;
+    svp_status status = svp_split_evenly(total, parts, out.data(), out.size(), &err);
+    check(status, err);
+    out.resize(parts);
+    return out;
+}
+
 class Supervisor {
   public:
     static Supervisor from_spec(std::string_view json) {
@@ -105,8 +118,30 @@ class Supervisor {
         return take(out, len);
     }
 
+    // Typed admission against quota (R-Q-4); the pool's headroom afterwards.
+    svp_pool_headroom admit(std::string_view ns, std::string_view zone, std::uint64_t cpu_mhz,
+                            std::uint64_t memory_mib) {
+        return admission(svp_supervisor_admit, ns, zone, cpu_mhz, memory_mib);
+    }
+    svp_pool_headroom release(std::string_view ns, std::string_view zone, std::uint64_t cpu_mhz,
+                              std::uint64_t memory_mib) {
+        return admission(svp_supervisor_release, ns, zone, cpu_mhz, memory_mib);
+    }
+
   private:
     explicit Supervisor(svp_supervisor *raw) : handle_(raw) {}
+    using Admission = svp_status (*)(svp_supervisor *, const char *, std::size_t, const char *,
+                                     std::size_t, std::uint64_t, std::uint64_t,
+                                     svp_pool_headroom *, svp_error **);
+    svp_pool_headroom admission(Admission fn, std::string_view ns, std::string_view zone,
+                                std::uint64_t cpu_mhz, std::uint64_t memory_mib) {
+        svp_pool_headroom headroom{};
+        svp_error *err = nullptr;
+        svp_status status = fn(handle_.get(), ns.data(), ns.size(), zone.data(), zone.size(),
+                               cpu_mhz, memory_mib, &headroom, &err);
+        check(status, err);
+        return headroom;
+    }
     using Render = svp_status (*)(const svp_supervisor *, char **, std::size_t *, svp_error **);
     std::string render(Render fn) const {
         char *out = nullptr;
@@ -267,6 +302,46 @@ void test_one_handle_shared_between_threads() {
     CHECK(contains(text, "\"journal_length\":" + std::to_string(applied.load())));
 }
 
+void test_s15_split_and_r_q_4_typed_admission() {
+    CHECK(svp::split_evenly(300, 3) == (std::vector<std::uint64_t>{100, 100, 100}));
+    CHECK(svp::split_evenly(301, 3) == (std::vector<std::uint64_t>{101, 100, 100}));
+    CHECK(svp::split_evenly(UINT64_MAX, 2) ==
+          (std::vector<std::uint64_t>{UINT64_C(1) << 63, (UINT64_C(1) << 63) - 1}));
+    expect_error(SVP_STATUS_VALIDATION, "parts", [] { svp::split_evenly(300, 0); });
+
+    auto sup = svp::Supervisor::from_spec(svp::example("three-zone"));
+    sup.execute(R"({"op":"create_namespace","name":"web","cpu_limit_mhz":300})");
+    sup.execute(R"({"op":"create_namespace","name":"free"})");
+    svp_pool_headroom h = sup.admit("web", "zone-a", 60, 1);
+    CHECK(h.cpu_mhz == 40 && h.memory_mib == SVP_UNLIMITED);
+    expect_error(SVP_STATUS_CAPACITY, "would pass the limit of 100 MHz",
+                 [&] { sup.admit("web", "zone-a", 41, 0); });
+    expect_error(SVP_STATUS_CONFLICT, "cannot release", [&] { sup.release("web", "zone-a", 61, 1); });
+    CHECK(sup.release("web", "zone-a", 60, 1).cpu_mhz == 100);
+
+    // Typed admissions from several threads on one handle: all of them count.
+    std::vector<std::thread> threads;
+    std::atomic<int> unexpected{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            const char *zones[3] = {"zone-a", "zone-b", "zone-c"};
+            for (int i = 0; i < 100; ++i) {
+                try {
+                    sup.admit("free", zones[(t + i) % 3], 10, 10);
+                } catch (const svp::Error &) {
+                    ++unexpected;
+                }
+            }
+        });
+    }
+    for (auto &th : threads) {
+        th.join();
+    }
+    CHECK(unexpected.load() == 0);
+    // 2 creates + admit + release + 400 admissions (the refused calls are not journaled).
+    CHECK(contains(sup.report(), R"("journal_length":404)"));
+}
+
 }  // namespace
 
 int main() {
@@ -279,6 +354,7 @@ int main() {
         {"test_errors_become_exceptions", test_errors_become_exceptions},
         {"test_null_arguments", test_null_arguments},
         {"test_one_handle_shared_between_threads", test_one_handle_shared_between_threads},
+        {"test_s15_split_and_r_q_4_typed_admission", test_s15_split_and_r_q_4_typed_admission},
     };
     int passed = 0, failed = 0;
     for (const auto &[name, fn] : tests) {
