@@ -1,5 +1,6 @@
 """One model, three front doors: Python's report(), the CLI's `plan --json` and the C API
-(`report_json SPEC.json`, built by tests/c/build_report_tool.sh) print the same report."""
+(`report_json SPEC.json`, built by tests/c/build_report_tool.sh) print the same report, for
+every bundled example (three-zone-namespaces: namespaces created from the spec's workloads)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 import supervisor_planner as sp
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ["three-zone", "single-cluster"]
+EXAMPLES = ["three-zone", "single-cluster", "three-zone-namespaces"]
 
 
 def c_report_tool() -> Path:
@@ -54,6 +55,17 @@ def c_report(spec: Path) -> Any:
     p = subprocess.run([str(c_report_tool()), str(spec)], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, f"{c_report_tool()} {spec} exited {p.returncode}: {p.stderr}"
     return json.loads(p.stdout)
+
+
+def test_every_bundled_example_is_compared() -> None:
+    assert sorted(EXAMPLES) == sorted(sp.EXAMPLES)
+
+
+def test_the_namespaces_example_has_namespaces_in_every_front_door() -> None:
+    spec = REPO_ROOT / "examples" / "three-zone-namespaces.json"
+    for report in (python_report(spec), cli_report(spec), c_report(spec)):
+        assert [n["name"] for n in report["namespaces"]] == ["web", "data", "sandbox"]
+        assert report["journal_length"] == 3
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -30,10 +30,10 @@ def test_api_version() -> None:
 
 
 def test_examples_lists_the_bundled_specs() -> None:
-    assert sp.EXAMPLES == ("single-cluster", "three-zone")
+    assert sp.EXAMPLES == ("single-cluster", "three-zone", "three-zone-namespaces")
 
 
-@pytest.mark.parametrize("name", ["three-zone", "single-cluster"])
+@pytest.mark.parametrize("name", ["three-zone", "single-cluster", "three-zone-namespaces"])
 def test_example_is_the_repository_file(name: str, repo_root: Path) -> None:
     assert sp.example(name) == (repo_root / "examples" / f"{name}.json").read_text()
 
@@ -54,6 +54,13 @@ def test_example_wrong_type_is_type_error() -> None:
 def test_native_module_is_a_compiled_extension() -> None:
     assert Path(_native.__file__).suffix == ".so"
     assert sp.Supervisor is _native.Supervisor and sp.Spec is _native.Spec
+    assert sp.Namespace is _native.Namespace and sp.UNSET is _native.UNSET
+    assert sp.split_evenly is _native.split_evenly
+
+
+def test_namespace_names_are_exported() -> None:
+    for name in ("Namespace", "UNSET", "UnsetType", "split_evenly"):
+        assert name in sp.__all__ and getattr(sp, name) is getattr(_native, name)
 
 
 def test_package_ships_stubs_and_py_typed() -> None:
