@@ -1073,9 +1073,6 @@ impl PySupervisor {
 // Module functions
 // ---------------------------------------------------------------------------------------------
 
-/// Most parts `split_evenly` splits into: the shares come back as one list, built in memory.
-const MAX_SPLIT_PARTS: u64 = 1 << 20;
-
 /// Splits `total` into `parts` equal shares the way namespace quota is split over zones
 /// (R-Q-2): each share is `total // parts`, and the remainder goes one unit each to the first
 /// shares. The shares add up to `total` exactly for any total up to 2**64-1. `parts == 0` (and
@@ -1089,16 +1086,8 @@ fn split_evenly(
 ) -> PyResult<Vec<u64>> {
     let total = u64_arg(py, total, "split_evenly", "total", "an int")?;
     let parts = u64_arg(py, parts, "split_evenly", "parts", "an int")?;
-    if parts > MAX_SPLIT_PARTS {
-        return Err(to_pyerr(
-            py,
-            Error::invalid(
-                "parts",
-                format!("cannot split into {parts} parts; at most {MAX_SPLIT_PARTS} (2**20)"),
-            ),
-        ));
-    }
-    run(py, || quota::split_evenly(total, parts as usize))
+    let parts = usize::try_from(parts).unwrap_or(usize::MAX);
+    run(py, || quota::split_evenly(total, parts))
 }
 
 /// The JSON text of a bundled example spec (`"three-zone"`, `"single-cluster"`); `NotFoundError`

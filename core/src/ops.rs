@@ -29,9 +29,9 @@ pub enum Request {
     RecoverControlPlaneVm(ControlPlaneVmRef),
     /// Creates a vSphere Namespace with a resource pool on every zone's cluster and its quota
     /// split evenly over them (S15, R-Q-1, R-Q-2).
-    CreateNamespace(NamespaceSpec),
+    CreateNamespace(Box<NamespaceSpec>),
     /// Changes a namespace's limits, reservations, storage policies or VM classes.
-    UpdateNamespace(NamespaceUpdate),
+    UpdateNamespace(Box<NamespaceUpdate>),
     /// Deletes a namespace; one with workloads only with `force`.
     DeleteNamespace(NamespaceDelete),
     /// Admits a workload's resources into a namespace's pool in one zone (R-Q-4).

@@ -16,6 +16,9 @@ use crate::placement::Resources;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// Most parts [`split_evenly`] splits into (2^20): the shares are built in memory.
+pub const MAX_SPLIT_PARTS: usize = 1 << 20;
+
 /// Splits `total` into `parts` equal shares (R-Q-2): each share is the floor of
 /// `total / parts`, and the remainder goes one unit each to the first shares, in the
 /// Supervisor's zone order. The shares add up to `total` exactly and differ by at most 1; any
@@ -27,12 +30,19 @@ use std::collections::{BTreeMap, HashMap};
 /// assert_eq!(split_evenly(301, 3).unwrap(), vec![101, 100, 100]);
 /// assert_eq!(split_evenly(u64::MAX, 3).unwrap().iter().map(|&p| p as u128).sum::<u128>(), u64::MAX as u128);
 /// assert!(split_evenly(1, 0).is_err());
+/// assert!(split_evenly(1, (1 << 20) + 1).is_err());
 /// ```
 pub fn split_evenly(total: u64, parts: usize) -> Result<Vec<u64>> {
     if parts == 0 {
         return Err(Error::invalid(
             "parts",
             "cannot split into 0 parts; parts must be at least 1",
+        ));
+    }
+    if parts > MAX_SPLIT_PARTS {
+        return Err(Error::invalid(
+            "parts",
+            format!("cannot split into {parts} parts; at most {MAX_SPLIT_PARTS} (2^20)"),
         ));
     }
     let n = parts as u64;

@@ -56,7 +56,7 @@ impl WorkloadsSpec {
             .map(|(i, n)| {
                 (
                     format!("workloads.namespaces[{i}]"),
-                    crate::ops::Request::CreateNamespace(n.clone()),
+                    crate::ops::Request::CreateNamespace(Box::new(n.clone())),
                 )
             })
             .collect()

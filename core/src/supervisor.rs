@@ -440,7 +440,7 @@ impl Supervisor {
         let ns = &mut self.state.namespaces;
         Ok(match request {
             Request::CreateNamespace(spec) => {
-                Response::CreateNamespace(ns.create(spec.clone(), ctx)?.clone())
+                Response::CreateNamespace(ns.create((**spec).clone(), ctx)?.clone())
             }
             Request::UpdateNamespace(update) => {
                 Response::UpdateNamespace(ns.update(update, ctx)?.clone())
@@ -501,7 +501,7 @@ impl Supervisor {
     /// assert_eq!(per_zone, [Some(100), Some(100), Some(100)]); // S15
     /// ```
     pub fn create_namespace(&mut self, spec: NamespaceSpec) -> Result<Namespace> {
-        match self.execute(Request::CreateNamespace(spec))? {
+        match self.execute(Request::CreateNamespace(Box::new(spec)))? {
             Response::CreateNamespace(ns) => Ok(ns),
             other => unreachable!("create_namespace answered {other:?}"),
         }
@@ -509,7 +509,7 @@ impl Supervisor {
 
     /// Updates a namespace; the same as executing [`Request::UpdateNamespace`].
     pub fn update_namespace(&mut self, update: NamespaceUpdate) -> Result<Namespace> {
-        match self.execute(Request::UpdateNamespace(update))? {
+        match self.execute(Request::UpdateNamespace(Box::new(update)))? {
             Response::UpdateNamespace(ns) => Ok(ns),
             other => unreachable!("update_namespace answered {other:?}"),
         }

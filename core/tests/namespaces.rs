@@ -431,21 +431,23 @@ fn op() -> impl Strategy<Value = Request> {
             proptest::option::of(0u64..1000),
             proptest::option::of(0u64..1000)
         )
-            .prop_map(|(n, c, r)| Request::CreateNamespace(NamespaceSpec {
-                name: n,
-                cpu_limit_mhz: c,
-                cpu_reservation_mhz: r,
-                ..Default::default()
-            })),
+            .prop_map(
+                |(n, c, r)| Request::CreateNamespace(Box::new(NamespaceSpec {
+                    name: n,
+                    cpu_limit_mhz: c,
+                    cpu_reservation_mhz: r,
+                    ..Default::default()
+                }))
+            ),
         (
             name.clone(),
             proptest::option::of(proptest::option::of(0u64..1000))
         )
-            .prop_map(|(n, c)| Request::UpdateNamespace(NamespaceUpdate {
+            .prop_map(|(n, c)| Request::UpdateNamespace(Box::new(NamespaceUpdate {
                 name: n,
                 cpu_limit_mhz: c,
                 ..Default::default()
-            })),
+            }))),
         (name.clone(), any::<bool>()).prop_map(|(n, f)| Request::DeleteNamespace(
             supervisor_planner::ops::NamespaceDelete { name: n, force: f }
         )),
@@ -545,5 +547,16 @@ fn workloads_errors_name_their_path() {
         "workloads.namespaces[0].cpu",
         None,
         "unknown field `cpu`",
+    );
+}
+
+#[test]
+fn journal_entries_stay_small() {
+    // Millions of admissions are journaled: the request type must not carry the big namespace
+    // variants inline.
+    assert!(
+        std::mem::size_of::<Request>() <= 72,
+        "{}",
+        std::mem::size_of::<Request>()
     );
 }
