@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use crate::report::PoolReport;
 use crate::spec::parse_json;
+use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadRef};
 use serde::{Deserialize, Serialize};
 
 /// A state change. In JSON, `op` names the operation and the other fields are its arguments.
@@ -38,6 +39,66 @@ pub enum Request {
     Admit(Admission),
     /// Releases what [`Request::Admit`] admitted.
     Release(Admission),
+    /// Places a VM Service VM (R-P-4).
+    PlaceVm(Box<VmSpec>),
+    /// Places a vSphere Pod (R-P-1…R-P-3).
+    PlacePod(Box<PodSpec>),
+    /// Places many VMs in one call, in order; each item succeeds or fails on its own (a failed
+    /// item changes nothing), and the batch is journaled as one request.
+    PlaceVms(Box<Batch<VmSpec>>),
+    /// Places many pods in one call, like [`Request::PlaceVms`].
+    PlacePods(Box<Batch<PodSpec>>),
+    /// Deletes a VM or pod, giving back its host resources and quota.
+    DeleteWorkload(WorkloadRef),
+    /// Powers a VM off: its host resources and quota are given back, it keeps its host.
+    PowerOffVm(WorkloadRef),
+    /// Powers a VM on again on its host (refused when it no longer fits there).
+    PowerOnVm(WorkloadRef),
+}
+
+/// Many items in one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch<T> {
+    /// The items, placed in order.
+    pub items: Vec<T>,
+}
+
+/// The outcome of one item of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemResult {
+    /// Whether the item was placed.
+    pub ok: bool,
+    /// Where it went, when placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<Placement>,
+    /// Why not, when refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::error::ErrorDocument>,
+}
+
+impl From<Result<Placement>> for ItemResult {
+    fn from(r: Result<Placement>) -> Self {
+        match r {
+            Ok(p) => ItemResult {
+                ok: true,
+                placement: Some(p),
+                error: None,
+            },
+            Err(e) => ItemResult {
+                ok: false,
+                placement: None,
+                error: Some(e.to_document()),
+            },
+        }
+    }
+}
+
+/// The outcomes of a batch, item by item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchResult {
+    /// One result per item, in order.
+    pub results: Vec<ItemResult>,
 }
 
 deserialize_tagged!(Request, "op", {
@@ -48,6 +109,13 @@ deserialize_tagged!(Request, "op", {
     "delete_namespace" => DeleteNamespace,
     "admit" => Admit,
     "release" => Release,
+    "place_vm" => PlaceVm,
+    "place_pod" => PlacePod,
+    "place_vms" => PlaceVms,
+    "place_pods" => PlacePods,
+    "delete_workload" => DeleteWorkload,
+    "power_off_vm" => PowerOffVm,
+    "power_on_vm" => PowerOnVm,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -135,6 +203,20 @@ pub enum Response {
     Admit(PoolStatus),
     /// The pool after the release.
     Release(PoolStatus),
+    /// Where the VM went.
+    PlaceVm(Placement),
+    /// Where the pod went.
+    PlacePod(Placement),
+    /// Item by item.
+    PlaceVms(BatchResult),
+    /// Item by item.
+    PlacePods(BatchResult),
+    /// The workload that was deleted.
+    DeleteWorkload(Placement),
+    /// The VM, powered off.
+    PowerOffVm(Placement),
+    /// The VM, powered on.
+    PowerOnVm(Placement),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

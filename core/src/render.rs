@@ -67,7 +67,7 @@ pub fn summary(r: &Report) -> String {
             .collect();
         let _ = writeln!(
             s,
-            "  {:<hw$} {:<zw$} {:>7} MHz {:>8} MiB  used {:>6} MHz {:>7} MiB  {:<11} {}",
+            "  {:<hw$} {:<zw$} {:>7} MHz {:>8} MiB  used {:>6} MHz {:>7} MiB  {:<11} {:>4} VMs {:>5} pods  {}",
             h.name,
             h.zone,
             h.cpu_mhz,
@@ -75,6 +75,8 @@ pub fn summary(r: &Report) -> String {
             h.cpu_used_mhz,
             h.memory_used_mib,
             h.state.as_str(),
+            h.vms,
+            h.pods,
             vms.join(" ")
         );
     }
@@ -281,11 +283,13 @@ pub fn svg(r: &Report) -> String {
             let mem_pct = h.memory_used_mib * 100 / h.memory_mib.max(1);
             let _ = writeln!(
                 s,
-                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · CPU {cpu_pct}% · mem {mem_pct}%{}</text>"##,
+                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · CPU {cpu_pct}% · mem {mem_pct}% · {} VMs · {} pods{}</text>"##,
                 x + 20,
                 y + 36,
                 h.cpu_mhz / 1000,
                 h.memory_mib / 1024,
+                h.vms,
+                h.pods,
                 if h.state != crate::HostState::Connected {
                     format!(" · {}", h.state.as_str())
                 } else {

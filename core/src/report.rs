@@ -78,6 +78,14 @@ pub struct HostReport {
     pub cpu_used_mhz: u64,
     /// Memory placed on it, MiB.
     pub memory_used_mib: u64,
+    /// CPU demanded on it (reservations and best-effort demand), MHz: the DRS entitlement.
+    pub cpu_demand_mhz: u64,
+    /// Memory demanded on it, MiB.
+    pub memory_demand_mib: u64,
+    /// Powered-on VM Service VMs on it.
+    pub vms: usize,
+    /// vSphere Pods on it.
+    pub pods: usize,
     /// Indexes of the control-plane VMs on it.
     pub control_plane_vms: Vec<u8>,
 }
@@ -236,6 +244,15 @@ impl Report {
                 }
             })
             .collect();
+        let mut counts: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
+        for w in sup.workloads().items().iter().filter(|w| w.powered_on) {
+            let c = counts.entry(w.host.as_str()).or_default();
+            match w.kind {
+                crate::workloads::WorkloadKind::Vm => c.0 += 1,
+                crate::workloads::WorkloadKind::Pod => c.1 += 1,
+            }
+        }
         let mut hosts = Vec::new();
         for z in &plan.zones {
             let zone = inv.zone(z.id);
@@ -252,6 +269,10 @@ impl Report {
                     memory_mib: load.capacity.memory_mib,
                     cpu_used_mhz: load.used.cpu_mhz,
                     memory_used_mib: load.used.memory_mib,
+                    cpu_demand_mhz: load.demand.cpu_mhz,
+                    memory_demand_mib: load.demand.memory_mib,
+                    vms: counts.get(h.name.as_str()).map_or(0, |c| c.0),
+                    pods: counts.get(h.name.as_str()).map_or(0, |c| c.1),
                     control_plane_vms: state
                         .control_plane
                         .iter()

@@ -229,6 +229,9 @@ pub struct SupervisorSpec {
     /// Allow vSphere Pods on a three-zone Supervisor (R-C-2 model option, default false).
     #[serde(default)]
     pub zonal_vsphere_pods: bool,
+    /// CRX overhead per vSphere Pod (R-P-3; default 10 MHz, 64 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_overhead: Option<crate::placement::Resources>,
     /// Custom VM classes, in addition to the default catalogue (R-Q-3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vm_classes: Vec<crate::quota::VmClass>,

@@ -12,8 +12,8 @@ use crate::error::{Error, Issue, Result};
 use crate::inventory::{check_object_name, check_zone_name, join_names, Inventory, Zone, ZoneId};
 use crate::ipam::{ManagementLayout, WorkloadNetwork};
 use crate::ops::{
-    Admission, ControlPlaneStatus, ControlPlaneVmRef, NamespaceDelete, NamespaceDeleted,
-    PoolStatus, Request, Response,
+    Admission, BatchResult, ControlPlaneStatus, ControlPlaneVmRef, ItemResult, NamespaceDelete,
+    NamespaceDeleted, PoolStatus, Request, Response,
 };
 use crate::placement::{place_control_plane, vm_resources, Loads, Resources};
 use crate::quota::{
@@ -23,6 +23,7 @@ use crate::report::Report;
 use crate::spec::{
     parse_json, DrsAutomation, SpecDocument, StorageKind, SupervisorSpec, API_VERSION,
 };
+use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadKind, WorkloadRef, WorkloadSet};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -134,6 +135,9 @@ pub struct State {
     /// vSphere Namespaces, in creation order (S5, S15).
     #[serde(default)]
     pub namespaces: NamespaceSet,
+    /// VMs and vSphere Pods, in placement order (R-P-1…R-P-4).
+    #[serde(default)]
+    pub workloads: WorkloadSet,
 }
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
@@ -337,6 +341,7 @@ impl Supervisor {
                 control_plane,
                 floating_ip_holder: Some(1),
                 namespaces: NamespaceSet::default(),
+                workloads: WorkloadSet::default(),
             },
             journal: Vec::new(),
         })
@@ -365,6 +370,44 @@ impl Supervisor {
     /// Per-host loads.
     pub fn loads(&self) -> &Loads {
         &self.loads
+    }
+
+    pub(crate) fn loads_mut(&mut self) -> &mut Loads {
+        &mut self.loads
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    /// The VMs and vSphere Pods, in placement order.
+    pub fn workloads(&self) -> &WorkloadSet {
+        &self.state.workloads
+    }
+
+    /// The CRX overhead added to every vSphere Pod (R-P-3).
+    pub fn pod_overhead(&self) -> Resources {
+        self.spec
+            .supervisor
+            .pod_overhead
+            .unwrap_or(crate::workloads::DEFAULT_POD_OVERHEAD)
+    }
+
+    pub(crate) fn unknown_namespace(&self, name: &str) -> Error {
+        Error::NotFound {
+            what: "namespace",
+            name: name.to_string(),
+            known: {
+                let mut names: Vec<&str> = self.namespaces().iter().map(|n| n.name()).collect();
+                names.sort_unstable();
+                let shown: Vec<String> = names.iter().take(20).map(|n| format!("{n:?}")).collect();
+                match names.len() {
+                    0 => "(none)".to_string(),
+                    n if n > 20 => format!("{} and {} more", shown.join(", "), n - 20),
+                    _ => shown.join(", "),
+                }
+            },
+        }
     }
 
     /// Every applied request, in order.
@@ -430,6 +473,27 @@ impl Supervisor {
             | Request::DeleteNamespace(_)
             | Request::Admit(_)
             | Request::Release(_) => self.execute_quota(&request)?,
+            Request::PlaceVm(spec) => Response::PlaceVm(self.do_place_vm(spec)?),
+            Request::PlacePod(spec) => Response::PlacePod(self.do_place_pod(spec)?),
+            Request::DeleteWorkload(r) => Response::DeleteWorkload(self.do_delete_workload(r)?),
+            Request::PowerOffVm(r) => Response::PowerOffVm(self.do_power(r, false)?),
+            Request::PowerOnVm(r) => Response::PowerOnVm(self.do_power(r, true)?),
+            Request::PlaceVms(batch) => {
+                let results = batch
+                    .items
+                    .iter()
+                    .map(|v| ItemResult::from(self.do_place_vm(v)))
+                    .collect();
+                Response::PlaceVms(BatchResult { results })
+            }
+            Request::PlacePods(batch) => {
+                let results = batch
+                    .items
+                    .iter()
+                    .map(|p| ItemResult::from(self.do_place_pod(p)))
+                    .collect();
+                Response::PlacePods(BatchResult { results })
+            }
         };
         self.journal.push(request);
         Ok(response)
@@ -446,7 +510,26 @@ impl Supervisor {
                 Response::UpdateNamespace(ns.update(update, ctx)?.clone())
             }
             Request::DeleteNamespace(d) => {
-                let removed = ns.delete(&d.name, d.force)?;
+                let workloads = ns.get(&d.name).map_or(0, |n| n.workloads());
+                if d.force && workloads > 0 {
+                    // The namespace's VMs and pods go with it: give their hosts back first.
+                    let mine: Vec<crate::workloads::WorkloadRef> = self
+                        .state
+                        .workloads
+                        .items()
+                        .iter()
+                        .filter(|w| w.namespace == d.name)
+                        .map(|w| crate::workloads::WorkloadRef {
+                            namespace: w.namespace.clone(),
+                            name: w.name.clone(),
+                            kind: w.kind,
+                        })
+                        .collect();
+                    for r in &mine {
+                        self.do_delete_workload(r)?;
+                    }
+                }
+                let removed = self.state.namespaces.delete(&d.name, d.force)?;
                 Response::DeleteNamespace(NamespaceDeleted {
                     workloads: removed.workloads(),
                     name: d.name.clone(),
@@ -460,9 +543,7 @@ impl Supervisor {
                 let pool = ns.release(&a.namespace, &a.zone, a.resources(), ctx)?;
                 Response::Release(PoolStatus::new(&a.namespace, pool))
             }
-            Request::FailControlPlaneVm(_) | Request::RecoverControlPlaneVm(_) => {
-                unreachable!("not a quota request")
-            }
+            _ => unreachable!("not a quota request"),
         })
     }
 
@@ -564,6 +645,74 @@ impl Supervisor {
         match self.execute(Request::Release(a))? {
             Response::Release(p) => Ok(p),
             other => unreachable!("release answered {other:?}"),
+        }
+    }
+
+    /// Places a VM Service VM (R-P-4); the same as executing [`Request::PlaceVm`].
+    pub fn place_vm(&mut self, spec: VmSpec) -> Result<Placement> {
+        match self.execute(Request::PlaceVm(Box::new(spec)))? {
+            Response::PlaceVm(p) => Ok(p),
+            other => unreachable!("place_vm answered {other:?}"),
+        }
+    }
+
+    /// Places a vSphere Pod (R-P-1…R-P-3); the same as executing [`Request::PlacePod`].
+    pub fn place_pod(&mut self, spec: PodSpec) -> Result<Placement> {
+        match self.execute(Request::PlacePod(Box::new(spec)))? {
+            Response::PlacePod(p) => Ok(p),
+            other => unreachable!("place_pod answered {other:?}"),
+        }
+    }
+
+    /// Places many VMs in one call, item by item (see [`Request::PlaceVms`]).
+    pub fn place_vms(&mut self, items: Vec<VmSpec>) -> Vec<ItemResult> {
+        match self.execute(Request::PlaceVms(Box::new(crate::ops::Batch { items }))) {
+            Ok(Response::PlaceVms(b)) => b.results,
+            other => unreachable!("place_vms answered {other:?}"),
+        }
+    }
+
+    /// Places many pods in one call, item by item (see [`Request::PlacePods`]).
+    pub fn place_pods(&mut self, items: Vec<PodSpec>) -> Vec<ItemResult> {
+        match self.execute(Request::PlacePods(Box::new(crate::ops::Batch { items }))) {
+            Ok(Response::PlacePods(b)) => b.results,
+            other => unreachable!("place_pods answered {other:?}"),
+        }
+    }
+
+    /// Deletes a VM or pod; the same as executing [`Request::DeleteWorkload`].
+    pub fn delete_workload(
+        &mut self,
+        kind: WorkloadKind,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Placement> {
+        let r = WorkloadRef {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            kind,
+        };
+        match self.execute(Request::DeleteWorkload(r))? {
+            Response::DeleteWorkload(p) => Ok(p),
+            other => unreachable!("delete_workload answered {other:?}"),
+        }
+    }
+
+    /// Powers a VM on or off; the same as executing [`Request::PowerOnVm`] / [`Request::PowerOffVm`].
+    pub fn power_vm(&mut self, namespace: &str, name: &str, on: bool) -> Result<Placement> {
+        let r = WorkloadRef {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            kind: WorkloadKind::Vm,
+        };
+        let req = if on {
+            Request::PowerOnVm(r)
+        } else {
+            Request::PowerOffVm(r)
+        };
+        match self.execute(req)? {
+            Response::PowerOnVm(p) | Response::PowerOffVm(p) => Ok(p),
+            other => unreachable!("power_vm answered {other:?}"),
         }
     }
 

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 /// An amount of CPU and memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Resources {
     /// CPU in MHz.
     pub cpu_mhz: u64,
@@ -39,13 +40,44 @@ impl Resources {
     }
 }
 
+/// What a workload takes on a host: its reservation (what must fit, R-HA admission) and its
+/// demand (what DRS balances, R-DRS-1). A guaranteed VM reserves what it demands; a best-effort
+/// VM reserves nothing but still demands its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+pub struct Footprint {
+    /// Reserved CPU and memory.
+    pub reserved: Resources,
+    /// Demanded CPU and memory (at least the reservation).
+    pub demand: Resources,
+}
+
+impl Footprint {
+    /// A footprint that reserves all it demands.
+    pub fn reserved(r: Resources) -> Self {
+        Footprint {
+            reserved: r,
+            demand: r,
+        }
+    }
+
+    /// A footprint that reserves nothing.
+    pub fn best_effort(r: Resources) -> Self {
+        Footprint {
+            reserved: Resources::default(),
+            demand: r,
+        }
+    }
+}
+
 /// Capacity and current use of one host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostLoad {
     /// What the host has.
     pub capacity: Resources,
-    /// What is placed on it.
+    /// What is reserved on it.
     pub used: Resources,
+    /// What is demanded on it (reservations and best-effort demand): the DRS entitlement.
+    pub demand: Resources,
 }
 
 /// Parts per million of `used` over `capacity` (capacity 0 counts as full).
@@ -56,14 +88,52 @@ fn ppm(used: u64, capacity: u64) -> u64 {
     ((u128::from(used) * 1_000_000) / u128::from(capacity)).min(u128::from(u64::MAX)) as u64
 }
 
+/// Why a host cannot take a workload: the first filter it fails (R-P-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unfit {
+    /// Disconnected or in maintenance (the Spherelet node is not ready).
+    NotReady,
+    /// A filter of the caller (node selector, anti-affinity, quota...), with its message.
+    Filter(&'static str),
+    /// The reservation does not fit in the CPU left.
+    InsufficientCpu,
+    /// The reservation does not fit in the memory left.
+    InsufficientMemory,
+}
+
+impl Unfit {
+    /// The reason as kube-scheduler words it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unfit::NotReady => "node(s) were not ready",
+            Unfit::Filter(m) => m,
+            Unfit::InsufficientCpu => "Insufficient cpu",
+            Unfit::InsufficientMemory => "Insufficient memory",
+        }
+    }
+}
+
 impl HostLoad {
-    /// Whether `request` fits in what is left.
+    /// Whether `request` fits in what is left (reservations only).
     pub fn fits(&self, request: Resources) -> bool {
-        let after = self.used.plus(request);
-        after.cpu_mhz <= self.capacity.cpu_mhz && after.memory_mib <= self.capacity.memory_mib
+        self.fit(Footprint::reserved(request)).is_ok()
     }
 
-    /// What is left.
+    /// Whether a footprint fits: its reservation in what is left, its demand in the host.
+    pub fn fit(&self, fp: Footprint) -> Result<(), Unfit> {
+        let after = self.used.plus(fp.reserved);
+        if after.cpu_mhz > self.capacity.cpu_mhz || fp.demand.cpu_mhz > self.capacity.cpu_mhz {
+            return Err(Unfit::InsufficientCpu);
+        }
+        if after.memory_mib > self.capacity.memory_mib
+            || fp.demand.memory_mib > self.capacity.memory_mib
+        {
+            return Err(Unfit::InsufficientMemory);
+        }
+        Ok(())
+    }
+
+    /// What is left of the reservable capacity.
     pub fn free(&self) -> Resources {
         Resources {
             cpu_mhz: self.capacity.cpu_mhz.saturating_sub(self.used.cpu_mhz),
@@ -74,21 +144,24 @@ impl HostLoad {
         }
     }
 
-    /// The DRS load per resource in parts per million: `(cpu, memory)`.
+    /// The DRS load per resource in parts per million: `(cpu, memory)` demand over capacity.
     pub fn load_ppm(&self) -> (u64, u64) {
         (
-            ppm(self.used.cpu_mhz, self.capacity.cpu_mhz),
-            ppm(self.used.memory_mib, self.capacity.memory_mib),
+            ppm(self.demand.cpu_mhz, self.capacity.cpu_mhz),
+            ppm(self.demand.memory_mib, self.capacity.memory_mib),
         )
     }
 
-    /// The score of placing `request` here: lower is better.
-    fn score_after(&self, request: Resources) -> (u64, u64) {
-        let after = HostLoad {
-            capacity: self.capacity,
-            used: self.used.plus(request),
-        };
-        let (c, m) = after.load_ppm();
+    /// The score of placing `fp` here: lower is better.
+    fn score_after(&self, fp: Footprint) -> (u64, u64) {
+        let c = ppm(
+            self.demand.cpu_mhz.saturating_add(fp.demand.cpu_mhz),
+            self.capacity.cpu_mhz,
+        );
+        let m = ppm(
+            self.demand.memory_mib.saturating_add(fp.demand.memory_mib),
+            self.capacity.memory_mib,
+        );
         (c.max(m), c.saturating_add(m))
     }
 }
@@ -112,6 +185,7 @@ impl Loads {
                         memory_mib: h.memory_mib,
                     },
                     used: Resources::default(),
+                    demand: Resources::default(),
                 })
                 .collect(),
         }
@@ -122,10 +196,25 @@ impl Loads {
         &self.hosts[host.index()]
     }
 
-    /// Adds `request` to a host.
+    /// Adds a fully reserved `request` to a host.
     pub fn add(&mut self, host: HostId, request: Resources) {
+        self.add_footprint(host, Footprint::reserved(request));
+    }
+
+    /// Adds a footprint to a host.
+    pub fn add_footprint(&mut self, host: HostId, fp: Footprint) {
         let h = &mut self.hosts[host.index()];
-        h.used = h.used.plus(request);
+        h.used = h.used.plus(fp.reserved);
+        h.demand = h.demand.plus(fp.demand);
+    }
+
+    /// Removes a footprint added with [`Loads::add_footprint`].
+    pub fn remove_footprint(&mut self, host: HostId, fp: Footprint) {
+        let h = &mut self.hosts[host.index()];
+        h.used.cpu_mhz -= fp.reserved.cpu_mhz;
+        h.used.memory_mib -= fp.reserved.memory_mib;
+        h.demand.cpu_mhz -= fp.demand.cpu_mhz;
+        h.demand.memory_mib -= fp.demand.memory_mib;
     }
 }
 
@@ -134,32 +223,79 @@ pub fn host_schedulable(inventory: &Inventory, host: HostId) -> bool {
     inventory.host(host).state == HostState::Connected
 }
 
-/// Picks the least-loaded feasible host among `candidates` for a request computed per host
-/// (a VM's CPU depends on the host's MHz per core). Returns `None` when none fits.
+/// Why no host could take a workload: how many candidates, and how many failed each filter
+/// (each host counted once, at the first filter it failed).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoFit {
+    /// Candidate hosts considered.
+    pub candidates: usize,
+    /// Hosts removed, per reason.
+    pub reasons: std::collections::BTreeMap<Unfit, usize>,
+}
+
+impl std::fmt::Display for NoFit {
+    /// `0/12 nodes are available: 4 Insufficient memory, 8 node(s) didn't match node selector.`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "0/{} nodes are available", self.candidates)?;
+        let mut parts: Vec<(usize, &str)> =
+            self.reasons.iter().map(|(r, n)| (*n, r.as_str())).collect();
+        parts.sort_by(|a, b| a.1.cmp(b.1));
+        for (i, (n, r)) in parts.iter().enumerate() {
+            write!(f, "{}{n} {r}", if i == 0 { ": " } else { ", " })?;
+        }
+        f.write_str(".")
+    }
+}
+
+/// Filter → score: among `candidates`, the ready hosts that pass `check` (which gives the
+/// workload's footprint on that host, or the reason it cannot go there) and fit it, the one with
+/// the lowest load after placement (larger of CPU and memory, then their sum, then host name).
+pub fn choose(
+    inventory: &Inventory,
+    loads: &Loads,
+    candidates: impl IntoIterator<Item = HostId>,
+    mut check: impl FnMut(HostId) -> Result<Footprint, Unfit>,
+) -> Result<(HostId, Footprint), NoFit> {
+    let mut best: Option<((u64, u64), HostId, Footprint)> = None;
+    let mut nofit = NoFit::default();
+    for host in candidates {
+        nofit.candidates += 1;
+        let verdict = if host_schedulable(inventory, host) {
+            check(host).and_then(|fp| loads.get(host).fit(fp).map(|()| fp))
+        } else {
+            Err(Unfit::NotReady)
+        };
+        match verdict {
+            Ok(fp) => {
+                let score = loads.get(host).score_after(fp);
+                let better = match &best {
+                    None => true,
+                    Some((s, h, _)) => {
+                        (score, inventory.host(host).name.as_str())
+                            < (*s, inventory.host(*h).name.as_str())
+                    }
+                };
+                if better {
+                    best = Some((score, host, fp));
+                }
+            }
+            Err(reason) => *nofit.reasons.entry(reason).or_default() += 1,
+        }
+    }
+    best.map(|(_, h, fp)| (h, fp)).ok_or(nofit)
+}
+
+/// Picks the least-loaded feasible host among `candidates` for a fully reserved request computed
+/// per host (a VM's CPU depends on the host's MHz per core). Returns `None` when none fits.
 pub fn pick_least_loaded(
     inventory: &Inventory,
     loads: &Loads,
     candidates: impl IntoIterator<Item = HostId>,
     request: impl Fn(HostId) -> Resources,
 ) -> Option<HostId> {
-    let mut best: Option<((u64, u64), &str, HostId)> = None;
-    for host in candidates {
-        if !host_schedulable(inventory, host) {
-            continue;
-        }
-        let req = request(host);
-        let load = loads.get(host);
-        if !load.fits(req) {
-            continue;
-        }
-        let key = (
-            load.score_after(req),
-            inventory.host(host).name.as_str(),
-            host,
-        );
-        if best.as_ref().is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-            best = Some(key);
-        }
-    }
-    best.map(|b| b.2)
+    choose(inventory, loads, candidates, |h| {
+        Ok(Footprint::reserved(request(h)))
+    })
+    .ok()
+    .map(|(h, _)| h)
 }

@@ -1,0 +1,655 @@
+//! Workloads the DevOps engineer runs in namespaces (S5): VM Service VMs (S14, R-P-4) and
+//! vSphere Pods (S16–S20, R-P-1…R-P-3), placed by the filter → score engine of
+//! [`placement`](crate::placement) onto the Supervisor's hosts.
+//!
+//! - **VMs** (R-P-4): a VM pinned to a zone goes only to that zone; otherwise DRS chooses across
+//!   the namespace's zones (one resource pool per zone, R-Q-1). The VM class must be associated
+//!   with the namespace. A guaranteed class reserves vCPU × the host's MHz per core and its
+//!   memory; a best-effort class reserves nothing but counts as demand for balancing. Model
+//!   decision: the namespace quota is charged with the VM's full size in the chosen zone, for
+//!   both kinds, and a powered-off VM holds neither host resources nor quota.
+//! - **vSphere Pods** (R-P-1…R-P-3): only where the Supervisor can run them (R-C-2). The
+//!   Kubernetes side filters the nodes (node ready, node selector, namespace quota, requests plus
+//!   the CRX overhead fit) and DRS makes the final choice among the feasible hosts (S17). Each
+//!   pod runs in its own CRX, accounted like a small VM that reserves its requests plus the
+//!   per-pod overhead (S19, S20).
+//!
+//! When nothing fits, the error says which filter removed how many hosts, in kube-scheduler's
+//! words (`0/12 nodes are available: 4 Insufficient memory, 8 node(s) didn't match node
+//! selector.`).
+
+use crate::error::{Error, Issue, Result};
+use crate::inventory::HostId;
+use crate::placement::{choose, Footprint, Resources, Unfit};
+use crate::quota::{check_namespace_name, Reservation, MAX_QUOTA};
+use crate::supervisor::Supervisor;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A VM or a vSphere Pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkloadKind {
+    /// A VM Service VM.
+    Vm,
+    /// A vSphere Pod (one CRX).
+    Pod,
+}
+
+impl WorkloadKind {
+    /// `"VM"` or `"pod"`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            WorkloadKind::Vm => "VM",
+            WorkloadKind::Pod => "pod",
+        }
+    }
+}
+
+/// The CRX overhead of one vSphere Pod (R-P-3; model default, overridable in the spec as
+/// `supervisor.pod_overhead`).
+pub const DEFAULT_POD_OVERHEAD: Resources = Resources {
+    cpu_mhz: 10,
+    memory_mib: 64,
+};
+
+/// A VM Service VM to place (R-P-4).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VmSpec {
+    /// The namespace.
+    pub namespace: String,
+    /// VM name (a DNS label, unique among the namespace's VMs).
+    pub name: String,
+    /// VM class (associated with the namespace).
+    pub vm_class: String,
+    /// Pin to this zone; otherwise DRS chooses across the namespace's zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// Labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// VMs of the same group (in the namespace) never share a host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anti_affinity_group: Option<String>,
+}
+
+/// A vSphere Pod to place (R-P-1).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodSpec {
+    /// The namespace.
+    pub namespace: String,
+    /// Pod name (a DNS label, unique among the namespace's pods).
+    pub name: String,
+    /// CPU request, MHz (1 – 2^53).
+    pub cpu_mhz: u64,
+    /// Memory request, MiB (1 – 2^53).
+    pub memory_mib: u64,
+    /// Only hosts carrying all these labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    /// The controller (ReplicaSet...) that re-creates the pod elsewhere (R-P-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas_of: Option<String>,
+}
+
+/// A placed workload, as kept in the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// VM or pod.
+    pub kind: WorkloadKind,
+    /// The namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// VM class (VMs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm_class: Option<String>,
+    /// Zone.
+    pub zone: String,
+    /// Host.
+    pub host: String,
+    /// What it takes on the host while powered on.
+    pub footprint: Footprint,
+    /// What it charges to the namespace quota while powered on.
+    pub quota: Resources,
+    /// Whether it runs (VMs may be powered off; pods always run).
+    pub powered_on: bool,
+    /// Anti-affinity group (VMs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anti_affinity_group: Option<String>,
+    /// Labels (VMs) or node selector (pods).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Controller of a pod (R-P-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas_of: Option<String>,
+}
+
+/// Where a workload went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// VM or pod.
+    pub kind: WorkloadKind,
+    /// The namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Zone.
+    pub zone: String,
+    /// The zone's cluster.
+    pub cluster: String,
+    /// Host.
+    pub host: String,
+    /// Whether it runs.
+    pub powered_on: bool,
+}
+
+/// Names a workload: `{namespace, name}` (and `kind` where VMs and pods are both meant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadRef {
+    /// The namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// VM or pod (default VM).
+    #[serde(default = "default_kind")]
+    pub kind: WorkloadKind,
+}
+
+fn default_kind() -> WorkloadKind {
+    WorkloadKind::Vm
+}
+
+/// The workloads of a Supervisor in placement order, with an index by (kind, namespace, name).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<Workload>", into = "Vec<Workload>")]
+pub struct WorkloadSet {
+    items: Vec<Workload>,
+    index: std::collections::HashMap<(WorkloadKind, String, String), usize>,
+}
+
+impl PartialEq for WorkloadSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl Eq for WorkloadSet {}
+
+impl From<Vec<Workload>> for WorkloadSet {
+    fn from(items: Vec<Workload>) -> Self {
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(i, w)| ((w.kind, w.namespace.clone(), w.name.clone()), i))
+            .collect();
+        WorkloadSet { items, index }
+    }
+}
+
+impl From<WorkloadSet> for Vec<Workload> {
+    fn from(set: WorkloadSet) -> Self {
+        set.items
+    }
+}
+
+impl WorkloadSet {
+    /// The workloads in placement order.
+    pub fn items(&self) -> &[Workload] {
+        &self.items
+    }
+
+    /// A workload by kind, namespace and name.
+    pub fn get(&self, kind: WorkloadKind, namespace: &str, name: &str) -> Option<&Workload> {
+        self.index
+            .get(&(kind, namespace.to_string(), name.to_string()))
+            .map(|&i| &self.items[i])
+    }
+
+    fn position(&self, r: &WorkloadRef) -> Result<usize> {
+        self.index
+            .get(&(r.kind, r.namespace.clone(), r.name.clone()))
+            .copied()
+            .ok_or_else(|| Error::NotFound {
+                what: match r.kind {
+                    WorkloadKind::Vm => "VM",
+                    WorkloadKind::Pod => "pod",
+                },
+                name: format!("{}/{}", r.namespace, r.name),
+                known: format!(
+                    "{} {}s in namespace {:?}",
+                    self.items
+                        .iter()
+                        .filter(|w| w.kind == r.kind && w.namespace == r.namespace)
+                        .count(),
+                    r.kind.noun(),
+                    r.namespace
+                ),
+            })
+    }
+
+    fn push(&mut self, w: Workload) {
+        self.index.insert(
+            (w.kind, w.namespace.clone(), w.name.clone()),
+            self.items.len(),
+        );
+        self.items.push(w);
+    }
+
+    fn remove(&mut self, i: usize) -> Workload {
+        let w = self.items.remove(i);
+        self.index
+            .remove(&(w.kind, w.namespace.clone(), w.name.clone()));
+        for v in self.index.values_mut() {
+            if *v > i {
+                *v -= 1;
+            }
+        }
+        w
+    }
+
+    /// How many workloads run on a host, by kind: `(vms, pods)`.
+    pub fn counts_on(&self, host: &str) -> (usize, usize) {
+        self.items
+            .iter()
+            .filter(|w| w.host == host && w.powered_on)
+            .fold((0, 0), |(v, p), w| match w.kind {
+                WorkloadKind::Vm => (v + 1, p),
+                WorkloadKind::Pod => (v, p + 1),
+            })
+    }
+}
+
+fn check_size(path: &str, what: &str, v: u64, issues: &mut Vec<Issue>) {
+    if v == 0 || v > MAX_QUOTA {
+        issues.push(Issue::new(
+            path,
+            format!("{what} {v} is out of range; valid: 1 to {MAX_QUOTA}"),
+        ));
+    }
+}
+
+fn name_issue(name: &str, issues: &mut Vec<Issue>) {
+    if let Err(m) = check_namespace_name(name) {
+        issues.push(Issue::new("name", m.replace("namespace name", "name")));
+    }
+}
+
+impl Supervisor {
+    /// The zones (index into the quota context) a workload of `namespace` may go to.
+    fn workload_zones(&self, zone: Option<&str>) -> Result<Vec<usize>> {
+        let ctx = &self.enablement().quota;
+        match zone {
+            None => Ok((0..ctx.zones.len()).collect()),
+            Some(z) => ctx
+                .zones
+                .iter()
+                .position(|(name, _)| name == z)
+                .map(|i| vec![i])
+                .ok_or_else(|| Error::NotFound {
+                    what: "zone",
+                    name: z.to_string(),
+                    known: format!(
+                        "the zones of the Supervisor (a namespace spans all of them): {}",
+                        ctx.zones
+                            .iter()
+                            .map(|(n, _)| format!("{n:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+        }
+    }
+
+    /// Candidate hosts of the given zones, zone by zone in spec order.
+    fn hosts_of_zones(&self, zones: &[usize]) -> Vec<(usize, HostId)> {
+        let inv = self.inventory();
+        let mut out = Vec::new();
+        for &z in zones {
+            let zone = &self.enablement().zones[z];
+            for &h in &inv.cluster(inv.zone(zone.id).cluster).hosts {
+                out.push((z, h));
+            }
+        }
+        out
+    }
+
+    /// Places a VM Service VM (R-P-4). Fails, changing nothing, when the namespace, class or zone
+    /// is unknown, the class is not associated with the namespace, the name is taken, or no host
+    /// passes the filters (the error counts the hosts each filter removed).
+    pub(crate) fn do_place_vm(&mut self, spec: &VmSpec) -> Result<Placement> {
+        let mut issues = Vec::new();
+        name_issue(&spec.name, &mut issues);
+        if let Some(g) = &spec.anti_affinity_group {
+            if g.is_empty() || g.len() > 253 {
+                issues.push(Issue::new(
+                    "anti_affinity_group",
+                    "must be 1-253 characters",
+                ));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::Validation(issues));
+        }
+        let ns = self
+            .state()
+            .namespaces
+            .get(&spec.namespace)
+            .ok_or_else(|| self.unknown_namespace(&spec.namespace))?;
+        let class = self
+            .enablement()
+            .quota
+            .vm_classes
+            .iter()
+            .find(|c| c.name == spec.vm_class)
+            .ok_or_else(|| Error::NotFound {
+                what: "VM class",
+                name: spec.vm_class.clone(),
+                known: "the Supervisor's vm_classes (see report()[\"vm_classes\"])".into(),
+            })?
+            .clone();
+        if !ns.spec.vm_classes.contains(&spec.vm_class) {
+            return Err(Error::Conflict(format!(
+                "VM class {:?} is not associated with namespace {:?} (associated: {}); add it with update_namespace add_vm_classes",
+                spec.vm_class,
+                spec.namespace,
+                if ns.spec.vm_classes.is_empty() { "none".to_string() } else { ns.spec.vm_classes.join(", ") }
+            )));
+        }
+        if self
+            .workloads()
+            .get(WorkloadKind::Vm, &spec.namespace, &spec.name)
+            .is_some()
+        {
+            return Err(Error::Conflict(format!(
+                "VM {}/{} already exists",
+                spec.namespace, spec.name
+            )));
+        }
+        let zones = self.workload_zones(spec.zone.as_deref())?;
+        let candidates = self.hosts_of_zones(&zones);
+        let taken: Vec<String> = match &spec.anti_affinity_group {
+            Some(g) => self
+                .workloads()
+                .items()
+                .iter()
+                .filter(|w| {
+                    w.kind == WorkloadKind::Vm
+                        && w.namespace == spec.namespace
+                        && w.anti_affinity_group.as_deref() == Some(g.as_str())
+                })
+                .map(|w| w.host.clone())
+                .collect(),
+            None => Vec::new(),
+        };
+        let inv = self.inventory();
+        let pools = &ns.resource_pools;
+        let zone_of: std::collections::HashMap<HostId, usize> =
+            candidates.iter().map(|(z, h)| (*h, *z)).collect();
+        let size = |h: HostId| Resources {
+            cpu_mhz: u64::from(class.vcpus) * u64::from(inv.host(h).cpu_mhz_per_core),
+            memory_mib: class.memory_mib,
+        };
+        let chosen = choose(inv, self.loads(), candidates.iter().map(|(_, h)| *h), |h| {
+            if taken.iter().any(|t| *t == inv.host(h).name) {
+                return Err(Unfit::Filter(
+                    "host(s) already run a VM of the anti-affinity group",
+                ));
+            }
+            let need = size(h);
+            let pool = &pools[zone_of[&h]];
+            if !pool_admits(pool, need) {
+                return Err(Unfit::Filter(
+                    "host(s) in zones where the namespace quota is exhausted",
+                ));
+            }
+            Ok(match class.reservation {
+                Reservation::Guaranteed => Footprint::reserved(need),
+                Reservation::BestEffort => Footprint::best_effort(need),
+            })
+        });
+        let (host, footprint) = chosen.map_err(|nofit| {
+            Error::Capacity(format!(
+                "cannot place VM {}/{} ({}: {} vCPU, {} MiB): {nofit}",
+                spec.namespace, spec.name, class.name, class.vcpus, class.memory_mib
+            ))
+        })?;
+        let z = zone_of[&host];
+        let quota = size(host);
+        let w = Workload {
+            kind: WorkloadKind::Vm,
+            namespace: spec.namespace.clone(),
+            name: spec.name.clone(),
+            vm_class: Some(class.name.clone()),
+            zone: self.enablement().quota.zones[z].0.clone(),
+            host: inv.host(host).name.clone(),
+            footprint,
+            quota,
+            powered_on: true,
+            anti_affinity_group: spec.anti_affinity_group.clone(),
+            labels: spec.labels.clone(),
+            replicas_of: None,
+        };
+        self.commit_workload(w)
+    }
+
+    /// Places a vSphere Pod (R-P-1…R-P-3, S17–S20).
+    pub(crate) fn do_place_pod(&mut self, spec: &PodSpec) -> Result<Placement> {
+        let caps = &self.enablement().capabilities;
+        if !caps.vsphere_pods {
+            return Err(Error::Unsupported(format!(
+                "cannot place pod {}/{}: {}",
+                spec.namespace,
+                spec.name,
+                caps.vsphere_pods_reason.clone().unwrap_or_default()
+            )));
+        }
+        let mut issues = Vec::new();
+        name_issue(&spec.name, &mut issues);
+        check_size("cpu_mhz", "CPU request", spec.cpu_mhz, &mut issues);
+        check_size("memory_mib", "memory request", spec.memory_mib, &mut issues);
+        if !issues.is_empty() {
+            return Err(Error::Validation(issues));
+        }
+        let ns = self
+            .state()
+            .namespaces
+            .get(&spec.namespace)
+            .ok_or_else(|| self.unknown_namespace(&spec.namespace))?;
+        if self
+            .workloads()
+            .get(WorkloadKind::Pod, &spec.namespace, &spec.name)
+            .is_some()
+        {
+            return Err(Error::Conflict(format!(
+                "pod {}/{} already exists",
+                spec.namespace, spec.name
+            )));
+        }
+        let overhead = self.pod_overhead();
+        let need = Resources {
+            cpu_mhz: spec.cpu_mhz,
+            memory_mib: spec.memory_mib,
+        }
+        .plus(overhead);
+        let zones = self.workload_zones(None)?;
+        let candidates = self.hosts_of_zones(&zones);
+        let zone_of: std::collections::HashMap<HostId, usize> =
+            candidates.iter().map(|(z, h)| (*h, *z)).collect();
+        let inv = self.inventory();
+        let pools = &ns.resource_pools;
+        let chosen = choose(inv, self.loads(), candidates.iter().map(|(_, h)| *h), |h| {
+            let labels = &inv.host(h).labels;
+            if !spec
+                .node_selector
+                .iter()
+                .all(|(k, v)| labels.get(k) == Some(v))
+            {
+                return Err(Unfit::Filter(
+                    "node(s) didn't match Pod's node affinity/selector",
+                ));
+            }
+            if !pool_admits(&pools[zone_of[&h]], need) {
+                return Err(Unfit::Filter(
+                    "node(s) in zones where the namespace quota is exhausted",
+                ));
+            }
+            Ok(Footprint::reserved(need))
+        });
+        let (host, footprint) = chosen.map_err(|nofit| {
+            Error::Capacity(format!(
+                "cannot place pod {}/{} ({} MHz, {} MiB + CRX overhead {} MHz, {} MiB): {nofit}",
+                spec.namespace,
+                spec.name,
+                spec.cpu_mhz,
+                spec.memory_mib,
+                overhead.cpu_mhz,
+                overhead.memory_mib
+            ))
+        })?;
+        let z = zone_of[&host];
+        let w = Workload {
+            kind: WorkloadKind::Pod,
+            namespace: spec.namespace.clone(),
+            name: spec.name.clone(),
+            vm_class: None,
+            zone: self.enablement().quota.zones[z].0.clone(),
+            host: inv.host(host).name.clone(),
+            footprint,
+            quota: need,
+            powered_on: true,
+            anti_affinity_group: None,
+            labels: spec.node_selector.clone(),
+            replicas_of: spec.replicas_of.clone(),
+        };
+        self.commit_workload(w)
+    }
+
+    /// Charges the quota, adds the footprint to the host and records the workload.
+    fn commit_workload(&mut self, w: Workload) -> Result<Placement> {
+        let host = self
+            .inventory()
+            .host_id(&w.host)
+            .expect("placed on a known host");
+        let ctx = self.enablement().quota.clone();
+        let quota = w.quota;
+        self.state_mut()
+            .namespaces
+            .admit(&w.namespace, &w.zone, quota, &ctx)?;
+        self.loads_mut().add_footprint(host, w.footprint);
+        let placement = self.placement_of(&w);
+        self.state_mut().workloads.push(w);
+        Ok(placement)
+    }
+
+    fn placement_of(&self, w: &Workload) -> Placement {
+        let cluster = self
+            .enablement()
+            .quota
+            .zones
+            .iter()
+            .find(|(z, _)| *z == w.zone)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
+        Placement {
+            kind: w.kind,
+            namespace: w.namespace.clone(),
+            name: w.name.clone(),
+            zone: w.zone.clone(),
+            cluster,
+            host: w.host.clone(),
+            powered_on: w.powered_on,
+        }
+    }
+
+    /// Deletes a workload, giving back its host resources and quota.
+    pub(crate) fn do_delete_workload(&mut self, r: &WorkloadRef) -> Result<Placement> {
+        let i = self.workloads().position(r)?;
+        let w = self.workloads().items()[i].clone();
+        if w.powered_on {
+            self.release_workload(&w)?;
+        }
+        self.state_mut().workloads.remove(i);
+        let mut p = self.placement_of(&w);
+        p.powered_on = false;
+        Ok(p)
+    }
+
+    fn release_workload(&mut self, w: &Workload) -> Result<()> {
+        let ctx = self.enablement().quota.clone();
+        self.state_mut()
+            .namespaces
+            .release(&w.namespace, &w.zone, w.quota, &ctx)?;
+        let host = self
+            .inventory()
+            .host_id(&w.host)
+            .expect("placed on a known host");
+        self.loads_mut().remove_footprint(host, w.footprint);
+        Ok(())
+    }
+
+    /// Powers a VM off (its host resources and quota are given back) or on (on the same host,
+    /// when it still fits there and the quota admits it).
+    pub(crate) fn do_power(&mut self, r: &WorkloadRef, on: bool) -> Result<Placement> {
+        if r.kind != WorkloadKind::Vm {
+            return Err(Error::Unsupported(
+                "only VMs are powered on or off; delete a pod instead".into(),
+            ));
+        }
+        let i = self.workloads().position(r)?;
+        let w = self.workloads().items()[i].clone();
+        if w.powered_on == on {
+            return Err(Error::Conflict(format!(
+                "VM {}/{} is already powered {}",
+                r.namespace,
+                r.name,
+                if on { "on" } else { "off" }
+            )));
+        }
+        if on {
+            let host = self
+                .inventory()
+                .host_id(&w.host)
+                .expect("placed on a known host");
+            if !crate::placement::host_schedulable(self.inventory(), host) {
+                return Err(Error::Capacity(format!(
+                    "VM {}/{} cannot power on: its host {:?} is not connected",
+                    r.namespace, r.name, w.host
+                )));
+            }
+            self.loads().get(host).fit(w.footprint).map_err(|why| {
+                Error::Capacity(format!(
+                    "VM {}/{} cannot power on on host {:?}: {}",
+                    r.namespace,
+                    r.name,
+                    w.host,
+                    why.as_str()
+                ))
+            })?;
+            let ctx = self.enablement().quota.clone();
+            self.state_mut()
+                .namespaces
+                .admit(&w.namespace, &w.zone, w.quota, &ctx)?;
+            self.loads_mut().add_footprint(host, w.footprint);
+        } else {
+            self.release_workload(&w)?;
+        }
+        self.state_mut().workloads.items[i].powered_on = on;
+        let w = self.workloads().items()[i].clone();
+        Ok(self.placement_of(&w))
+    }
+}
+
+/// Whether a namespace pool admits `need` more (R-Q-4), without changing it.
+fn pool_admits(pool: &crate::quota::ResourcePool, need: Resources) -> bool {
+    pool.cpu_limit_mhz
+        .is_none_or(|l| pool.cpu_used_mhz.saturating_add(need.cpu_mhz) <= l)
+        && pool
+            .memory_limit_mib
+            .is_none_or(|l| pool.memory_used_mib.saturating_add(need.memory_mib) <= l)
+}
