@@ -60,6 +60,7 @@ pub mod render;
 pub mod report;
 pub mod spec;
 pub mod supervisor;
+pub mod tkg;
 pub mod workloads;
 
 pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use crate::report::PoolReport;
 use crate::spec::parse_json;
+use crate::tkg::{ScaleNodePool, TkgClusterRef, TkgClusterSpec, TkgClusterStatus};
 use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadRef};
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,12 @@ pub enum Request {
     PowerOffVm(WorkloadRef),
     /// Powers a VM on again on its host (refused when it no longer fits there).
     PowerOnVm(WorkloadRef),
+    /// Creates a TKG cluster, all or nothing (S14, R-P-5).
+    CreateTkgCluster(Box<TkgClusterSpec>),
+    /// Scales a TKG node pool up or down.
+    ScaleNodePool(Box<ScaleNodePool>),
+    /// Deletes a TKG cluster and its machines.
+    DeleteTkgCluster(TkgClusterRef),
 }
 
 /// Many items in one request.
@@ -116,6 +123,9 @@ deserialize_tagged!(Request, "op", {
     "delete_workload" => DeleteWorkload,
     "power_off_vm" => PowerOffVm,
     "power_on_vm" => PowerOnVm,
+    "create_tkg_cluster" => CreateTkgCluster,
+    "scale_node_pool" => ScaleNodePool,
+    "delete_tkg_cluster" => DeleteTkgCluster,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -217,6 +227,12 @@ pub enum Response {
     PowerOffVm(Placement),
     /// The VM, powered on.
     PowerOnVm(Placement),
+    /// The new cluster and where its machines run.
+    CreateTkgCluster(TkgClusterStatus),
+    /// The cluster after scaling.
+    ScaleNodePool(TkgClusterStatus),
+    /// The cluster that was deleted.
+    DeleteTkgCluster(TkgClusterStatus),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

@@ -138,6 +138,9 @@ pub struct State {
     /// VMs and vSphere Pods, in placement order (R-P-1…R-P-4).
     #[serde(default)]
     pub workloads: WorkloadSet,
+    /// TKG clusters, in creation order (S14, R-P-5).
+    #[serde(default)]
+    pub tkg_clusters: Vec<crate::tkg::TkgCluster>,
 }
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
@@ -342,6 +345,7 @@ impl Supervisor {
                 floating_ip_holder: Some(1),
                 namespaces: NamespaceSet::default(),
                 workloads: WorkloadSet::default(),
+                tkg_clusters: Vec::new(),
             },
             journal: Vec::new(),
         })
@@ -478,6 +482,13 @@ impl Supervisor {
             Request::DeleteWorkload(r) => Response::DeleteWorkload(self.do_delete_workload(r)?),
             Request::PowerOffVm(r) => Response::PowerOffVm(self.do_power(r, false)?),
             Request::PowerOnVm(r) => Response::PowerOnVm(self.do_power(r, true)?),
+            Request::CreateTkgCluster(spec) => {
+                Response::CreateTkgCluster(self.do_create_tkg_cluster(spec)?)
+            }
+            Request::ScaleNodePool(s) => Response::ScaleNodePool(self.do_scale_node_pool(s)?),
+            Request::DeleteTkgCluster(r) => {
+                Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
+            }
             Request::PlaceVms(batch) => {
                 let results = batch
                     .items
@@ -512,7 +523,21 @@ impl Supervisor {
             Request::DeleteNamespace(d) => {
                 let workloads = ns.get(&d.name).map_or(0, |n| n.workloads());
                 if d.force && workloads > 0 {
-                    // The namespace's VMs and pods go with it: give their hosts back first.
+                    // The namespace's TKG clusters, VMs and pods go with it: give their hosts
+                    // back first.
+                    let clusters: Vec<crate::tkg::TkgClusterRef> = self
+                        .state
+                        .tkg_clusters
+                        .iter()
+                        .filter(|c| c.spec.namespace == d.name)
+                        .map(|c| crate::tkg::TkgClusterRef {
+                            namespace: d.name.clone(),
+                            name: c.spec.name.clone(),
+                        })
+                        .collect();
+                    for c in &clusters {
+                        self.do_delete_tkg_cluster(c)?;
+                    }
                     let mine: Vec<crate::workloads::WorkloadRef> = self
                         .state
                         .workloads
@@ -713,6 +738,53 @@ impl Supervisor {
         match self.execute(req)? {
             Response::PowerOnVm(p) | Response::PowerOffVm(p) => Ok(p),
             other => unreachable!("power_vm answered {other:?}"),
+        }
+    }
+
+    /// Creates a TKG cluster (S14, R-P-5); the same as executing [`Request::CreateTkgCluster`].
+    pub fn create_tkg_cluster(
+        &mut self,
+        spec: crate::tkg::TkgClusterSpec,
+    ) -> Result<crate::tkg::TkgClusterStatus> {
+        match self.execute(Request::CreateTkgCluster(Box::new(spec)))? {
+            Response::CreateTkgCluster(c) => Ok(c),
+            other => unreachable!("create_tkg_cluster answered {other:?}"),
+        }
+    }
+
+    /// Scales a TKG node pool; the same as executing [`Request::ScaleNodePool`].
+    pub fn scale_node_pool(
+        &mut self,
+        namespace: &str,
+        cluster: &str,
+        pool: &str,
+        replicas: u32,
+    ) -> Result<crate::tkg::TkgClusterStatus> {
+        let s = crate::tkg::ScaleNodePool {
+            namespace: namespace.into(),
+            cluster: cluster.into(),
+            pool: pool.into(),
+            replicas,
+        };
+        match self.execute(Request::ScaleNodePool(Box::new(s)))? {
+            Response::ScaleNodePool(c) => Ok(c),
+            other => unreachable!("scale_node_pool answered {other:?}"),
+        }
+    }
+
+    /// Deletes a TKG cluster and its machines; the same as executing [`Request::DeleteTkgCluster`].
+    pub fn delete_tkg_cluster(
+        &mut self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<crate::tkg::TkgClusterStatus> {
+        let r = crate::tkg::TkgClusterRef {
+            namespace: namespace.into(),
+            name: name.into(),
+        };
+        match self.execute(Request::DeleteTkgCluster(r))? {
+            Response::DeleteTkgCluster(c) => Ok(c),
+            other => unreachable!("delete_tkg_cluster answered {other:?}"),
         }
     }
 

@@ -569,6 +569,24 @@ impl Supervisor {
 
     /// Deletes a workload, giving back its host resources and quota.
     pub(crate) fn do_delete_workload(&mut self, r: &WorkloadRef) -> Result<Placement> {
+        self.refuse_tkg_machine(r, "delete")?;
+        self.delete_workload_unchecked(r)
+    }
+
+    /// A TKG machine belongs to its cluster: it is removed by scaling or deleting the cluster.
+    fn refuse_tkg_machine(&self, r: &WorkloadRef, what: &str) -> Result<()> {
+        let i = self.workloads().position(r)?;
+        match self.workloads().items()[i].labels.get("tkg.cluster") {
+            Some(c) if r.kind == WorkloadKind::Vm => Err(Error::Conflict(format!(
+                "cannot {what} VM {}/{}: it is a machine of TKG cluster {c:?}; scale its node pool or delete the cluster",
+                r.namespace, r.name
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Deletes a workload, TKG machines included (their cluster's bookkeeping is the caller's).
+    pub(crate) fn delete_workload_unchecked(&mut self, r: &WorkloadRef) -> Result<Placement> {
         let i = self.workloads().position(r)?;
         let w = self.workloads().items()[i].clone();
         if w.powered_on {
@@ -601,6 +619,7 @@ impl Supervisor {
                 "only VMs are powered on or off; delete a pod instead".into(),
             ));
         }
+        self.refuse_tkg_machine(r, if on { "power on" } else { "power off" })?;
         let i = self.workloads().position(r)?;
         let w = self.workloads().items()[i].clone();
         if w.powered_on == on {
