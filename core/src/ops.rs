@@ -12,6 +12,7 @@
 //! ```
 
 use crate::error::Result;
+use crate::hosts::{HostRef, HostStatus, MaintenancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use crate::report::PoolReport;
 use crate::spec::parse_json;
@@ -61,6 +62,10 @@ pub enum Request {
     ScaleNodePool(Box<ScaleNodePool>),
     /// Deletes a TKG cluster and its machines.
     DeleteTkgCluster(TkgClusterRef),
+    /// Puts a host in maintenance mode: cordon, migrate its VMs, evict its pods (R-P-2).
+    EnterMaintenance(HostRef),
+    /// Takes a host out of maintenance mode; nothing moves back.
+    ExitMaintenance(HostRef),
 }
 
 /// Many items in one request.
@@ -126,6 +131,8 @@ deserialize_tagged!(Request, "op", {
     "create_tkg_cluster" => CreateTkgCluster,
     "scale_node_pool" => ScaleNodePool,
     "delete_tkg_cluster" => DeleteTkgCluster,
+    "enter_maintenance" => EnterMaintenance,
+    "exit_maintenance" => ExitMaintenance,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -233,6 +240,10 @@ pub enum Response {
     ScaleNodePool(TkgClusterStatus),
     /// The cluster that was deleted.
     DeleteTkgCluster(TkgClusterStatus),
+    /// What moved where.
+    EnterMaintenance(MaintenancePlan),
+    /// The host's state.
+    ExitMaintenance(HostStatus),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

@@ -38,6 +38,8 @@ pub struct Report {
     pub namespaces: Vec<NamespaceReport>,
     /// The VM classes namespaces can use: the default catalogue and custom ones (R-Q-3).
     pub vm_classes: Vec<VmClass>,
+    /// The Spherelet nodes (S18), on a Supervisor that runs vSphere Pods; empty otherwise.
+    pub nodes: Vec<crate::hosts::Node>,
     /// Model decisions that had to give way.
     pub warnings: Vec<String>,
     /// Number of applied requests.
@@ -264,7 +266,7 @@ impl Report {
                     name: h.name.clone(),
                     zone: zone.name.clone(),
                     cluster: c.name.clone(),
-                    state: h.state,
+                    state: sup.loads().state(hid),
                     cpu_mhz: load.capacity.cpu_mhz,
                     memory_mib: load.capacity.memory_mib,
                     cpu_used_mhz: load.used.cpu_mhz,
@@ -334,6 +336,11 @@ impl Report {
             workload_network: plan.workload.clone(),
             namespaces: sup.namespaces().iter().map(NamespaceReport::new).collect(),
             vm_classes: plan.quota.vm_classes.clone(),
+            nodes: if plan.capabilities.vsphere_pods {
+                sup.nodes()
+            } else {
+                Vec::new()
+            },
             warnings: plan.warnings.clone(),
             journal_length: sup.journal().len(),
         }

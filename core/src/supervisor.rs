@@ -486,6 +486,10 @@ impl Supervisor {
                 Response::CreateTkgCluster(self.do_create_tkg_cluster(spec)?)
             }
             Request::ScaleNodePool(s) => Response::ScaleNodePool(self.do_scale_node_pool(s)?),
+            Request::EnterMaintenance(r) => {
+                Response::EnterMaintenance(self.do_enter_maintenance(r)?)
+            }
+            Request::ExitMaintenance(r) => Response::ExitMaintenance(self.do_exit_maintenance(r)?),
             Request::DeleteTkgCluster(r) => {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
@@ -788,6 +792,27 @@ impl Supervisor {
         }
     }
 
+    /// Puts a host in maintenance mode (R-P-2); the same as executing
+    /// [`Request::EnterMaintenance`].
+    pub fn enter_maintenance(&mut self, host: &str) -> Result<crate::hosts::MaintenancePlan> {
+        match self.execute(Request::EnterMaintenance(crate::hosts::HostRef {
+            host: host.into(),
+        }))? {
+            Response::EnterMaintenance(p) => Ok(p),
+            other => unreachable!("enter_maintenance answered {other:?}"),
+        }
+    }
+
+    /// Takes a host out of maintenance mode; the same as executing [`Request::ExitMaintenance`].
+    pub fn exit_maintenance(&mut self, host: &str) -> Result<crate::hosts::HostStatus> {
+        match self.execute(Request::ExitMaintenance(crate::hosts::HostRef {
+            host: host.into(),
+        }))? {
+            Response::ExitMaintenance(p) => Ok(p),
+            other => unreachable!("exit_maintenance answered {other:?}"),
+        }
+    }
+
     /// The namespaces, in creation order.
     pub fn namespaces(&self) -> &[Namespace] {
         self.state.namespaces.items()
@@ -901,7 +926,7 @@ fn guaranteed_capacity(
         .cluster(cluster)
         .hosts
         .iter()
-        .filter(|h| crate::placement::host_schedulable(inventory, **h))
+        .filter(|h| loads.ready(**h))
         .map(|h| loads.get(*h).free())
         .fold(Resources::default(), Resources::plus)
 }

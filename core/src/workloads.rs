@@ -233,6 +233,10 @@ impl WorkloadSet {
             })
     }
 
+    pub(crate) fn item_mut(&mut self, i: usize) -> &mut Workload {
+        &mut self.items[i]
+    }
+
     fn push(&mut self, w: Workload) {
         self.index.insert(
             (w.kind, w.namespace.clone(), w.name.clone()),
@@ -635,7 +639,7 @@ impl Supervisor {
                 .inventory()
                 .host_id(&w.host)
                 .expect("placed on a known host");
-            if !crate::placement::host_schedulable(self.inventory(), host) {
+            if !self.loads().ready(host) {
                 return Err(Error::Capacity(format!(
                     "VM {}/{} cannot power on: its host {:?} is not connected",
                     r.namespace, r.name, w.host

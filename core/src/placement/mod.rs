@@ -170,6 +170,7 @@ impl HostLoad {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loads {
     hosts: Vec<HostLoad>,
+    states: Vec<HostState>,
 }
 
 impl Loads {
@@ -188,7 +189,23 @@ impl Loads {
                     demand: Resources::default(),
                 })
                 .collect(),
+            states: inventory.hosts.iter().map(|h| h.state).collect(),
         }
+    }
+
+    /// A host's current state (the inventory's, changed by maintenance requests).
+    pub fn state(&self, host: HostId) -> HostState {
+        self.states[host.index()]
+    }
+
+    /// Changes a host's state.
+    pub fn set_state(&mut self, host: HostId, state: HostState) {
+        self.states[host.index()] = state;
+    }
+
+    /// Whether a host may take new placements (R-P-1: connected, not in maintenance).
+    pub fn ready(&self, host: HostId) -> bool {
+        self.states[host.index()] == HostState::Connected
     }
 
     /// The load of one host.
@@ -216,11 +233,6 @@ impl Loads {
         h.demand.cpu_mhz -= fp.demand.cpu_mhz;
         h.demand.memory_mib -= fp.demand.memory_mib;
     }
-}
-
-/// Whether a host may take new placements (R-P-1: connected, not in maintenance).
-pub fn host_schedulable(inventory: &Inventory, host: HostId) -> bool {
-    inventory.host(host).state == HostState::Connected
 }
 
 /// Why no host could take a workload: how many candidates, and how many failed each filter
@@ -260,7 +272,7 @@ pub fn choose(
     let mut nofit = NoFit::default();
     for host in candidates {
         nofit.candidates += 1;
-        let verdict = if host_schedulable(inventory, host) {
+        let verdict = if loads.ready(host) {
             check(host).and_then(|fp| loads.get(host).fit(fp).map(|()| fp))
         } else {
             Err(Unfit::NotReady)

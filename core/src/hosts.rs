@@ -1,0 +1,391 @@
+//! Hosts as Kubernetes nodes (S18, R-P-2) and maintenance mode.
+//!
+//! Spherelet makes every ESXi host of a pod-enabled Supervisor a Kubernetes node: `Ready` when
+//! the host is connected, `SchedulingDisabled` when it is in maintenance mode (cordoned),
+//! `NotReady` when it is disconnected. Entering maintenance mode cordons the node and evacuates
+//! it:
+//!
+//! - VMs (VM Service VMs, TKG machines and the control-plane VMs, S13) are migrated by DRS to the
+//!   least-loaded host of the same cluster that fits them (anti-affinity kept; control-plane VMs
+//!   avoid each other's hosts when they can). If one VM fits nowhere the request is refused and
+//!   nothing changes.
+//! - vSphere Pods are evicted (R-P-2): a pod with a controller (`replicas_of`) is re-created by
+//!   it on another ready node of its zone that passes its filters; a bare pod, or one that fits
+//!   nowhere, is gone (reported as lost).
+//!
+//! Model decisions: a migrated VM keeps the quota charged at placement (its reservation is
+//! recomputed for the new host's MHz per core); a re-created pod keeps its name and zone.
+//! Leaving maintenance mode moves nothing back (rebalancing does that).
+
+use crate::error::{Error, Result};
+use crate::inventory::HostId;
+use crate::placement::{choose, vm_resources, Footprint, Loads, Unfit};
+use crate::quota::Reservation;
+use crate::spec::HostState;
+use crate::supervisor::Supervisor;
+use crate::workloads::WorkloadKind;
+use serde::{Deserialize, Serialize};
+
+/// A node's Kubernetes status (S18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeStatus {
+    /// Connected: pods may be scheduled.
+    Ready,
+    /// Disconnected or failed.
+    NotReady,
+    /// In maintenance mode: cordoned.
+    SchedulingDisabled,
+}
+
+/// A Spherelet node: one per host of the Supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// Host name.
+    pub name: String,
+    /// Zone.
+    pub zone: String,
+    /// Status.
+    pub status: NodeStatus,
+    /// vSphere Pods running on it.
+    pub pods: usize,
+}
+
+/// Names a host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostRef {
+    /// Host name.
+    pub host: String,
+}
+
+/// One workload moved off a host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Move {
+    /// `"vm"`, `"pod"` or `"control_plane_vm"`.
+    pub kind: String,
+    /// `namespace/name`, or the control-plane VM's name.
+    pub workload: String,
+    /// Where it ran.
+    pub from_host: String,
+    /// Where it runs now.
+    pub to_host: String,
+}
+
+/// What entering maintenance mode did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaintenancePlan {
+    /// The host.
+    pub host: String,
+    /// VMs migrated by DRS (control-plane VMs included).
+    pub migrated: Vec<Move>,
+    /// Pods evicted and re-created by their controllers on other nodes.
+    pub recreated: Vec<Move>,
+    /// Pods evicted and not re-created (`namespace/name`).
+    pub lost: Vec<String>,
+}
+
+/// What leaving maintenance mode did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostStatus {
+    /// The host.
+    pub host: String,
+    /// Its state now.
+    pub state: HostState,
+}
+
+enum Target {
+    ControlPlane(usize),
+    Workload(usize),
+}
+
+impl Supervisor {
+    /// A host of the Supervisor by name, with the index of its zone.
+    pub(crate) fn supervisor_host(&self, name: &str) -> Result<(HostId, usize)> {
+        let inv = self.inventory();
+        let found = inv.host_id(name).and_then(|h| {
+            let cluster = inv.host(h).cluster;
+            self.enablement()
+                .zones
+                .iter()
+                .position(|z| inv.zone(z.id).cluster == cluster)
+                .map(|z| (h, z))
+        });
+        found.ok_or_else(|| Error::NotFound {
+            what: "host",
+            name: name.to_string(),
+            known: "the hosts of the Supervisor's clusters (see report()[\"hosts\"])".into(),
+        })
+    }
+
+    fn zone_hosts(&self, zone: usize) -> Vec<HostId> {
+        let inv = self.inventory();
+        inv.cluster(inv.zone(self.enablement().zones[zone].id).cluster)
+            .hosts
+            .clone()
+    }
+
+    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone.
+    pub fn nodes(&self) -> Vec<Node> {
+        let inv = self.inventory();
+        let mut out = Vec::new();
+        for (z, zone) in self.enablement().zones.iter().enumerate() {
+            for h in self.zone_hosts(z) {
+                let name = inv.host(h).name.clone();
+                let pods = self.workloads().counts_on(&name).1;
+                out.push(Node {
+                    status: match self.loads().state(h) {
+                        HostState::Connected => NodeStatus::Ready,
+                        HostState::Maintenance => NodeStatus::SchedulingDisabled,
+                        HostState::Disconnected => NodeStatus::NotReady,
+                    },
+                    zone: inv.zone(zone.id).name.clone(),
+                    name,
+                    pods,
+                });
+            }
+        }
+        out
+    }
+
+    /// The footprint of a VM workload on `host` (its reservation follows the host's MHz).
+    fn vm_footprint_on(&self, i: usize, host: HostId) -> Footprint {
+        let w = &self.workloads().items()[i];
+        let class = w.vm_class.as_ref().and_then(|c| {
+            self.enablement()
+                .quota
+                .vm_classes
+                .iter()
+                .find(|k| &k.name == c)
+        });
+        match class {
+            Some(c) => {
+                let size = vm_resources(self.inventory(), host, c.vcpus, c.memory_mib);
+                match c.reservation {
+                    Reservation::Guaranteed => Footprint::reserved(size),
+                    Reservation::BestEffort => Footprint::best_effort(size),
+                }
+            }
+            None => w.footprint,
+        }
+    }
+
+    /// Enters maintenance mode: cordon, migrate VMs, evict pods (R-P-2, S13, S18).
+    pub(crate) fn do_enter_maintenance(&mut self, r: &HostRef) -> Result<MaintenancePlan> {
+        let (host, zone) = self.supervisor_host(&r.host)?;
+        match self.loads().state(host) {
+            HostState::Connected => {}
+            HostState::Maintenance => {
+                return Err(Error::Conflict(format!("host {:?} is already in maintenance mode", r.host)))
+            }
+            HostState::Disconnected => {
+                return Err(Error::Conflict(format!(
+                    "host {:?} is disconnected; a host enters maintenance mode from the connected state",
+                    r.host
+                )))
+            }
+        }
+        let inv = self.inventory();
+        let peers = self.zone_hosts(zone);
+        let mut sim: Loads = self.loads().clone();
+        sim.set_state(host, HostState::Maintenance);
+        let mut moves: Vec<(Target, Option<HostId>, Footprint)> = Vec::new();
+        // Control-plane VMs first (S13), avoiding each other's hosts when possible.
+        let cp_size = (self.enablement().cp_vcpus, self.enablement().cp_memory_mib);
+        let cp_on: Vec<usize> = (0..self.state().control_plane.len())
+            .filter(|&i| self.state().control_plane[i].host == r.host)
+            .collect();
+        for i in cp_on {
+            let vm = &self.state().control_plane[i];
+            let from_fp = Footprint::reserved(vm_resources(inv, host, cp_size.0, cp_size.1));
+            let others: Vec<String> = self
+                .state()
+                .control_plane
+                .iter()
+                .filter(|v| v.index != vm.index)
+                .map(|v| v.host.clone())
+                .collect();
+            let fp_on = |h: HostId| Footprint::reserved(vm_resources(inv, h, cp_size.0, cp_size.1));
+            let pick = choose(inv, &sim, peers.iter().copied(), |h| {
+                if others.contains(&inv.host(h).name) {
+                    Err(Unfit::Filter("host(s) already run a control-plane VM"))
+                } else {
+                    Ok(fp_on(h))
+                }
+            })
+            .or_else(|_| choose(inv, &sim, peers.iter().copied(), |h| Ok(fp_on(h))));
+            let (to, fp) = pick.map_err(|nofit| {
+                Error::Capacity(format!(
+                    "host {:?} cannot enter maintenance mode: control-plane VM {} fits on no other host of its cluster: {nofit}",
+                    r.host, vm.index
+                ))
+            })?;
+            sim.remove_footprint(host, from_fp);
+            sim.add_footprint(to, fp);
+            moves.push((Target::ControlPlane(i), Some(to), fp));
+        }
+        let on_host: Vec<usize> = self
+            .workloads()
+            .items()
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.host == r.host && w.powered_on)
+            .map(|(i, _)| i)
+            .collect();
+        for i in on_host {
+            let w = &self.workloads().items()[i];
+            sim.remove_footprint(host, w.footprint);
+            match w.kind {
+                WorkloadKind::Vm => {
+                    let group_hosts: Vec<String> = match &w.anti_affinity_group {
+                        Some(g) => self
+                            .workloads()
+                            .items()
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, o)| {
+                                *j != i
+                                    && o.namespace == w.namespace
+                                    && o.anti_affinity_group.as_ref() == Some(g)
+                            })
+                            .map(|(j, o)| {
+                                moves
+                                    .iter()
+                                    .find(|(t, _, _)| matches!(t, Target::Workload(k) if *k == j))
+                                    .and_then(|(_, to, _)| to.map(|h| inv.host(h).name.clone()))
+                                    .unwrap_or_else(|| o.host.clone())
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    let pick = choose(inv, &sim, peers.iter().copied(), |h| {
+                        if group_hosts.contains(&inv.host(h).name) {
+                            return Err(Unfit::Filter(
+                                "host(s) already run a VM of the anti-affinity group",
+                            ));
+                        }
+                        Ok(self.vm_footprint_on(i, h))
+                    });
+                    let (to, fp) = pick.map_err(|nofit| {
+                        Error::Capacity(format!(
+                            "host {:?} cannot enter maintenance mode: VM {}/{} fits on no other host of its cluster: {nofit}",
+                            r.host, w.namespace, w.name
+                        ))
+                    })?;
+                    sim.add_footprint(to, fp);
+                    moves.push((Target::Workload(i), Some(to), fp));
+                }
+                WorkloadKind::Pod => {
+                    let to = w.replicas_of.as_ref().and_then(|_| {
+                        choose(inv, &sim, peers.iter().copied(), |h| {
+                            let labels = &inv.host(h).labels;
+                            if w.labels.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+                                Ok(w.footprint)
+                            } else {
+                                Err(Unfit::Filter(
+                                    "node(s) didn't match Pod's node affinity/selector",
+                                ))
+                            }
+                        })
+                        .ok()
+                    });
+                    if let Some((to, fp)) = to {
+                        sim.add_footprint(to, fp);
+                        moves.push((Target::Workload(i), Some(to), fp));
+                    } else {
+                        moves.push((Target::Workload(i), None, w.footprint));
+                    }
+                }
+            }
+        }
+        // Everything fits: apply.
+        let mut plan = MaintenancePlan {
+            host: r.host.clone(),
+            migrated: Vec::new(),
+            recreated: Vec::new(),
+            lost: Vec::new(),
+        };
+        let mut lost = Vec::new();
+        for (target, to, fp) in moves {
+            let to_name = to.map(|h| self.inventory().host(h).name.clone());
+            match target {
+                Target::ControlPlane(i) => {
+                    let vm = &mut self.state_mut().control_plane[i];
+                    let to_name = to_name.expect("control-plane VMs always move");
+                    plan.migrated.push(Move {
+                        kind: "control_plane_vm".into(),
+                        workload: vm.name.clone(),
+                        from_host: vm.host.clone(),
+                        to_host: to_name.clone(),
+                    });
+                    vm.host = to_name;
+                    let from_fp = Footprint::reserved(vm_resources(
+                        self.inventory(),
+                        host,
+                        cp_size.0,
+                        cp_size.1,
+                    ));
+                    self.loads_mut().remove_footprint(host, from_fp);
+                    self.loads_mut().add_footprint(to.expect("moves"), fp);
+                }
+                Target::Workload(i) => {
+                    let w = self.workloads().items()[i].clone();
+                    let id = format!("{}/{}", w.namespace, w.name);
+                    match to_name {
+                        Some(to_name) => {
+                            self.loads_mut().remove_footprint(host, w.footprint);
+                            self.loads_mut().add_footprint(to.expect("moves"), fp);
+                            let m = Move {
+                                kind: if w.kind == WorkloadKind::Vm {
+                                    "vm"
+                                } else {
+                                    "pod"
+                                }
+                                .into(),
+                                workload: id,
+                                from_host: w.host.clone(),
+                                to_host: to_name.clone(),
+                            };
+                            if w.kind == WorkloadKind::Vm {
+                                plan.migrated.push(m)
+                            } else {
+                                plan.recreated.push(m)
+                            }
+                            let slot = self.state_mut().workloads.item_mut(i);
+                            slot.host = to_name;
+                            slot.footprint = fp;
+                        }
+                        None => {
+                            plan.lost.push(id);
+                            lost.push(crate::workloads::WorkloadRef {
+                                namespace: w.namespace.clone(),
+                                name: w.name.clone(),
+                                kind: w.kind,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for l in &lost {
+            self.delete_workload_unchecked(l)?;
+        }
+        self.loads_mut().set_state(host, HostState::Maintenance);
+        Ok(plan)
+    }
+
+    /// Leaves maintenance mode: the host takes placements again; nothing moves back.
+    pub(crate) fn do_exit_maintenance(&mut self, r: &HostRef) -> Result<HostStatus> {
+        let (host, _) = self.supervisor_host(&r.host)?;
+        if self.loads().state(host) != HostState::Maintenance {
+            return Err(Error::Conflict(format!(
+                "host {:?} is not in maintenance mode",
+                r.host
+            )));
+        }
+        self.loads_mut().set_state(host, HostState::Connected);
+        Ok(HostStatus {
+            host: r.host.clone(),
+            state: HostState::Connected,
+        })
+    }
+}
