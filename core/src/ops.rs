@@ -13,6 +13,7 @@
 
 use crate::error::Result;
 use crate::hosts::{HostRef, HostStatus, MaintenancePlan};
+use crate::placement::rebalance::{Rebalance, RebalancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use crate::report::PoolReport;
 use crate::spec::parse_json;
@@ -66,6 +67,8 @@ pub enum Request {
     EnterMaintenance(HostRef),
     /// Takes a host out of maintenance mode; nothing moves back.
     ExitMaintenance(HostRef),
+    /// Applies DRS rebalancing within each cluster (R-DRS-1).
+    Rebalance(Rebalance),
 }
 
 /// Many items in one request.
@@ -133,6 +136,7 @@ deserialize_tagged!(Request, "op", {
     "delete_tkg_cluster" => DeleteTkgCluster,
     "enter_maintenance" => EnterMaintenance,
     "exit_maintenance" => ExitMaintenance,
+    "rebalance" => Rebalance,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -244,6 +248,8 @@ pub enum Response {
     EnterMaintenance(MaintenancePlan),
     /// The host's state.
     ExitMaintenance(HostStatus),
+    /// The migrations made.
+    Rebalance(RebalancePlan),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

@@ -490,6 +490,7 @@ impl Supervisor {
                 Response::EnterMaintenance(self.do_enter_maintenance(r)?)
             }
             Request::ExitMaintenance(r) => Response::ExitMaintenance(self.do_exit_maintenance(r)?),
+            Request::Rebalance(r) => Response::Rebalance(self.do_rebalance(r)?),
             Request::DeleteTkgCluster(r) => {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
@@ -810,6 +811,20 @@ impl Supervisor {
         }))? {
             Response::ExitMaintenance(p) => Ok(p),
             other => unreachable!("exit_maintenance answered {other:?}"),
+        }
+    }
+
+    /// Applies DRS rebalancing (R-DRS-1); the same as executing [`Request::Rebalance`].
+    /// [`Supervisor::rebalance_plan`] proposes the same moves without making them.
+    pub fn rebalance(
+        &mut self,
+        migration_threshold: u8,
+    ) -> Result<crate::placement::rebalance::RebalancePlan> {
+        match self.execute(Request::Rebalance(crate::placement::rebalance::Rebalance {
+            migration_threshold,
+        }))? {
+            Response::Rebalance(p) => Ok(p),
+            other => unreachable!("rebalance answered {other:?}"),
         }
     }
 

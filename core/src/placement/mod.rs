@@ -13,6 +13,7 @@
 //!   core's clock), its memory entitlement its configured memory.
 
 mod control_plane;
+pub mod rebalance;
 
 pub use control_plane::{place_control_plane, vm_resources, ControlPlanePlacement};
 
