@@ -9,6 +9,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "single-cluster",
         include_str!("../../examples/single-cluster.json"),
     ),
+    (
+        "single-cluster-workloads",
+        include_str!("../../examples/single-cluster-workloads.json"),
+    ),
     ("three-zone", include_str!("../../examples/three-zone.json")),
     (
         "three-zone-namespaces",

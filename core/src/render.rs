@@ -150,7 +150,7 @@ pub fn summary(r: &Report) -> String {
             for p in &n.resource_pools {
                 let _ = writeln!(
                     s,
-                    "    {:<22} CPU {:>8} / {:<14} memory {:>8} / {}",
+                    "    {:<zw$} CPU {:>8} / {:<14} memory {:>8} / {}",
                     p.pool.zone,
                     p.pool.cpu_used_mhz,
                     limit(p.pool.cpu_limit_mhz, "MHz"),
@@ -161,6 +161,27 @@ pub fn summary(r: &Report) -> String {
         }
         if r.namespaces.len() > MAX_LISTED {
             let _ = writeln!(s, "  ... and {} more", r.namespaces.len() - MAX_LISTED);
+        }
+    }
+    if !r.tkg_clusters.is_empty() {
+        let _ = writeln!(s, "\nTKG clusters ({})", r.tkg_clusters.len());
+        for c in &r.tkg_clusters {
+            let zones = |ms: &[crate::workloads::Placement]| {
+                let mut z: Vec<&str> = ms.iter().map(|m| m.zone.as_str()).collect();
+                z.dedup();
+                z.join(", ")
+            };
+            let _ = writeln!(
+                s,
+                "  {}/{}: {} control-plane machine(s) in {}",
+                c.namespace,
+                c.name,
+                c.control_plane.len(),
+                zones(&c.control_plane)
+            );
+            for p in &c.node_pools {
+                let _ = writeln!(s, "    pool {}: {} worker(s)", p.name, p.machines.len());
+            }
         }
     }
     for w in &r.warnings {

@@ -38,6 +38,8 @@ pub struct Report {
     pub namespaces: Vec<NamespaceReport>,
     /// The VM classes namespaces can use: the default catalogue and custom ones (R-Q-3).
     pub vm_classes: Vec<VmClass>,
+    /// TKG clusters and where their machines run (S14).
+    pub tkg_clusters: Vec<crate::tkg::TkgClusterStatus>,
     /// The Spherelet nodes (S18), on a Supervisor that runs vSphere Pods; empty otherwise.
     pub nodes: Vec<crate::hosts::Node>,
     /// Model decisions that had to give way.
@@ -336,6 +338,7 @@ impl Report {
             workload_network: plan.workload.clone(),
             namespaces: sup.namespaces().iter().map(NamespaceReport::new).collect(),
             vm_classes: plan.quota.vm_classes.clone(),
+            tkg_clusters: sup.tkg_clusters(),
             nodes: if plan.capabilities.vsphere_pods {
                 sup.nodes()
             } else {

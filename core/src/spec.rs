@@ -37,29 +37,58 @@ pub struct SpecDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadsSpec {
-    /// vSphere Namespaces to create (S5).
-    #[serde(default)]
+    /// vSphere Namespaces to create (S5), first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<crate::quota::NamespaceSpec>,
+    /// TKG clusters to create (S14), next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tkg_clusters: Vec<crate::tkg::TkgClusterSpec>,
+    /// VM Service VMs to place (R-P-4), next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vms: Vec<crate::workloads::VmSpec>,
+    /// vSphere Pods to place (R-P-1), last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pods: Vec<crate::workloads::PodSpec>,
 }
 
 impl WorkloadsSpec {
     /// Whether there is nothing to apply.
     pub fn is_empty(&self) -> bool {
         self.namespaces.is_empty()
+            && self.tkg_clusters.is_empty()
+            && self.vms.is_empty()
+            && self.pods.is_empty()
     }
 
     /// The requests that set the workloads up, each with the JSON path it came from.
     pub fn requests(&self) -> Vec<(String, crate::ops::Request)> {
-        self.namespaces
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                (
-                    format!("workloads.namespaces[{i}]"),
-                    crate::ops::Request::CreateNamespace(Box::new(n.clone())),
-                )
-            })
-            .collect()
+        use crate::ops::Request;
+        let mut out = Vec::new();
+        for (i, n) in self.namespaces.iter().enumerate() {
+            out.push((
+                format!("workloads.namespaces[{i}]"),
+                Request::CreateNamespace(Box::new(n.clone())),
+            ));
+        }
+        for (i, c) in self.tkg_clusters.iter().enumerate() {
+            out.push((
+                format!("workloads.tkg_clusters[{i}]"),
+                Request::CreateTkgCluster(Box::new(c.clone())),
+            ));
+        }
+        for (i, v) in self.vms.iter().enumerate() {
+            out.push((
+                format!("workloads.vms[{i}]"),
+                Request::PlaceVm(Box::new(v.clone())),
+            ));
+        }
+        for (i, p) in self.pods.iter().enumerate() {
+            out.push((
+                format!("workloads.pods[{i}]"),
+                Request::PlacePod(Box::new(p.clone())),
+            ));
+        }
+        out
     }
 }
 

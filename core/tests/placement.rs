@@ -481,3 +481,45 @@ proptest! {
         prop_assert_eq!(back.workloads(), sup.workloads());
     }
 }
+
+#[test]
+fn a_whole_scenario_plans_from_one_file() {
+    let sup = Supervisor::from_json(
+        supervisor_planner::bundled::example("single-cluster-workloads").unwrap(),
+    )
+    .unwrap();
+    let r = sup.report();
+    assert_eq!(r.namespaces.len(), 2);
+    assert_eq!(r.tkg_clusters.len(), 1);
+    assert_eq!(r.tkg_clusters[0].control_plane.len(), 3);
+    let vms: usize = r.hosts.iter().map(|h| h.vms).sum();
+    let pods: usize = r.hosts.iter().map(|h| h.pods).sum();
+    assert_eq!((vms, pods), (9, 4), "6 TKG machines + 3 VMs, 4 pods");
+    let cache = sup
+        .workloads()
+        .get(WorkloadKind::Pod, "shop", "cache-0")
+        .unwrap();
+    assert!(
+        cache.host == "esx-03.corp.example" || cache.host == "esx-04.corp.example",
+        "rack r2"
+    );
+    assert_eq!(sup.journal().len(), 2 + 1 + 3 + 4);
+    let s = supervisor_planner::render::summary(&r);
+    assert!(
+        s.contains("TKG clusters (1)") && s.contains("shop/shop-tkg"),
+        "{s}"
+    );
+    let back = Supervisor::restore_json(&sup.snapshot_json()).unwrap();
+    assert_eq!(back, sup);
+}
+
+#[test]
+fn workloads_section_errors_name_their_path() {
+    let mut v = single_cluster();
+    v["workloads"] = json!({"namespaces": [{"name": "web"}], "pods": [{"namespace": "web", "name": "p", "cpu_mhz": 0, "memory_mib": 1}]});
+    assert_issue(&v, "workloads.pods[0].cpu_mhz", None, "out of range");
+    v["workloads"] =
+        json!({"vms": [{"namespace": "nope", "name": "v", "vm_class": "best-effort-small"}]});
+    let err = enable(&v).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
