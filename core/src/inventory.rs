@@ -113,6 +113,8 @@ pub struct Inventory {
     host_by_name: BTreeMap<String, HostId>,
     zone_by_name: BTreeMap<String, ZoneId>,
     zone_of_cluster: BTreeMap<ClusterId, ZoneId>,
+    /// Each host's position in name order (ties in placement go to the first name).
+    name_rank: Vec<u32>,
     /// Zones whose entry is invalid (unknown cluster), with the entry's path.
     unusable_zones: BTreeMap<String, String>,
 }
@@ -171,6 +173,16 @@ impl Inventory {
 
     /// Builds the inventory, pushing problems to `issues` (paths under `prefix`).
     pub(crate) fn build(spec: &InventorySpec, prefix: &str, issues: &mut Vec<Issue>) -> Self {
+        Self::build_with(spec, prefix, MAX_HOSTS_PER_CLUSTER, issues)
+    }
+
+    /// [`Inventory::build`] with another hosts-per-cluster maximum (capacity studies).
+    pub(crate) fn build_with(
+        spec: &InventorySpec,
+        prefix: &str,
+        max_hosts: usize,
+        issues: &mut Vec<Issue>,
+    ) -> Self {
         let mut inv = Inventory {
             clusters: Vec::new(),
             hosts: Vec::new(),
@@ -181,6 +193,7 @@ impl Inventory {
             zone_by_name: BTreeMap::new(),
             zone_of_cluster: BTreeMap::new(),
             unusable_zones: BTreeMap::new(),
+            name_rank: Vec::new(),
         };
         if spec.clusters.is_empty() {
             issues.push(Issue::new(
@@ -206,11 +219,11 @@ impl Inventory {
                     ),
                 ));
             }
-            if c.hosts.len() > MAX_HOSTS_PER_CLUSTER {
+            if c.hosts.len() > max_hosts {
                 issues.push(Issue::new(
                     format!("{cpath}.hosts"),
                     format!(
-                        "cluster {:?} has {} hosts; a vSphere cluster holds at most {MAX_HOSTS_PER_CLUSTER}",
+                        "cluster {:?} has {} hosts; a vSphere cluster holds at most {max_hosts}",
                         c.name,
                         c.hosts.len()
                     ),
@@ -303,6 +316,12 @@ impl Inventory {
                 cluster,
             });
         }
+        let mut order: Vec<usize> = (0..inv.hosts.len()).collect();
+        order.sort_by(|a, b| inv.hosts[*a].name.cmp(&inv.hosts[*b].name).then(a.cmp(b)));
+        inv.name_rank = vec![0; inv.hosts.len()];
+        for (rank, i) in order.into_iter().enumerate() {
+            inv.name_rank[i] = rank as u32;
+        }
         let mut policies = BTreeMap::new();
         for (pi, p) in spec.storage_policies.iter().enumerate() {
             let ppath = format!("{prefix}.storage_policies[{pi}].name");
@@ -336,6 +355,11 @@ impl Inventory {
     /// Supervisor naming that zone can point at it.
     pub fn unusable_zone(&self, name: &str) -> Option<&str> {
         self.unusable_zones.get(name).map(String::as_str)
+    }
+
+    /// A host's position in name order.
+    pub fn name_rank(&self, host: HostId) -> u32 {
+        self.name_rank[host.index()]
     }
 
     /// Looks a cluster up by name.

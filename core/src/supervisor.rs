@@ -104,6 +104,9 @@ pub struct Enablement {
     pub warnings: Vec<String>,
     /// Zones, guaranteed capacity, storage policies and VM classes, for the quota rules.
     pub quota: QuotaContext,
+    /// For each host of the inventory, the index of its Supervisor zone (`u32::MAX` for hosts
+    /// outside the Supervisor).
+    pub host_zone: Vec<u32>,
 }
 
 /// One control-plane VM in the state.
@@ -200,8 +203,20 @@ impl Supervisor {
     /// [`Error::Validation`] with one [`Issue`] per problem; a control plane that fits nowhere is
     /// an [`Error::Capacity`].
     pub fn enable(spec: SpecDocument) -> Result<Self> {
+        Self::enable_with(spec, crate::inventory::MAX_HOSTS_PER_CLUSTER)
+    }
+
+    /// Like [`Supervisor::from_json`], but without vSphere's maximum of 96 hosts per cluster:
+    /// for capacity studies and benchmarks at Kubernetes scale (thousands of hosts per zone).
+    /// Every other rule applies. Snapshots of such a Supervisor do not restore (restore checks
+    /// the real maximum).
+    pub fn from_json_for_capacity_study(spec_json: &str) -> Result<Self> {
+        Self::enable_with(SpecDocument::from_json(spec_json)?, usize::MAX)
+    }
+
+    fn enable_with(spec: SpecDocument, max_hosts: usize) -> Result<Self> {
         let workloads = spec.workloads.requests();
-        let mut sup = Self::enable_bare(spec)?;
+        let mut sup = Self::enable_bare(spec, max_hosts)?;
         for (path, request) in workloads {
             sup.execute(request).map_err(|e| prefix_paths(e, &path))?;
         }
@@ -209,7 +224,7 @@ impl Supervisor {
     }
 
     /// Enablement without the spec's `workloads` (restore replays them from the journal).
-    fn enable_bare(spec: SpecDocument) -> Result<Self> {
+    fn enable_bare(spec: SpecDocument, max_hosts: usize) -> Result<Self> {
         let mut issues = Vec::new();
         if spec.api_version != API_VERSION {
             issues.push(Issue::new(
@@ -220,7 +235,8 @@ impl Supervisor {
                 ),
             ));
         }
-        let mut inventory = Inventory::build(&spec.inventory, "inventory", &mut issues);
+        let mut inventory =
+            Inventory::build_with(&spec.inventory, "inventory", max_hosts, &mut issues);
         let s = &spec.supervisor;
         if let Err(m) = check_object_name(&s.name) {
             issues.push(Issue::new(
@@ -319,6 +335,12 @@ impl Supervisor {
                 .collect(),
             vm_classes,
         };
+        let mut host_zone = vec![u32::MAX; inventory.hosts.len()];
+        for (z, zone) in zones.iter().enumerate() {
+            for h in &inventory.cluster(inventory.zone(zone.id).cluster).hosts {
+                host_zone[h.index()] = z as u32;
+            }
+        }
         let plan = Enablement {
             mode,
             zones,
@@ -334,6 +356,7 @@ impl Supervisor {
             cp_memory_mib,
             warnings,
             quota,
+            host_zone,
         };
         Ok(Supervisor {
             spec,
@@ -872,8 +895,9 @@ impl Supervisor {
             )));
         }
         check_state_invariants(&snap.state).map_err(Error::InvalidSnapshot)?;
-        let mut sup = Supervisor::enable_bare(snap.spec)
-            .map_err(|e| Error::InvalidSnapshot(format!("its spec does not enable: {e}")))?;
+        let mut sup =
+            Supervisor::enable_bare(snap.spec, crate::inventory::MAX_HOSTS_PER_CLUSTER)
+                .map_err(|e| Error::InvalidSnapshot(format!("its spec does not enable: {e}")))?;
         for (i, req) in snap.journal.into_iter().enumerate() {
             sup.execute(req).map_err(|e| {
                 Error::InvalidSnapshot(format!("journal[{i}] does not replay: {e}"))

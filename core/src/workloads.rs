@@ -53,6 +53,10 @@ pub const DEFAULT_POD_OVERHEAD: Resources = Resources {
     memory_mib: 64,
 };
 
+/// The node label every Spherelet node carries with its zone's name (Kubernetes' well-known
+/// topology label): a pod's node selector may use it to pin the pod to a zone.
+pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
 /// A VM Service VM to place (R-P-4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,7 +174,17 @@ fn default_kind() -> WorkloadKind {
 #[serde(from = "Vec<Workload>", into = "Vec<Workload>")]
 pub struct WorkloadSet {
     items: Vec<Workload>,
-    index: std::collections::HashMap<(WorkloadKind, String, String), usize>,
+    /// Per kind (VM, pod): namespace → name → position. Looked up by `&str`, no allocation.
+    index: [Index; 2],
+}
+
+type Index = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+
+fn slot(kind: WorkloadKind) -> usize {
+    match kind {
+        WorkloadKind::Vm => 0,
+        WorkloadKind::Pod => 1,
+    }
 }
 
 impl PartialEq for WorkloadSet {
@@ -183,12 +197,14 @@ impl Eq for WorkloadSet {}
 
 impl From<Vec<Workload>> for WorkloadSet {
     fn from(items: Vec<Workload>) -> Self {
-        let index = items
-            .iter()
-            .enumerate()
-            .map(|(i, w)| ((w.kind, w.namespace.clone(), w.name.clone()), i))
-            .collect();
-        WorkloadSet { items, index }
+        let mut set = WorkloadSet {
+            items: Vec::new(),
+            index: Default::default(),
+        };
+        for w in items {
+            set.push(w);
+        }
+        set
     }
 }
 
@@ -206,15 +222,15 @@ impl WorkloadSet {
 
     /// A workload by kind, namespace and name.
     pub fn get(&self, kind: WorkloadKind, namespace: &str, name: &str) -> Option<&Workload> {
-        self.index
-            .get(&(kind, namespace.to_string(), name.to_string()))
-            .map(|&i| &self.items[i])
+        self.find(kind, namespace, name).map(|i| &self.items[i])
+    }
+
+    fn find(&self, kind: WorkloadKind, namespace: &str, name: &str) -> Option<usize> {
+        self.index[slot(kind)].get(namespace)?.get(name).copied()
     }
 
     fn position(&self, r: &WorkloadRef) -> Result<usize> {
-        self.index
-            .get(&(r.kind, r.namespace.clone(), r.name.clone()))
-            .copied()
+        self.find(r.kind, &r.namespace, &r.name)
             .ok_or_else(|| Error::NotFound {
                 what: match r.kind {
                     WorkloadKind::Vm => "VM",
@@ -238,18 +254,27 @@ impl WorkloadSet {
     }
 
     fn push(&mut self, w: Workload) {
-        self.index.insert(
-            (w.kind, w.namespace.clone(), w.name.clone()),
-            self.items.len(),
-        );
+        self.index[slot(w.kind)]
+            .entry(w.namespace.clone())
+            .or_default()
+            .insert(w.name.clone(), self.items.len());
         self.items.push(w);
     }
 
     fn remove(&mut self, i: usize) -> Workload {
         let w = self.items.remove(i);
-        self.index
-            .remove(&(w.kind, w.namespace.clone(), w.name.clone()));
-        for v in self.index.values_mut() {
+        if let Some(m) = self.index[slot(w.kind)].get_mut(&w.namespace) {
+            m.remove(&w.name);
+            if m.is_empty() {
+                self.index[slot(w.kind)].remove(&w.namespace);
+            }
+        }
+        for v in self
+            .index
+            .iter_mut()
+            .flat_map(|k| k.values_mut())
+            .flat_map(|m| m.values_mut())
+        {
             if *v > i {
                 *v -= 1;
             }
@@ -311,16 +336,14 @@ impl Supervisor {
     }
 
     /// Candidate hosts of the given zones, zone by zone in spec order.
-    fn hosts_of_zones(&self, zones: &[usize]) -> Vec<(usize, HostId)> {
+    fn hosts_of_zones<'a>(&'a self, zones: &'a [usize]) -> impl Iterator<Item = HostId> + 'a {
         let inv = self.inventory();
-        let mut out = Vec::new();
-        for &z in zones {
-            let zone = &self.enablement().zones[z];
-            for &h in &inv.cluster(inv.zone(zone.id).cluster).hosts {
-                out.push((z, h));
-            }
-        }
-        out
+        zones.iter().flat_map(move |&z| {
+            inv.cluster(inv.zone(self.enablement().zones[z].id).cluster)
+                .hosts
+                .iter()
+                .copied()
+        })
     }
 
     /// Places a VM Service VM (R-P-4). Fails, changing nothing, when the namespace, class or zone
@@ -393,20 +416,20 @@ impl Supervisor {
         };
         let inv = self.inventory();
         let pools = &ns.resource_pools;
-        let zone_of: std::collections::HashMap<HostId, usize> =
-            candidates.iter().map(|(z, h)| (*h, *z)).collect();
+        let host_zone = &self.enablement().host_zone;
+        let zone_of = |h: HostId| host_zone[h.index()] as usize;
         let size = |h: HostId| Resources {
             cpu_mhz: u64::from(class.vcpus) * u64::from(inv.host(h).cpu_mhz_per_core),
             memory_mib: class.memory_mib,
         };
-        let chosen = choose(inv, self.loads(), candidates.iter().map(|(_, h)| *h), |h| {
+        let chosen = choose(inv, self.loads(), candidates, |h| {
             if taken.iter().any(|t| *t == inv.host(h).name) {
                 return Err(Unfit::Filter(
                     "host(s) already run a VM of the anti-affinity group",
                 ));
             }
             let need = size(h);
-            let pool = &pools[zone_of[&h]];
+            let pool = &pools[zone_of(h)];
             if !pool_admits(pool, need) {
                 return Err(Unfit::Filter(
                     "host(s) in zones where the namespace quota is exhausted",
@@ -423,7 +446,7 @@ impl Supervisor {
                 spec.namespace, spec.name, class.name, class.vcpus, class.memory_mib
             ))
         })?;
-        let z = zone_of[&host];
+        let z = zone_of(host);
         let quota = size(host);
         let w = Workload {
             kind: WorkloadKind::Vm,
@@ -481,24 +504,41 @@ impl Supervisor {
             memory_mib: spec.memory_mib,
         }
         .plus(overhead);
-        let zones = self.workload_zones(None)?;
+        // A selector on the zone label narrows the candidates to that zone up front.
+        let zones = match spec.node_selector.get(ZONE_LABEL) {
+            Some(z) if self.enablement().quota.zones.iter().any(|(n, _)| n == z) => {
+                self.workload_zones(Some(z))?
+            }
+            _ => self.workload_zones(None)?,
+        };
         let candidates = self.hosts_of_zones(&zones);
-        let zone_of: std::collections::HashMap<HostId, usize> =
-            candidates.iter().map(|(z, h)| (*h, *z)).collect();
+        let host_zone = &self.enablement().host_zone;
+        let zone_of = |h: HostId| host_zone[h.index()] as usize;
         let inv = self.inventory();
         let pools = &ns.resource_pools;
-        let chosen = choose(inv, self.loads(), candidates.iter().map(|(_, h)| *h), |h| {
+        let zone_names: Vec<&str> = self
+            .enablement()
+            .quota
+            .zones
+            .iter()
+            .map(|(z, _)| z.as_str())
+            .collect();
+        let chosen = choose(inv, self.loads(), candidates, |h| {
             let labels = &inv.host(h).labels;
-            if !spec
-                .node_selector
-                .iter()
-                .all(|(k, v)| labels.get(k) == Some(v))
-            {
+            let zone = zone_names[zone_of(h)];
+            let matches = |(k, v): (&String, &String)| {
+                if k == ZONE_LABEL {
+                    v == zone
+                } else {
+                    labels.get(k) == Some(v)
+                }
+            };
+            if !spec.node_selector.iter().all(matches) {
                 return Err(Unfit::Filter(
                     "node(s) didn't match Pod's node affinity/selector",
                 ));
             }
-            if !pool_admits(&pools[zone_of[&h]], need) {
+            if !pool_admits(&pools[zone_of(h)], need) {
                 return Err(Unfit::Filter(
                     "node(s) in zones where the namespace quota is exhausted",
                 ));
@@ -516,7 +556,7 @@ impl Supervisor {
                 overhead.memory_mib
             ))
         })?;
-        let z = zone_of[&host];
+        let z = zone_of(host);
         let w = Workload {
             kind: WorkloadKind::Pod,
             namespace: spec.namespace.clone(),

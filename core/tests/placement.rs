@@ -523,3 +523,34 @@ fn workloads_section_errors_name_their_path() {
     let err = enable(&v).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
+
+#[test]
+fn s18_nodes_carry_the_zone_label_for_selectors() {
+    let mut v = three_zone();
+    v["supervisor"]["zonal_vsphere_pods"] = json!(true);
+    let mut sup = with_ns(enable(&v).unwrap(), "web", &[]);
+    for (i, z) in ["zone-c", "zone-a", "zone-b", "zone-c"].iter().enumerate() {
+        let spec = PodSpec {
+            node_selector: [(
+                supervisor_planner::workloads::ZONE_LABEL.to_string(),
+                z.to_string(),
+            )]
+            .into(),
+            ..pod("web", &format!("p{i}"), 100, 100)
+        };
+        assert_eq!(&sup.place_pod(spec).unwrap().zone, z);
+    }
+    let spec = PodSpec {
+        node_selector: [(
+            supervisor_planner::workloads::ZONE_LABEL.to_string(),
+            "zone-q".to_string(),
+        )]
+        .into(),
+        ..pod("web", "q", 100, 100)
+    };
+    assert!(sup
+        .place_pod(spec)
+        .unwrap_err()
+        .to_string()
+        .contains("12 node(s) didn't match"));
+}
