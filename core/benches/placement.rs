@@ -3,6 +3,7 @@
 //!   `place_pods` batches and through single `place_pod` calls;
 //! - Kubernetes-scale: 5,000 hosts in 3 zones (beyond vSphere's 96 hosts per cluster, built with
 //!   `Inventory`-level checks relaxed for this study), 10,000 pods spread one per zone in turn.
+//!
 //! Each figure comes with a baseline measured in the same run (the cost of one `split_evenly`).
 //!
 //! Run with `make bench` or `cargo bench -p supervisor-planner --bench placement`.
