@@ -20,7 +20,6 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Loads, Unfit};
-use crate::quota::Reservation;
 use crate::spec::HostState;
 use crate::supervisor::Supervisor;
 use crate::workloads::WorkloadKind;
@@ -147,28 +146,6 @@ impl Supervisor {
         out
     }
 
-    /// The footprint of a VM workload on `host` (its reservation follows the host's MHz).
-    fn vm_footprint_on(&self, i: usize, host: HostId) -> Footprint {
-        let w = &self.workloads().items()[i];
-        let class = w.vm_class.as_ref().and_then(|c| {
-            self.enablement()
-                .quota
-                .vm_classes
-                .iter()
-                .find(|k| &k.name == c)
-        });
-        match class {
-            Some(c) => {
-                let size = vm_resources(self.inventory(), host, c.vcpus, c.memory_mib);
-                match c.reservation {
-                    Reservation::Guaranteed => Footprint::reserved(size),
-                    Reservation::BestEffort => Footprint::best_effort(size),
-                }
-            }
-            None => w.footprint,
-        }
-    }
-
     /// Enters maintenance mode: cordon, migrate VMs, evict pods (R-P-2, S13, S18).
     pub(crate) fn do_enter_maintenance(&mut self, r: &HostRef) -> Result<MaintenancePlan> {
         let (host, zone) = self.supervisor_host(&r.host)?;
@@ -263,7 +240,7 @@ impl Supervisor {
                                 "host(s) already run a VM of the anti-affinity group",
                             ));
                         }
-                        Ok(self.vm_footprint_on(i, h))
+                        Ok(self.workload_footprint_on(i, h))
                     });
                     let (to, fp) = pick.map_err(|nofit| {
                         Error::Capacity(format!(

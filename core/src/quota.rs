@@ -74,6 +74,23 @@ pub struct VmClass {
     pub reservation: Reservation,
 }
 
+impl VmClass {
+    /// What a VM of this class takes on `host` (R-P-4): a guaranteed class reserves vCPU × the
+    /// host's MHz per core and its memory; a best-effort class reserves nothing but demands as
+    /// much.
+    pub fn footprint_on(
+        &self,
+        inventory: &crate::inventory::Inventory,
+        host: crate::inventory::HostId,
+    ) -> crate::placement::Footprint {
+        let size = crate::placement::vm_resources(inventory, host, self.vcpus, self.memory_mib);
+        match self.reservation {
+            Reservation::Guaranteed => crate::placement::Footprint::reserved(size),
+            Reservation::BestEffort => crate::placement::Footprint::best_effort(size),
+        }
+    }
+}
+
 /// The default VM class catalogue (R-Q-3): xsmall 2/2, small 2/4, medium 2/8, large 4/16,
 /// xlarge 4/32, 2xlarge 8/64, 4xlarge 16/128, 8xlarge 32/128 (vCPU / GiB), each as
 /// `best-effort-*` and `guaranteed-*`; best-effort first, then guaranteed, each by size.

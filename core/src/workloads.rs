@@ -21,7 +21,7 @@
 use crate::error::{Error, Issue, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, Footprint, Resources, Unfit};
-use crate::quota::{check_namespace_name, Reservation, MAX_QUOTA};
+use crate::quota::{check_namespace_name, MAX_QUOTA};
 use crate::supervisor::Supervisor;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -435,10 +435,7 @@ impl Supervisor {
                     "host(s) in zones where the namespace quota is exhausted",
                 ));
             }
-            Ok(match class.reservation {
-                Reservation::Guaranteed => Footprint::reserved(need),
-                Reservation::BestEffort => Footprint::best_effort(need),
-            })
+            Ok(class.footprint_on(inv, h))
         });
         let (host, footprint) = chosen.map_err(|nofit| {
             Error::Capacity(format!(
@@ -572,6 +569,22 @@ impl Supervisor {
             replicas_of: spec.replicas_of.clone(),
         };
         self.commit_workload(w)
+    }
+
+    /// What workload `i` would take on `host` (a VM's reservation follows the host's MHz per
+    /// core; a pod takes the same everywhere).
+    pub(crate) fn workload_footprint_on(&self, i: usize, host: HostId) -> Footprint {
+        let w = &self.workloads().items()[i];
+        w.vm_class
+            .as_ref()
+            .and_then(|c| {
+                self.enablement()
+                    .quota
+                    .vm_classes
+                    .iter()
+                    .find(|k| &k.name == c)
+            })
+            .map_or(w.footprint, |c| c.footprint_on(self.inventory(), host))
     }
 
     /// Charges the quota, adds the footprint to the host and records the workload.

@@ -16,7 +16,6 @@
 use super::{vm_resources, Footprint, Loads, Resources};
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
-use crate::quota::Reservation;
 use crate::supervisor::Supervisor;
 use crate::workloads::WorkloadKind;
 use serde::{Deserialize, Serialize};
@@ -140,27 +139,7 @@ impl Supervisor {
                 self.enablement().cp_vcpus,
                 self.enablement().cp_memory_mib,
             )),
-            Item::Workload(i) => {
-                let w = &self.workloads().items()[i];
-                let class = w.vm_class.as_ref().and_then(|c| {
-                    self.enablement()
-                        .quota
-                        .vm_classes
-                        .iter()
-                        .find(|k| &k.name == c)
-                });
-                match class {
-                    Some(c) => {
-                        let size = vm_resources(inv, host, c.vcpus, c.memory_mib);
-                        if c.reservation == Reservation::Guaranteed {
-                            Footprint::reserved(size)
-                        } else {
-                            Footprint::best_effort(size)
-                        }
-                    }
-                    None => w.footprint,
-                }
-            }
+            Item::Workload(i) => self.workload_footprint_on(i, host),
         }
     }
 
