@@ -126,11 +126,18 @@ impl Supervisor {
     /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone.
     pub fn nodes(&self) -> Vec<Node> {
         let inv = self.inventory();
+        // One pass over the workloads, not one per host.
+        let mut pods_on: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for w in self.workloads().items() {
+            if w.kind == WorkloadKind::Pod && w.powered_on {
+                *pods_on.entry(w.host.as_str()).or_default() += 1;
+            }
+        }
         let mut out = Vec::new();
         for (z, zone) in self.enablement().zones.iter().enumerate() {
             for h in self.zone_hosts(z) {
                 let name = inv.host(h).name.clone();
-                let pods = self.workloads().counts_on(&name).1;
+                let pods = pods_on.get(name.as_str()).copied().unwrap_or(0);
                 out.push(Node {
                     status: match self.loads().state(h) {
                         HostState::Connected => NodeStatus::Ready,

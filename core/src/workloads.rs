@@ -281,17 +281,8 @@ impl WorkloadSet {
         }
         w
     }
-
-    /// How many workloads run on a host, by kind: `(vms, pods)`.
-    pub fn counts_on(&self, host: &str) -> (usize, usize) {
-        self.items
-            .iter()
-            .filter(|w| w.host == host && w.powered_on)
-            .fold((0, 0), |(v, p), w| match w.kind {
-                WorkloadKind::Vm => (v + 1, p),
-                WorkloadKind::Pod => (v, p + 1),
-            })
-    }
+}
+}
 }
 
 fn check_size(path: &str, what: &str, v: u64, issues: &mut Vec<Issue>) {
