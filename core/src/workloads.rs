@@ -282,8 +282,6 @@ impl WorkloadSet {
         w
     }
 }
-}
-}
 
 fn check_size(path: &str, what: &str, v: u64, issues: &mut Vec<Issue>) {
     if v == 0 || v > MAX_QUOTA {
