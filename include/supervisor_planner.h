@@ -15,6 +15,9 @@
  *   SVP_STATUS_INVALID_ARGUMENT). A NULL pointer is SVP_STATUS_NULL_ARGUMENT even when len is 0.
  * - Returned strings are NUL-terminated, their length (without the NUL) is returned too, and
  *   they are freed with svp_string_free, never with free().
+ * - Typed hot-path calls (svp_supervisor_admit, svp_supervisor_release, svp_supervisor_place_pod)
+ *   fill small caller-owned structs and return nothing to free; svp_supervisor_execute takes
+ *   every request as JSON. Both journal the same requests.
  * - Handles may be shared between threads; a lock inside serialises calls on one handle.
  * - A panic inside the library never unwinds into C: it becomes SVP_STATUS_PANIC.
  *
@@ -66,7 +69,9 @@ typedef enum svp_status {
     SVP_STATUS_VALIDATION = 1,
     /**
      * Not enough CPU, memory or hosts for what was asked, or an admission would pass a
-     * namespace's CPU or memory limit in that zone (R-Q-4); the message names the limit.
+     * namespace's CPU or memory limit in that zone (R-Q-4); the message names the limit. A
+     * workload that no host can take says how many hosts each filter removed, in
+     * kube-scheduler's words (`0/12 nodes are available: 12 Insufficient memory.`).
      */
     SVP_STATUS_CAPACITY = 2,
     /**
@@ -74,16 +79,18 @@ typedef enum svp_status {
      */
     SVP_STATUS_ADDRESS_EXHAUSTED = 3,
     /**
-     * A named object (namespace, zone, host, control-plane VM, example...) does not exist.
+     * A named object (namespace, zone, host, workload, VM class, TKG cluster, control-plane VM,
+     * example...) does not exist.
      */
     SVP_STATUS_NOT_FOUND = 4,
     /**
      * The request clashes with the current state (e.g. failing a VM that is already down,
-     * releasing more than was admitted, a namespace name that is taken).
+     * releasing more than was admitted, a namespace or workload name that is taken).
      */
     SVP_STATUS_CONFLICT = 5,
     /**
-     * The Supervisor's capabilities or mode do not allow the request.
+     * The Supervisor's capabilities or mode do not allow the request (e.g. a vSphere Pod on a
+     * Supervisor that does not run them, R-C-2).
      */
     SVP_STATUS_UNSUPPORTED = 6,
     /**
@@ -139,6 +146,33 @@ typedef struct svp_pool_headroom {
      */
     uint64_t memory_mib;
 } svp_pool_headroom;
+
+/**
+ * Where `svp_supervisor_place_pod` put a pod, as two positions in the Supervisor's report
+ * (`svp_supervisor_report_json`), so that the hot path returns no string to free:
+ *
+ * - `host_index`: the host's position in the report's `hosts` array (every host of the
+ *   Supervisor's clusters, zone by zone, each cluster's hosts in spec order), which is also its
+ *   position in the array of `svp_supervisor_nodes_json`;
+ * - `zone_index`: the zone's position in the report's `zones` array (the Supervisor's zone
+ *   order: `supervisor.zones` of the spec; always 0 on a single-cluster Supervisor). The zone's
+ *   cluster is that entry's `cluster`.
+ *
+ * Both are fixed for the life of a Supervisor: the two arrays follow its spec, not its state
+ * (placements, maintenance mode and failures change what the entries say, never their order),
+ * and a Supervisor restored from its snapshot has the same ones. Read the report once and
+ * index into it.
+ */
+typedef struct svp_placement {
+    /**
+     * Index into the report's `hosts` (and into `svp_supervisor_nodes_json`).
+     */
+    size_t host_index;
+    /**
+     * Index into the report's `zones`.
+     */
+    size_t zone_index;
+} svp_placement;
 
 #ifdef __cplusplus
 extern "C" {
@@ -259,7 +293,7 @@ enum svp_status svp_supervisor_svg(const struct svp_supervisor *sup,
 
 /**
  * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`,
- * `"three-zone-namespaces"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
+ * `"three-zone-namespaces"`, `"single-cluster-workloads"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
  * `SVP_STATUS_NOT_FOUND`, and the message lists the known names.
  *
  * `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
@@ -353,6 +387,107 @@ enum svp_status svp_supervisor_release(struct svp_supervisor *sup,
                                        uint64_t memory_mib,
                                        struct svp_pool_headroom *out_headroom,
                                        struct svp_error **err);
+
+/**
+ * Places a vSphere Pod (R-P-1…R-P-3) named `name` in namespace `ns`, requesting `cpu_mhz` MHz
+ * and `memory_mib` MiB: the typed, JSON-free form of the request
+ * `{"op":"place_pod","namespace":ns,"name":name,"cpu_mhz":...,"memory_mib":...}` for callers
+ * that place many pods. It is the same core call as `svp_supervisor_execute` with that request,
+ * journaled the same way (a snapshot cannot tell them apart), and a refused pod changes nothing.
+ *
+ * The Kubernetes side filters the nodes (ready, namespace quota in the node's zone, requests
+ * plus the per-pod CRX overhead fit) and DRS picks the least-loaded of the feasible hosts (S17),
+ * across all the Supervisor's zones; the requests plus the overhead are reserved on that host
+ * and charged to the namespace's pool in its zone. Node selectors and controllers
+ * (`replicas_of`) go through `svp_supervisor_execute` (`place_pod`, or `place_pods` for a
+ * batch); a pod is deleted with `{"op":"delete_workload","kind":"pod",...}`.
+ *
+ * `ns` and `name` are `ns_len` and `name_len` bytes of UTF-8. On success `*out_placement`
+ * receives the positions of the chosen host and zone (see `svp_placement`); nothing is returned
+ * that the caller must free.
+ *
+ * Errors, in the order they are checked: the argument errors of every call (`sup`, `ns`, `name`
+ * or `out_placement` NULL, bad UTF-8, a NUL byte within a length); a Supervisor that does not
+ * run vSphere Pods (`SVP_STATUS_UNSUPPORTED`, saying why: NSX is needed, and three zones need
+ * `supervisor.zonal_vsphere_pods`, R-C-2); a name that is not a DNS label or a request of 0 or
+ * above 2^53 (`SVP_STATUS_VALIDATION`, with the paths `name`, `cpu_mhz`, `memory_mib`); an
+ * unknown namespace (`SVP_STATUS_NOT_FOUND`, listing the known ones); a pod of that name in the
+ * namespace (`SVP_STATUS_CONFLICT`); no node that passes the filters (`SVP_STATUS_CAPACITY`, in
+ * kube-scheduler's words: `0/12 nodes are available: 12 Insufficient memory.`).
+ *
+ * # Safety
+ * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `name` for `name_len`;
+ * `out_placement` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_place_pod(struct svp_supervisor *sup,
+                                         const char *ns,
+                                         size_t ns_len,
+                                         const char *name,
+                                         size_t name_len,
+                                         uint64_t cpu_mhz,
+                                         uint64_t memory_mib,
+                                         struct svp_placement *out_placement,
+                                         struct svp_error **err);
+
+/**
+ * The DRS rebalance (R-DRS-1) the Supervisor would make now with `migration_threshold` (1
+ * conservative … 5 aggressive; 3 is vSphere's default), without making it:
+ * `{"migration_threshold":3,"applied":false,"migrations":[{"kind","workload","zone",
+ * "from_host","to_host","imbalance_before","imbalance_after"}...]}`, the moves in the order
+ * they would be made. Applying it is the request `{"op":"rebalance","migration_threshold":3}`
+ * through `svp_supervisor_execute`, whose response lists the same moves. The state is not
+ * touched and nothing is journaled.
+ *
+ * On success `*out_json` receives the plan (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL. A threshold outside 1–5 is `SVP_STATUS_VALIDATION` (path
+ * `migration_threshold`).
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_rebalance_plan_json(const struct svp_supervisor *sup,
+                                                   uint8_t migration_threshold,
+                                                   char **out_json,
+                                                   size_t *out_len,
+                                                   struct svp_error **err);
+
+/**
+ * The Spherelet nodes (S18) as a JSON array, one per host of the Supervisor in the order of the
+ * report's `hosts` (so `svp_placement.host_index` indexes it too):
+ * `[{"name","zone","status":"Ready"|"NotReady"|"SchedulingDisabled","pods"}...]`. `Ready` is a
+ * connected host, `SchedulingDisabled` one in maintenance mode (cordoned), `NotReady` a
+ * disconnected one. Every host is listed, as the core's `nodes()` does; the report's `nodes`
+ * is the same list on a Supervisor that runs vSphere Pods and empty otherwise.
+ *
+ * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_nodes_json(const struct svp_supervisor *sup,
+                                          char **out_json,
+                                          size_t *out_len,
+                                          struct svp_error **err);
+
+/**
+ * The VMs and vSphere Pods (TKG machines included) as a JSON array, in placement order:
+ * `[{"kind":"vm"|"pod","namespace","name","zone","host","footprint","quota","powered_on",...}]`,
+ * the core's `workloads()`: `footprint` is what the workload reserves and demands on its host,
+ * `quota` what it charges to its namespace's pool, both while powered on; `vm_class`,
+ * `anti_affinity_group`, `labels` (a VM's labels, a pod's node selector) and `replicas_of` (a
+ * pod's controller) appear when set.
+ *
+ * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
+                                              char **out_json,
+                                              size_t *out_len,
+                                              struct svp_error **err);
 
 /**
  * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Builds and runs the C admission benchmark (tests/c/bench_admit.c) against the static library.
-# `make bench` calls it; extra arguments go to the program: [ADMISSIONS [NAMESPACES]].
+# Builds and runs the C benchmarks against the static library (`make bench` calls it):
+#   tests/c/bench_admit.c   admission against quota; extra arguments go to it: [ADMISSIONS [NAMESPACES]]
+#   tests/c/bench_place.c   vSphere Pod placement on three zones of 96 hosts, typed vs batched;
+#                           sized by PODS (100000) and BATCH (10000) in the environment
+# The placement spec is generated into $OUT from examples/three-zone.json with python3.
 #
 # Environment (defaults for running it by hand from anywhere):
 #   CC            C compiler (cc)
 #   STATICLIB     the static library (target/release/libsupervisor_planner.a; rebuilt here with
 #                 `cargo build --release -p supervisor-planner-c`, a no-op when it is up to date)
 #   NATIVE_LIBS   the native libraries it needs (default: what rustc reports)
-#   OUT           where the program goes (target/c-bench)
+#   OUT           where the programs and the generated spec go (target/c-bench)
+#   PYTHON        python3, to generate the placement spec
 #
 # Figures are ratios against a baseline measured in the same run; no time is asserted.
 set -euo pipefail
@@ -15,6 +19,9 @@ cd "$(dirname "$0")/../.."
 
 CC=${CC:-cc}
 CARGO=${CARGO:-cargo}
+PYTHON=${PYTHON:-python3}
+PODS=${PODS:-100000}
+BATCH=${BATCH:-10000}
 STATICLIB=${STATICLIB:-target/release/libsupervisor_planner.a}
 OUT=${OUT:-target/c-bench}
 mkdir -p "$OUT"
@@ -35,3 +42,21 @@ CFLAGS=(-std=c11 -O2 -Wall -Wextra -Werror -pedantic -Iinclude)
 "$CC" "${CFLAGS[@]}" tests/c/bench_admit.c "$STATICLIB" "${native[@]}" -o "$OUT/bench_admit"
 printf '== C admission benchmark (%s %s, %s)\n' "$CC" "${CFLAGS[*]}" "$STATICLIB"
 "$OUT/bench_admit" "$@"
+
+# Three zones of 96 hosts each (vSphere's maximum per cluster), as the example's hosts are,
+# spread over four racks; vSphere Pods on three zones (R-C-2).
+command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found: it generates the placement spec"
+spec="$OUT/three-zone-96-hosts.json"
+"$PYTHON" -c '
+import json, sys
+spec = json.load(open("examples/three-zone.json"))
+for c in spec["inventory"]["clusters"]:
+    host, letter = c["hosts"][0], c["name"][-1]
+    c["hosts"] = [dict(host, name=f"esx-{letter}-{i:02d}.corp.example", labels={"rack": f"r{(i - 1) // 24 + 1}"})
+                  for i in range(1, 97)]
+spec["supervisor"]["zonal_vsphere_pods"] = True
+json.dump(spec, open(sys.argv[1], "w"), indent=2)
+' "$spec"
+"$CC" "${CFLAGS[@]}" tests/c/bench_place.c "$STATICLIB" "${native[@]}" -o "$OUT/bench_place"
+printf '\n== C placement benchmark (%s %s, %s)\n' "$CC" "${CFLAGS[*]}" "$STATICLIB"
+"$OUT/bench_place" "$spec" "$PODS" "$BATCH"

@@ -637,6 +637,439 @@ static void test_typed_admission_argument_and_lookup_errors(void) {
     svp_supervisor_free(sup);
 }
 
+/* ---- workload placement: typed pods (R-P-1...R-P-3, S17-S20), batches, TKG (R-P-5),
+ *      maintenance (R-P-2), nodes (S18), rebalancing (R-DRS-1) ----------------------------- */
+
+static const svp_placement SENTINEL_PLACEMENT = {0xDEAD, 0xBEEF};
+
+static int placement_untouched(svp_placement p) {
+    return p.host_index == SENTINEL_PLACEMENT.host_index &&
+           p.zone_index == SENTINEL_PLACEMENT.zone_index;
+}
+
+/* Runs a request that must succeed; returns the response (caller frees with svp_string_free). */
+static char *run(svp_supervisor *sup, const char *request) {
+    char *response = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    svp_status s = svp_supervisor_execute(sup, request, strlen(request), &response, &len, &err);
+    CHECK_STATUS(s, SVP_STATUS_OK);
+    if (err != NULL) {
+        fprintf(stderr, "  %s: %s\n", request, svp_error_message(err));
+        svp_error_free(err);
+    }
+    return response;
+}
+
+static void run_and_free(svp_supervisor *sup, const char *request) {
+    svp_string_free(run(sup, request));
+}
+
+/* A string-returning view of a handle (report, nodes, workloads), NUL-terminated. */
+typedef svp_status (*view_fn)(const svp_supervisor *, char **, size_t *, svp_error **);
+
+static char *view(view_fn fn, const svp_supervisor *sup) {
+    char *json = NULL;
+    size_t len = 0;
+    CHECK_STATUS(fn(sup, &json, &len, NULL), SVP_STATUS_OK);
+    CHECK(json != NULL && strlen(json) == len);
+    return json;
+}
+
+/*
+ * The name of the `index`-th object of the array at `key` (e.g. "\"hosts\":[") in `json`, copied
+ * into `out`: the objects of the report's hosts and of the nodes view are flat and start with
+ * {"name":"...". Returns 0 when there is no such entry.
+ */
+static int nth_name(const char *json, const char *key, size_t index, char *out, size_t out_size) {
+    const char *p = json != NULL ? strstr(json, key) : NULL;
+    for (size_t i = 0; p != NULL && i <= index; i++) {
+        p = strstr(p, "{\"name\":\"");
+        if (p != NULL) {
+            p += strlen("{\"name\":\"");
+        }
+    }
+    const char *end = p != NULL ? strchr(p, '"') : NULL;
+    if (end == NULL || (size_t)(end - p) >= out_size) {
+        return 0;
+    }
+    memcpy(out, p, (size_t)(end - p));
+    out[end - p] = '\0';
+    return 1;
+}
+
+/* Places namespace `web` (unlimited, VM class guaranteed-small) on `sup` via execute. */
+static void create_web(svp_supervisor *sup) {
+    run_and_free(sup, "{\"op\":\"create_namespace\",\"name\":\"web\","
+                      "\"vm_classes\":[\"guaranteed-small\"]}");
+}
+
+/* The three-zone example with supervisor.zonal_vsphere_pods on (R-C-2), enabled. */
+static svp_supervisor *three_zone_with_zonal_pods(void) {
+    size_t len = 0;
+    char *base = example("three-zone", &len);
+    char *spec = replace_after(base, "\"supervisor\"", "\"name\"",
+                               "\"zonal_vsphere_pods\": true, \"name\"");
+    svp_string_free(base);
+    CHECK(spec != NULL);
+    svp_supervisor *sup = NULL;
+    if (spec != NULL) {
+        svp_error *err = NULL;
+        CHECK_STATUS(svp_supervisor_from_spec_json(spec, strlen(spec), &sup, &err), SVP_STATUS_OK);
+        svp_error_free(err);
+        free(spec);
+    }
+    return sup;
+}
+
+/* Checks that the pod web/`name` runs on report.hosts[p.host_index], in report.zones[p.zone_index]
+ * (and that host_index indexes the nodes view the same way). */
+static void check_positions(const svp_supervisor *sup, svp_placement p, const char *name) {
+    char *r = view(svp_supervisor_report_json, sup);
+    char *nodes = view(svp_supervisor_nodes_json, sup);
+    char *workloads = view(svp_supervisor_workloads_json, sup);
+    char host[128], node[128], zone[128], expect[512];
+    CHECK(nth_name(r, "\"hosts\":[", p.host_index, host, sizeof host));
+    CHECK(nth_name(nodes, "[", p.host_index, node, sizeof node));
+    CHECK(nth_name(r, "\"zones\":[", p.zone_index, zone, sizeof zone));
+    CHECK(strcmp(host, node) == 0);
+    snprintf(expect, sizeof expect,
+             "\"kind\":\"pod\",\"namespace\":\"web\",\"name\":\"%s\",\"zone\":\"%s\",\"host\":\"%s\"",
+             name, zone, host);
+    if (strstr(workloads, expect) == NULL) {
+        checks_failed++;
+        fprintf(stderr, "  the workloads view lacks %s\n", expect);
+    }
+    svp_string_free(workloads);
+    svp_string_free(nodes);
+    svp_string_free(r);
+}
+
+static void test_s17_pod_placed_by_drs_after_filters(void) {
+    svp_supervisor *sup = enable_example("single-cluster");
+    create_web(sup);
+    /* The node selector filters (rack r2: esx-03, esx-04); DRS picks the less loaded of the two
+     * (esx-03 holds a control-plane VM). */
+    char *resp = run(sup, "{\"op\":\"place_pod\",\"namespace\":\"web\",\"name\":\"sel\","
+                          "\"cpu_mhz\":500,\"memory_mib\":1024,\"node_selector\":{\"rack\":\"r2\"}}");
+    CHECK(resp != NULL && strstr(resp, "\"host\":\"esx-04.corp.example\"") != NULL);
+    svp_string_free(resp);
+
+    /* The typed call: no selector, every node of the zone is a candidate. */
+    svp_placement p = SENTINEL_PLACEMENT;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_place_pod(sup, "web", 3, "p-0", 3, 500, 1024, &p, &err),
+                 SVP_STATUS_OK);
+    CHECK(err == NULL);
+    CHECK(p.zone_index == 0 && p.host_index < 4);
+    check_positions(sup, p, "p-0");
+    /* S19, S20: the requests plus the CRX overhead are reserved and charged. */
+    char *w = view(svp_supervisor_workloads_json, sup);
+    CHECK(strstr(w, "\"quota\":{\"cpu_mhz\":510,\"memory_mib\":1088}") != NULL);
+    svp_string_free(w);
+
+    /* No node matches: kube-scheduler's words. */
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    static const char none[] =
+        "{\"op\":\"place_pod\",\"namespace\":\"web\",\"name\":\"x\",\"cpu_mhz\":1,"
+        "\"memory_mib\":1,\"node_selector\":{\"rack\":\"r9\"}}";
+    EXPECT_FAIL(SVP_STATUS_CAPACITY,
+                "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector.",
+                svp_supervisor_execute(sup, none, sizeof none - 1, &str, &len, &err));
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+    svp_supervisor_free(sup);
+}
+
+static void test_r_c_2_zonal_pods_use_every_zone_and_positions_match_the_report(void) {
+    svp_supervisor *sup = three_zone_with_zonal_pods();
+    if (sup == NULL) {
+        return;
+    }
+    create_web(sup);
+    int used[3] = {0, 0, 0};
+    for (int i = 0; i < 24; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "p-%d", i);
+        svp_placement p = SENTINEL_PLACEMENT;
+        CHECK_STATUS(svp_supervisor_place_pod(sup, "web", 3, name, strlen(name), 4000, 8192, &p,
+                                              NULL),
+                     SVP_STATUS_OK);
+        CHECK(p.host_index < 12 && p.zone_index < 3);
+        if (p.zone_index < 3) {
+            used[p.zone_index] = 1;
+        }
+        check_positions(sup, p, name);
+    }
+    CHECK(used[0] && used[1] && used[2]);
+    svp_supervisor_free(sup);
+}
+
+static void test_r_c_2_pod_on_three_zone_example_is_unsupported(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    create_web(sup);
+    char *before = snapshot(sup);
+    svp_placement p = SENTINEL_PLACEMENT;
+    EXPECT_FAIL(SVP_STATUS_UNSUPPORTED, "zonal_vsphere_pods",
+                svp_supervisor_place_pod(sup, "web", 3, "p", 1, 100, 100, &p, &err));
+    CHECK(placement_untouched(p));
+    char *after = snapshot(sup);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_typed_place_pod_failures_change_nothing(void) {
+    svp_supervisor *sup = enable_example("single-cluster");
+    create_web(sup);
+    svp_placement p = SENTINEL_PLACEMENT;
+    CHECK_STATUS(svp_supervisor_place_pod(sup, "web", 3, "taken", 5, 100, 100, &p, NULL),
+                 SVP_STATUS_OK);
+    char *before = snapshot(sup);
+    static const char web[] = "web";
+    p = SENTINEL_PLACEMENT;
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`sup`",
+                svp_supervisor_place_pod(NULL, "web", 3, "p", 1, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`ns`",
+                svp_supervisor_place_pod(sup, NULL, 0, "p", 1, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`name`",
+                svp_supervisor_place_pod(sup, "web", 3, NULL, 1, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_placement`",
+                svp_supervisor_place_pod(sup, "web", 3, "p", 1, 1, 1, NULL, &err));
+    CHECK_STATUS(svp_supervisor_place_pod(sup, "web", 3, "p", 1, 1, 1, NULL, NULL),
+                 SVP_STATUS_NULL_ARGUMENT);
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`name`",
+                svp_supervisor_place_pod(sup, "web", 3, "p\xff", 2, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 3",
+                svp_supervisor_place_pod(sup, web, sizeof web, "p", 1, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "namespace \"nope\" not found",
+                svp_supervisor_place_pod(sup, "nope", 4, "p", 1, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "CPU request 0 is out of range",
+                svp_supervisor_place_pod(sup, "web", 3, "p", 1, 0, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "memory request 0 is out of range",
+                svp_supervisor_place_pod(sup, "web", 3, "p", 1, 1, 0, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "name",
+                svp_supervisor_place_pod(sup, "web", 3, "Bad_Name", 8, 1, 1, &p, &err));
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "pod web/taken already exists",
+                svp_supervisor_place_pod(sup, "web", 3, "taken", 5, 1, 1, &p, &err));
+    /* Four hosts of 32 x 2900 MHz: 100,000 MHz fits on none. */
+    EXPECT_FAIL(SVP_STATUS_CAPACITY, "0/4 nodes are available: 4 Insufficient cpu.",
+                svp_supervisor_place_pod(sup, "web", 3, "huge", 4, 100000, 1, &p, &err));
+    CHECK(placement_untouched(p));
+    char *after = snapshot(sup);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_place_pods_batch_through_execute_item_by_item(void) {
+    svp_supervisor *sup = enable_example("single-cluster");
+    create_web(sup);
+    char *resp = run(sup, "{\"op\":\"place_pods\",\"items\":["
+                          "{\"namespace\":\"web\",\"name\":\"a\",\"cpu_mhz\":100,\"memory_mib\":100},"
+                          "{\"namespace\":\"web\",\"name\":\"b\",\"cpu_mhz\":100,\"memory_mib\":100,"
+                          "\"replicas_of\":\"rs-web\"},"
+                          "{\"namespace\":\"web\",\"name\":\"a\",\"cpu_mhz\":100,\"memory_mib\":100}]}");
+    CHECK(resp != NULL && strstr(resp, "\"op\":\"place_pods\",\"results\":[{\"ok\":true") != NULL);
+    CHECK(resp != NULL && strstr(resp, "},{\"ok\":true,") != NULL);
+    CHECK(resp != NULL && strstr(resp, "{\"ok\":false,\"error\":{\"kind\":\"conflict\"") != NULL);
+    svp_string_free(resp);
+    /* One journal entry for the batch; the typed call sees its pods. */
+    size_t len = 0;
+    char *r = report(sup, &len);
+    CHECK(strstr(r, "\"journal_length\":2") != NULL);
+    svp_string_free(r);
+    svp_placement p = SENTINEL_PLACEMENT;
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "already exists",
+                svp_supervisor_place_pod(sup, "web", 3, "b", 1, 1, 1, &p, &err));
+    CHECK(placement_untouched(p));
+    svp_supervisor_free(sup);
+}
+
+static void test_r_p_5_tkg_control_plane_one_per_zone(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    run_and_free(sup, "{\"op\":\"create_namespace\",\"name\":\"dev\",\"vm_classes\":"
+                      "[\"guaranteed-small\",\"best-effort-medium\"]}");
+    char *resp = run(sup, "{\"op\":\"create_tkg_cluster\",\"namespace\":\"dev\",\"name\":\"tkg1\","
+                          "\"control_plane_replicas\":3,\"control_plane_vm_class\":\"guaranteed-small\","
+                          "\"node_pools\":[{\"name\":\"workers\",\"replicas\":2,"
+                          "\"vm_class\":\"best-effort-medium\"}]}");
+    /* Only the control-plane part of the response: it ends where the node pools begin. */
+    const char *cp = resp != NULL ? strstr(resp, "\"control_plane\":[") : NULL;
+    const char *pools = cp != NULL ? strstr(cp, "\"node_pools\":") : NULL;
+    CHECK(cp != NULL && pools != NULL);
+    if (cp != NULL && pools != NULL) {
+        size_t n = (size_t)(pools - cp);
+        char *part = malloc(n + 1);
+        if (part != NULL) {
+            memcpy(part, cp, n);
+            part[n] = '\0';
+            CHECK(strstr(part, "\"zone\":\"zone-a\"") != NULL);
+            CHECK(strstr(part, "\"zone\":\"zone-b\"") != NULL);
+            CHECK(strstr(part, "\"zone\":\"zone-c\"") != NULL);
+            CHECK(strstr(part, "\"name\":\"tkg1-control-plane-2\"") != NULL);
+            free(part);
+        }
+    }
+    svp_string_free(resp);
+    /* A machine belongs to its cluster; scaling and deleting the cluster go through it. */
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    static const char del[] =
+        "{\"op\":\"delete_workload\",\"namespace\":\"dev\",\"name\":\"tkg1-workers-0\"}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "scale its node pool",
+                svp_supervisor_execute(sup, del, sizeof del - 1, &str, &len, &err));
+    run_and_free(sup, "{\"op\":\"scale_node_pool\",\"namespace\":\"dev\",\"cluster\":\"tkg1\","
+                      "\"pool\":\"workers\",\"replicas\":4}");
+    run_and_free(sup, "{\"op\":\"delete_tkg_cluster\",\"namespace\":\"dev\",\"name\":\"tkg1\"}");
+    char *w = view(svp_supervisor_workloads_json, sup);
+    CHECK(w != NULL && strcmp(w, "[]") == 0);
+    svp_string_free(w);
+    svp_supervisor_free(sup);
+}
+
+static void test_r_p_2_maintenance_cordons_evicts_and_exit_moves_nothing_back(void) {
+    svp_supervisor *sup = enable_example("single-cluster");
+    create_web(sup);
+    run_and_free(sup, "{\"op\":\"place_pod\",\"namespace\":\"web\",\"name\":\"managed\","
+                      "\"cpu_mhz\":200,\"memory_mib\":256,\"replicas_of\":\"rs-web\"}");
+    /* The host the managed pod went to: the first pod on any node. */
+    char *nodes = view(svp_supervisor_nodes_json, sup);
+    char host[128] = "";
+    for (size_t i = 0; i < 4; i++) {
+        char name[128], needle[256];
+        if (nth_name(nodes, "[", i, name, sizeof name)) {
+            snprintf(needle, sizeof needle, "\"name\":\"%s\",\"zone\":\"zone-compute-cluster-01\","
+                                            "\"status\":\"Ready\",\"pods\":1", name);
+            if (strstr(nodes, needle) != NULL) {
+                strcpy(host, name);
+            }
+        }
+    }
+    svp_string_free(nodes);
+    CHECK(host[0] != '\0');
+
+    char request[256];
+    snprintf(request, sizeof request, "{\"op\":\"enter_maintenance\",\"host\":\"%s\"}", host);
+    char *resp = run(sup, request);
+    CHECK(resp != NULL && strstr(resp, "\"op\":\"enter_maintenance\"") != NULL);
+    CHECK(resp != NULL && strstr(resp, "\"recreated\":[{\"kind\":\"pod\",\"workload\":\"web/managed\"") != NULL);
+    CHECK(resp != NULL && strstr(resp, "\"lost\":[]") != NULL);
+    svp_string_free(resp);
+    char needle[256];
+    snprintf(needle, sizeof needle, "\"name\":\"%s\",\"zone\":\"zone-compute-cluster-01\","
+                                    "\"status\":\"SchedulingDisabled\",\"pods\":0", host);
+    nodes = view(svp_supervisor_nodes_json, sup);
+    CHECK(strstr(nodes, needle) != NULL);
+    svp_string_free(nodes);
+
+    /* Twice is a conflict; nothing is placed on a cordoned node. */
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "already in maintenance mode",
+                svp_supervisor_execute(sup, request, strlen(request), &str, &len, &err));
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+    for (int i = 0; i < 6; i++) {
+        char name[16], placed[128];
+        snprintf(name, sizeof name, "after-%d", i);
+        svp_placement p = SENTINEL_PLACEMENT;
+        CHECK_STATUS(svp_supervisor_place_pod(sup, "web", 3, name, strlen(name), 100, 100, &p,
+                                              NULL),
+                     SVP_STATUS_OK);
+        char *r = report(sup, &len);
+        CHECK(nth_name(r, "\"hosts\":[", p.host_index, placed, sizeof placed));
+        CHECK(strcmp(placed, host) != 0);
+        svp_string_free(r);
+    }
+
+    snprintf(request, sizeof request, "{\"op\":\"exit_maintenance\",\"host\":\"%s\"}", host);
+    resp = run(sup, request);
+    CHECK(resp != NULL && strstr(resp, "\"state\":\"connected\"") != NULL);
+    svp_string_free(resp);
+    snprintf(needle, sizeof needle, "\"name\":\"%s\",\"zone\":\"zone-compute-cluster-01\","
+                                    "\"status\":\"Ready\",\"pods\":0", host);
+    nodes = view(svp_supervisor_nodes_json, sup);
+    CHECK(strstr(nodes, needle) != NULL); /* nothing moved back */
+    svp_string_free(nodes);
+    static const char unknown[] = "{\"op\":\"enter_maintenance\",\"host\":\"esx-99\"}";
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "host \"esx-99\" not found",
+                svp_supervisor_execute(sup, unknown, sizeof unknown - 1, &str, &len, &err));
+    svp_supervisor_free(sup);
+}
+
+static void test_r_drs_1_rebalance_plan_changes_nothing_and_rebalance_applies_it(void) {
+    svp_supervisor *sup = enable_example("single-cluster");
+    create_web(sup);
+    for (int i = 0; i < 8; i++) {
+        char request[160];
+        snprintf(request, sizeof request,
+                 "{\"op\":\"place_vm\",\"namespace\":\"web\",\"name\":\"vm-%d\","
+                 "\"vm_class\":\"guaranteed-small\"}",
+                 i);
+        run_and_free(sup, request);
+    }
+    /* Maintenance empties esx-02 and leaving it moves nothing back: an imbalance. */
+    run_and_free(sup, "{\"op\":\"enter_maintenance\",\"host\":\"esx-02.corp.example\"}");
+    run_and_free(sup, "{\"op\":\"exit_maintenance\",\"host\":\"esx-02.corp.example\"}");
+    char *before = snapshot(sup);
+    char *plan = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_rebalance_plan_json(sup, 5, &plan, &len, &err), SVP_STATUS_OK);
+    CHECK(err == NULL && plan != NULL && strlen(plan) == len);
+    CHECK(plan != NULL &&
+          strncmp(plan, "{\"migration_threshold\":5,\"applied\":false,\"migrations\":[{", 56) == 0);
+    CHECK(plan != NULL && strstr(plan, "\"to_host\":\"esx-02.corp.example\"") != NULL);
+    char *after = snapshot(sup);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0); /* not journaled */
+    svp_string_free(after);
+
+    char *str = SENTINEL_STR;
+    size_t slen = SENTINEL_LEN;
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "1 (conservative) to 5",
+                svp_supervisor_rebalance_plan_json(sup, 0, &str, &slen, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_supervisor_rebalance_plan_json(sup, 3, NULL, &slen, &err));
+    CHECK(str == SENTINEL_STR && slen == SENTINEL_LEN);
+
+    /* Applying: the same moves, now made. */
+    char *applied = run(sup, "{\"op\":\"rebalance\",\"migration_threshold\":5}");
+    const char *moves = plan != NULL ? strstr(plan, "\"migrations\":") : NULL;
+    CHECK(applied != NULL && moves != NULL && strstr(applied, moves) != NULL);
+    CHECK(applied != NULL && strstr(applied, "\"applied\":true") != NULL);
+    svp_string_free(applied);
+    svp_string_free(plan);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_single_cluster_workloads_example_restores_with_its_workloads(void) {
+    svp_supervisor *sup = enable_example("single-cluster-workloads");
+    if (sup == NULL) {
+        return;
+    }
+    char *w = view(svp_supervisor_workloads_json, sup);
+    CHECK(strstr(w, "\"name\":\"shop-tkg-control-plane-0\"") != NULL);
+    CHECK(strstr(w, "\"name\":\"db-1\"") != NULL && strstr(w, "\"name\":\"build-0\"") != NULL);
+    svp_string_free(w);
+    char *snap = snapshot(sup);
+    svp_supervisor *restored = NULL;
+    CHECK_STATUS(svp_supervisor_restore_json(snap, strlen(snap), &restored, NULL), SVP_STATUS_OK);
+    if (restored != NULL) {
+        size_t a_len = 0, b_len = 0;
+        char *a = report(sup, &a_len);
+        char *b = report(restored, &b_len);
+        CHECK(strcmp(a, b) == 0);
+        svp_string_free(a);
+        svp_string_free(b);
+    }
+    svp_supervisor_free(restored);
+    svp_string_free(snap);
+    svp_supervisor_free(sup);
+}
+
 /* ---- runner ------------------------------------------------------------------------------- */
 
 typedef void (*test_fn)(void);
@@ -670,6 +1103,15 @@ int main(void) {
         T(test_r_q_4_admit_and_release_through_the_typed_calls),
         T(test_typed_admission_of_an_unlimited_namespace_gives_svp_unlimited),
         T(test_typed_admission_argument_and_lookup_errors),
+        T(test_s17_pod_placed_by_drs_after_filters),
+        T(test_r_c_2_zonal_pods_use_every_zone_and_positions_match_the_report),
+        T(test_r_c_2_pod_on_three_zone_example_is_unsupported),
+        T(test_typed_place_pod_failures_change_nothing),
+        T(test_place_pods_batch_through_execute_item_by_item),
+        T(test_r_p_5_tkg_control_plane_one_per_zone),
+        T(test_r_p_2_maintenance_cordons_evicts_and_exit_moves_nothing_back),
+        T(test_r_drs_1_rebalance_plan_changes_nothing_and_rebalance_applies_it),
+        T(test_single_cluster_workloads_example_restores_with_its_workloads),
 #undef T
     };
     int passed = 0, failed = 0;

@@ -128,6 +128,29 @@ class Supervisor {
         return admission(svp_supervisor_release, ns, zone, cpu_mhz, memory_mib);
     }
 
+    // Typed pod placement (R-P-1): the positions of the chosen host and zone in the report.
+    svp_placement place_pod(std::string_view ns, std::string_view name, std::uint64_t cpu_mhz,
+                            std::uint64_t memory_mib) {
+        svp_placement placement{};
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_place_pod(handle_.get(), ns.data(), ns.size(),
+                                                     name.data(), name.size(), cpu_mhz,
+                                                     memory_mib, &placement, &err);
+        check(status, err);
+        return placement;
+    }
+    std::string nodes() const { return render(svp_supervisor_nodes_json); }
+    std::string workloads() const { return render(svp_supervisor_workloads_json); }
+    std::string rebalance_plan(std::uint8_t migration_threshold) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_rebalance_plan_json(handle_.get(), migration_threshold,
+                                                               &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+
   private:
     explicit Supervisor(svp_supervisor *raw) : handle_(raw) {}
     using Admission = svp_status (*)(svp_supervisor *, const char *, std::size_t, const char *,
@@ -342,6 +365,82 @@ void test_s15_split_and_r_q_4_typed_admission() {
     CHECK(contains(sup.report(), R"("journal_length":404)"));
 }
 
+// The name of the `index`-th {"name":"..."} object after `key` (the report's hosts and zones,
+// the nodes view: flat objects that start with their name).
+std::string nth_name(const std::string &json, std::string_view key, std::size_t index) {
+    std::size_t at = json.find(key);
+    for (std::size_t i = 0; at != std::string::npos && i <= index; ++i) {
+        at = json.find(R"({"name":")", at);
+        if (at != std::string::npos) {
+            at += std::strlen(R"({"name":")");
+        }
+    }
+    if (at == std::string::npos) {
+        return "";
+    }
+    return json.substr(at, json.find('"', at) - at);
+}
+
+void test_r_p_1_typed_pods_and_the_views() {
+    auto plain = svp::Supervisor::from_spec(svp::example("three-zone"));
+    plain.execute(R"({"op":"create_namespace","name":"web"})");
+    expect_error(SVP_STATUS_UNSUPPORTED, "zonal_vsphere_pods",
+                 [&] { plain.place_pod("web", "p", 100, 100); });
+
+    std::string spec = svp::example("three-zone");
+    std::size_t name_at = spec.find("\"name\"", spec.find("\"supervisor\""));
+    spec.insert(name_at, "\"zonal_vsphere_pods\": true, ");
+    auto sup = svp::Supervisor::from_spec(spec);
+    sup.execute(R"({"op":"create_namespace","name":"web"})");
+    std::string report = sup.report();
+    // Positions are fixed for the Supervisor: read the report once, then index into it.
+    std::vector<std::string> hosts, zones;
+    for (std::size_t i = 0; i < 12; ++i) {
+        hosts.push_back(nth_name(report, R"("hosts":[)", i));
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+        zones.push_back(nth_name(report, R"("zones":[)", i));
+    }
+    CHECK(zones == (std::vector<std::string>{"zone-a", "zone-b", "zone-c"}));
+    for (int i = 0; i < 9; ++i) {
+        std::string name = "p-" + std::to_string(i);
+        svp_placement p = sup.place_pod("web", name, 2000, 4096);
+        CHECK(p.host_index < hosts.size() && p.zone_index < zones.size());
+        if (p.host_index < hosts.size() && p.zone_index < zones.size()) {
+            CHECK(contains(sup.workloads(), R"("name":")" + name + R"(","zone":")" +
+                                                zones[p.zone_index] + R"(","host":")" +
+                                                hosts[p.host_index] + "\""));
+            CHECK(nth_name(sup.nodes(), "[", p.host_index) == hosts[p.host_index]);
+        }
+    }
+    expect_error(SVP_STATUS_CONFLICT, "already exists", [&] { sup.place_pod("web", "p-0", 1, 1); });
+    expect_error(SVP_STATUS_CAPACITY, "0/12 nodes are available: 12 Insufficient memory.",
+                 [&] { sup.place_pod("web", "huge", 1, 100000000); });
+    expect_error(SVP_STATUS_VALIDATION, "1 (conservative) to 5", [&] { sup.rebalance_plan(9); });
+    CHECK(contains(sup.rebalance_plan(3), R"("applied":false)"));
+
+    // Pods from several threads on one handle: all placed, none lost.
+    std::vector<std::thread> threads;
+    std::atomic<int> unexpected{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i) {
+                try {
+                    sup.place_pod("web", "t" + std::to_string(t) + "-" + std::to_string(i), 10, 10);
+                } catch (const svp::Error &) {
+                    ++unexpected;
+                }
+            }
+        });
+    }
+    for (auto &th : threads) {
+        th.join();
+    }
+    CHECK(unexpected.load() == 0);
+    // create_namespace + 9 + 100 placements (the refused calls are not journaled).
+    CHECK(contains(sup.report(), R"("journal_length":110)"));
+}
+
 }  // namespace
 
 int main() {
@@ -355,6 +454,7 @@ int main() {
         {"test_null_arguments", test_null_arguments},
         {"test_one_handle_shared_between_threads", test_one_handle_shared_between_threads},
         {"test_s15_split_and_r_q_4_typed_admission", test_s15_split_and_r_q_4_typed_admission},
+        {"test_r_p_1_typed_pods_and_the_views", test_r_p_1_typed_pods_and_the_views},
     };
     int passed = 0, failed = 0;
     for (const auto &[name, fn] : tests) {
