@@ -2,8 +2,8 @@
 //!
 //! Translation only: every decision is the core's. Arguments are extracted while attached to the
 //! interpreter (documents given as dicts become JSON text through Python's `json` module; the
-//! typed namespace methods build the core's structs directly, with no JSON on the way in); the
-//! core work then runs detached (`Python::detach`, the GIL released) and inside a panic boundary,
+//! typed methods build the core's structs directly, with no JSON on the way in); the core work
+//! then runs detached (`Python::detach`, the GIL released) and inside a panic boundary,
 //! so that a bug in the core surfaces as `supervisor_planner.InternalError` and never aborts the
 //! interpreter. Core errors become the exception classes of `supervisor_planner.errors`, one per
 //! [`ErrorKind`], built from [`Error::to_document`] (the same document the C API returns).
@@ -15,6 +15,13 @@
 //!
 //! A `Supervisor` object holds the core [`Supervisor`] in a `parking_lot::Mutex`, taken only while
 //! detached, so one object can be shared by several threads.
+//!
+//! Batches (`place_vms`, `place_pods`) are the hot path: every item is extracted first (a
+//! malformed item fails the whole call before anything is placed), then one detached core call
+//! decides them all, then the results become dicts built directly (no JSON), the names they
+//! repeat (namespace, zone, cluster, host) shared as one Python string each. Documents with a
+//! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads) are serialised
+//! by the core while detached and come back through `json.loads`, as `report()` does.
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
@@ -24,11 +31,15 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use pyo3::{intern, Borrowed};
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Display;
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use supervisor_planner::ops::{NamespaceDeleted, PoolStatus};
+use supervisor_planner::error::ErrorDocument;
+use supervisor_planner::ops::{ItemResult, NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{self, Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
+use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
+use supervisor_planner::workloads::{Placement, PodSpec, VmSpec, WorkloadKind};
 use supervisor_planner::{
     bundled, render, spec, Error, ErrorKind, Request, SpecDocument, Supervisor, API_VERSION,
     VERSION,
@@ -178,29 +189,82 @@ fn type_error(what: &str, accepted: &str, got: &Bound<'_, PyAny>) -> PyErr {
 // Typed arguments (no JSON on the way in)
 // ---------------------------------------------------------------------------------------------
 
+/// Where an argument sits, for messages and issue paths: a parameter (`cpu_mhz`), an entry of a
+/// list argument (`items[3]`) or a key of one (`items[3].cpu_mhz`). Formatted only on error, so
+/// that batch extraction allocates nothing for paths.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// A parameter, or any path given as text.
+    Arg(&'a str),
+    /// Entry `index` of list parameter `list`.
+    Entry(&'a str, usize),
+    /// Key `key` of entry `index` of list parameter `list`.
+    Key(&'a str, usize, &'a str),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Arg(path) => f.write_str(path),
+            At::Entry(list, i) => write!(f, "{list}[{i}]"),
+            At::Key(list, i, key) => write!(f, "{list}[{i}].{key}"),
+        }
+    }
+}
+
+impl<'a> At<'a> {
+    /// A key of this entry (`items[3]` → `items[3].cpu_mhz`); a parameter stays itself.
+    fn key(self, key: &'a str) -> At<'a> {
+        match self {
+            At::Entry(list, i) | At::Key(list, i, _) => At::Key(list, i, key),
+            At::Arg(_) => At::Arg(key),
+        }
+    }
+}
+
 /// `TypeError` unless `obj` is a `str`; its text otherwise.
-fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<String> {
+fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: impl Display) -> PyResult<String> {
     match obj.cast::<PyString>() {
         Ok(s) => Ok(text_of(s)?.into_owned()),
         Err(_) => Err(type_error(&format!("{func}({path})"), "a str", obj)),
     }
 }
 
-/// A whole number for a `u64` field of the core. `TypeError` unless `obj` is an `int` (a `bool`
-/// is not a quantity); an int outside 0..=2**64-1 is the core's `ValidationError` at `path`,
-/// as `execute` reports it.
-fn u64_arg(
+/// An optional `str`: absent or `None` is `None`; `TypeError` for anything but a `str` otherwise.
+fn opt_str_arg(
+    obj: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    path: impl Display,
+) -> PyResult<Option<String>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => match o.cast::<PyString>() {
+            Ok(s) => Ok(Some(text_of(s)?.into_owned())),
+            Err(_) => Err(type_error(&format!("{func}({path})"), "a str or None", o)),
+        },
+    }
+}
+
+/// A whole number for an unsigned field of `bits` bits of the core. `TypeError` unless `obj` is
+/// an `int` (a `bool` is not a quantity); an int outside 0..=2**bits-1 is the core's
+/// `ValidationError` at `path`, as `execute` reports the same number in a JSON request.
+fn uint_arg(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     func: &str,
-    path: &str,
+    path: impl Display,
     accepted: &str,
+    bits: u32,
 ) -> PyResult<u64> {
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
         return Err(type_error(&format!("{func}({path})"), accepted, obj));
     }
+    let max = u64::MAX >> (64 - bits);
     if let Ok(v) = obj.extract::<u64>() {
-        return Ok(v);
+        if v <= max {
+            return Ok(v);
+        }
     }
     // Ints beyond i128 are not printed: Python refuses to format very long ints.
     let shown = match obj.extract::<i128>() {
@@ -211,13 +275,34 @@ fn u64_arg(
     Err(to_pyerr(
         py,
         Error::invalid(
-            path,
+            path.to_string(),
             format!(
-                "{shown} is out of range; expected a whole number from 0 to {} (2**64-1)",
-                u64::MAX
+                "{shown} is out of range; expected a whole number from 0 to {max} (2**{bits}-1)"
             ),
         ),
     ))
+}
+
+/// A whole number for a `u64` field of the core (see [`uint_arg`]).
+fn u64_arg(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    func: &str,
+    path: impl Display,
+    accepted: &str,
+) -> PyResult<u64> {
+    uint_arg(py, obj, func, path, accepted, 64)
+}
+
+/// A whole number for a `u32` field of the core (see [`uint_arg`]).
+fn u32_arg(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    func: &str,
+    path: impl Display,
+) -> PyResult<u32> {
+    // In range by construction: `uint_arg` refuses anything above 2**32-1.
+    uint_arg(py, obj, func, path, "an int", 32).map(|v| v as u32)
 }
 
 /// An optional quota figure of `create_namespace`: `None` is unlimited / none.
@@ -257,26 +342,126 @@ fn storage_arg(
             ));
         };
         let policy = text_of(policy)?.into_owned();
-        let limit = u64_arg(py, &value, func, &format!("{path}.{policy}"), "an int")?;
+        let limit = u64_arg(py, &value, func, format!("{path}.{policy}"), "an int")?;
         out.insert(policy, limit);
     }
     Ok(out)
 }
 
+/// Labels or a node selector: absent or `None` is empty; otherwise a dict of `str` to `str`.
+fn labels_arg(
+    obj: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    path: impl Display,
+) -> PyResult<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(out);
+    };
+    let Ok(dict) = obj.cast::<PyDict>() else {
+        return Err(type_error(
+            &format!("{func}({path})"),
+            "a dict of str to str or None",
+            obj,
+        ));
+    };
+    // `items()` is a copy: nothing the extraction runs can change what is iterated.
+    for item in dict.items().iter() {
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let Ok(key) = key.cast::<PyString>() else {
+            return Err(type_error(&format!("{func}({path})"), "str keys", &key));
+        };
+        let key = text_of(key)?.into_owned();
+        let value = str_arg(&value, func, format_args!("{path}.{key}"))?;
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+/// The entries of a list argument: a list or a tuple (anything else is a `TypeError`).
+fn list_arg<'py>(
+    obj: &Bound<'py, PyAny>,
+    func: &str,
+    path: &str,
+    accepted: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if let Ok(list) = obj.cast::<PyList>() {
+        Ok(list.iter().collect())
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        Ok(tuple.iter().collect())
+    } else {
+        Err(type_error(&format!("{func}({path})"), accepted, obj))
+    }
+}
+
 /// Names: a list or tuple of `str` (a bare `str` is refused, not split into characters).
 fn names_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<Vec<String>> {
-    let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = obj.cast::<PyList>() {
-        list.iter().collect()
-    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
-        tuple.iter().collect()
-    } else {
-        return Err(type_error(&format!("{func}({path})"), "a list of str", obj));
-    };
-    items
+    list_arg(obj, func, path, "a list of str")?
         .iter()
         .enumerate()
-        .map(|(i, item)| str_arg(item, func, &format!("{path}[{i}]")))
+        .map(|(i, item)| str_arg(item, func, At::Entry(path, i)))
         .collect()
+}
+
+/// The values of a dict entry of a list argument (a batch item, a node pool), one per key of
+/// `keys`, in that order (absent keys are `None`). `TypeError` for an entry that is not a dict
+/// or has a key not in `keys`, as Python reports an unexpected keyword argument; required keys
+/// are checked by [`required`].
+fn entry_fields<'py, const N: usize>(
+    obj: &Bound<'py, PyAny>,
+    keys: &[Bound<'py, PyString>; N],
+    func: &str,
+    at: At<'_>,
+) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+    let Ok(dict) = obj.cast::<PyDict>() else {
+        return Err(type_error(&format!("{func}({at})"), "a dict", obj));
+    };
+    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+    let mut found = 0;
+    for (slot, key) in out.iter_mut().zip(keys) {
+        *slot = dict.get_item(key)?;
+        found += usize::from(slot.is_some());
+    }
+    if found != dict.len() {
+        for key in dict.keys().iter() {
+            let mut known = false;
+            for k in keys {
+                known |= key.eq(k)?;
+            }
+            if !known {
+                let names: Vec<Cow<'_, str>> =
+                    keys.iter().map(|k| k.to_cow()).collect::<PyResult<_>>()?;
+                return Err(PyTypeError::new_err(format!(
+                    "{func}({at}): unexpected key {}; expected {}",
+                    key.repr()?.to_cow()?,
+                    names.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A required key of a dict entry ([`entry_fields`]): `TypeError` naming the entry when absent.
+fn required<'a, 'py>(
+    value: Option<&'a Bound<'py, PyAny>>,
+    func: &str,
+    at: At<'_>,
+) -> PyResult<&'a Bound<'py, PyAny>> {
+    value.ok_or_else(|| match at {
+        At::Key(list, i, key) => {
+            PyTypeError::new_err(format!("{func}({list}[{i}]): missing key '{key}'"))
+        }
+        other => PyTypeError::new_err(format!("{func}(): missing argument '{other}'")),
+    })
+}
+
+/// The keys of a dict entry, interned once per call (lookups then compare pointers first).
+fn interned_keys<'py, const N: usize>(
+    py: Python<'py>,
+    names: [&str; N],
+) -> [Bound<'py, PyString>; N] {
+    names.map(|n| PyString::intern(py, n))
 }
 
 /// The type of [`UNSET`](PyUnset): the default of `Supervisor.update_namespace`'s limits and
@@ -537,6 +722,257 @@ impl PyNamespace {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Workload arguments and dicts
+// ---------------------------------------------------------------------------------------------
+
+/// An argument with a default that `None` must not stand for (`kind="vm"`,
+/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`): [`Opt::Default`] when it
+/// was not given, otherwise the object as given, checked where it is used.
+enum Opt<'py> {
+    Default,
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Opt<'py> {
+    type Error = std::convert::Infallible;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        Ok(Opt::Given(obj.to_owned()))
+    }
+}
+
+/// A `bool` argument (`TypeError` naming it otherwise; an int is not a flag).
+fn bool_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<bool> {
+    match obj.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(type_error(&format!("{func}({path})"), "a bool", obj)),
+    }
+}
+
+/// The keys of a `place_vms` item, in `place_vm`'s parameter order.
+const VM_KEYS: [&str; 6] = [
+    "namespace",
+    "name",
+    "vm_class",
+    "zone",
+    "labels",
+    "anti_affinity_group",
+];
+
+/// The keys of a `place_pods` item, in `place_pod`'s parameter order.
+const POD_KEYS: [&str; 6] = [
+    "namespace",
+    "name",
+    "cpu_mhz",
+    "memory_mib",
+    "node_selector",
+    "replicas_of",
+];
+
+/// The keys of a node pool of `create_tkg_cluster`.
+const NODE_POOL_KEYS: [&str; 4] = ["name", "replicas", "vm_class", "zone"];
+
+/// The core's [`VmSpec`] from `place_vm`'s arguments, or a batch item's values in [`VM_KEYS`]
+/// order (`at` names the item, so that messages and issue paths say `items[3].zone`).
+fn vm_spec(
+    func: &str,
+    at: At<'_>,
+    [namespace, name, vm_class, zone, labels, group]: [Option<&Bound<'_, PyAny>>; 6],
+) -> PyResult<VmSpec> {
+    Ok(VmSpec {
+        namespace: str_arg(
+            required(namespace, func, at.key("namespace"))?,
+            func,
+            at.key("namespace"),
+        )?,
+        name: str_arg(required(name, func, at.key("name"))?, func, at.key("name"))?,
+        vm_class: str_arg(
+            required(vm_class, func, at.key("vm_class"))?,
+            func,
+            at.key("vm_class"),
+        )?,
+        zone: opt_str_arg(zone, func, at.key("zone"))?,
+        labels: labels_arg(labels, func, at.key("labels"))?,
+        anti_affinity_group: opt_str_arg(group, func, at.key("anti_affinity_group"))?,
+    })
+}
+
+/// The core's [`PodSpec`] from `place_pod`'s arguments, or a batch item's values in
+/// [`POD_KEYS`] order.
+fn pod_spec(
+    py: Python<'_>,
+    func: &str,
+    at: At<'_>,
+    [namespace, name, cpu, memory, selector, replicas_of]: [Option<&Bound<'_, PyAny>>; 6],
+) -> PyResult<PodSpec> {
+    Ok(PodSpec {
+        namespace: str_arg(
+            required(namespace, func, at.key("namespace"))?,
+            func,
+            at.key("namespace"),
+        )?,
+        name: str_arg(required(name, func, at.key("name"))?, func, at.key("name"))?,
+        cpu_mhz: u64_arg(
+            py,
+            required(cpu, func, at.key("cpu_mhz"))?,
+            func,
+            at.key("cpu_mhz"),
+            "an int",
+        )?,
+        memory_mib: u64_arg(
+            py,
+            required(memory, func, at.key("memory_mib"))?,
+            func,
+            at.key("memory_mib"),
+            "an int",
+        )?,
+        node_selector: labels_arg(selector, func, at.key("node_selector"))?,
+        replicas_of: opt_str_arg(replicas_of, func, at.key("replicas_of"))?,
+    })
+}
+
+/// The batch items of `place_vms` / `place_pods`, every one extracted before any core work.
+fn batch_items<'py, T>(
+    py: Python<'py>,
+    items: &Bound<'py, PyAny>,
+    func: &str,
+    names: [&str; 6],
+    mut spec: impl FnMut(At<'_>, [Option<&Bound<'py, PyAny>>; 6]) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let entries = list_arg(items, func, "items", "a list of dicts")?;
+    let keys = interned_keys(py, names);
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let at = At::Entry("items", i);
+        let values = entry_fields(entry, &keys, func, at)?;
+        out.push(spec(at, values.each_ref().map(Option::as_ref))?);
+    }
+    Ok(out)
+}
+
+/// `delete_workload(kind)`: `"vm"` or `"pod"`; another `str` is the core's `ValidationError` at
+/// `kind`, as `execute` reports it.
+fn kind_arg(py: Python<'_>, kind: Opt<'_>) -> PyResult<WorkloadKind> {
+    let Opt::Given(obj) = kind else {
+        return Ok(WorkloadKind::Vm);
+    };
+    let text = str_arg(&obj, "delete_workload", "kind")?;
+    match text.as_str() {
+        "vm" => Ok(WorkloadKind::Vm),
+        "pod" => Ok(WorkloadKind::Pod),
+        _ => {
+            // The core's request parser words the error, as `execute` reports it.
+            let doc = format!(
+                r#"{{"op":"delete_workload","namespace":"","name":"","kind":{}}}"#,
+                serde_json::to_string(&text).unwrap_or_default()
+            );
+            match run(py, || Request::from_json(&doc))? {
+                Request::DeleteWorkload(r) => Ok(r.kind),
+                _ => Err(type_error(
+                    "delete_workload(kind)",
+                    "\"vm\" or \"pod\"",
+                    &obj,
+                )),
+            }
+        }
+    }
+}
+
+/// Python strings for the names a batch's results repeat (namespaces, zones, clusters, hosts):
+/// one object per distinct name, shared by every dict that holds it.
+struct Names<'a, 'py> {
+    py: Python<'py>,
+    cache: HashMap<&'a str, Bound<'py, PyString>>,
+}
+
+impl<'a, 'py> Names<'a, 'py> {
+    fn new(py: Python<'py>) -> Self {
+        Names {
+            py,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, name: &'a str) -> Bound<'py, PyString> {
+        let py = self.py;
+        self.cache
+            .entry(name)
+            .or_insert_with(|| PyString::new(py, name))
+            .clone()
+    }
+}
+
+/// A core [`Placement`] as the dict `execute` returns for `place_vm` (without `op`): `kind`,
+/// `namespace`, `name`, `zone`, `cluster`, `host`, `powered_on`, in the core's JSON order.
+fn placement_dict<'a, 'py>(
+    names: &mut Names<'a, 'py>,
+    p: &'a Placement,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = names.py;
+    let d = PyDict::new(py);
+    let kind = match p.kind {
+        WorkloadKind::Vm => intern!(py, "vm"),
+        WorkloadKind::Pod => intern!(py, "pod"),
+    };
+    d.set_item(intern!(py, "kind"), kind)?;
+    d.set_item(intern!(py, "namespace"), names.get(&p.namespace))?;
+    d.set_item(intern!(py, "name"), PyString::new(py, &p.name))?;
+    d.set_item(intern!(py, "zone"), names.get(&p.zone))?;
+    d.set_item(intern!(py, "cluster"), names.get(&p.cluster))?;
+    d.set_item(intern!(py, "host"), names.get(&p.host))?;
+    d.set_item(intern!(py, "powered_on"), p.powered_on)?;
+    Ok(d)
+}
+
+/// A core [`ErrorDocument`] as a dict: `kind`, `code`, `message`, `issues` (each `path`, `rule`
+/// when one applies, `message`), as `execute` and the C API give it.
+fn error_dict<'py>(py: Python<'py>, e: &ErrorDocument) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "kind"), e.kind.as_str())?;
+    d.set_item(intern!(py, "code"), e.code)?;
+    d.set_item(intern!(py, "message"), &e.message)?;
+    let issues = PyList::empty(py);
+    for issue in &e.issues {
+        let i = PyDict::new(py);
+        i.set_item(intern!(py, "path"), &issue.path)?;
+        if let Some(rule) = &issue.rule {
+            i.set_item(intern!(py, "rule"), rule)?;
+        }
+        i.set_item(intern!(py, "message"), &issue.message)?;
+        issues.append(i)?;
+    }
+    d.set_item(intern!(py, "issues"), issues)?;
+    Ok(d)
+}
+
+/// A batch's results as the list `execute` returns under `results`: per item `{"ok": True,
+/// "placement": {...}}` or `{"ok": False, "error": {...}}`.
+fn batch_results<'py>(py: Python<'py>, results: &[ItemResult]) -> PyResult<Bound<'py, PyList>> {
+    let mut names = Names::new(py);
+    let mut dicts = Vec::with_capacity(results.len());
+    for r in results {
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "ok"), r.ok)?;
+        if let Some(p) = &r.placement {
+            d.set_item(intern!(py, "placement"), placement_dict(&mut names, p)?)?;
+        }
+        if let Some(e) = &r.error {
+            d.set_item(intern!(py, "error"), error_dict(py, e)?)?;
+        }
+        dicts.push(d);
+    }
+    PyList::new(py, dicts)
+}
+
+/// The compact JSON of a core value, for the documents returned through `json.loads` (core
+/// values always serialise; a failure would be a bug, reported by the panic boundary).
+macro_rules! json_of {
+    ($value:expr) => {
+        serde_json::to_string(&$value).expect("core values always serialise")
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Spec
 // ---------------------------------------------------------------------------------------------
 
@@ -674,6 +1110,23 @@ impl PySupervisor {
             Ok(self.inner.lock().execute(request)?.to_json())
         })?;
         json_loads(py, &response)
+    }
+
+    /// `power_on_vm` / `power_off_vm`.
+    fn power<'py>(
+        &self,
+        py: Python<'py>,
+        func: &str,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        on: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (ns, name) = (
+            str_arg(namespace, func, "namespace")?,
+            str_arg(name, func, "name")?,
+        );
+        let placement = run(py, || self.inner.lock().power_vm(&ns, &name, on))?;
+        placement_dict(&mut Names::new(py), &placement)
     }
 
     /// `execute({"op": op, "vm": vm})`: the same request, through the same parser, so that an
@@ -989,6 +1442,405 @@ impl PySupervisor {
         pool_status_dict(py, &status)
     }
 
+    // --- Workloads: VM Service VMs and vSphere Pods (S14, S16-S20, R-P-1...R-P-4) --------------
+
+    /// Places a VM Service VM (R-P-4); the same as `execute({"op": "place_vm", ...})` and
+    /// journaled like it.
+    ///
+    /// `vm_class` must be associated with the namespace. `zone` pins the VM to one zone;
+    /// otherwise DRS picks the least-loaded host over the namespace's zones. `labels`: dict of
+    /// str to str. VMs of one `anti_affinity_group` (in the namespace) never share a host.
+    /// Returns `{"kind": "vm", "namespace", "name", "zone", "cluster", "host", "powered_on"}`.
+    ///
+    /// An unknown namespace, class or zone is a `NotFoundError`; a class not associated with the
+    /// namespace or a taken name a `ConflictError`; a bad name a `ValidationError`; no host that
+    /// passes the filters a `CapacityError` whose message counts the hosts each filter removed
+    /// (`0/4 nodes are available: ...`). A failure changes nothing.
+    #[pyo3(signature = (namespace, name, vm_class, zone = None, labels = None, anti_affinity_group = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn place_vm<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        vm_class: &Bound<'py, PyAny>,
+        zone: Option<&Bound<'py, PyAny>>,
+        labels: Option<&Bound<'py, PyAny>>,
+        anti_affinity_group: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let spec = vm_spec(
+            "place_vm",
+            At::Arg(""),
+            [
+                Some(namespace),
+                Some(name),
+                Some(vm_class),
+                zone,
+                labels,
+                anti_affinity_group,
+            ],
+        )?;
+        let placement = run(py, || self.inner.lock().place_vm(spec))?;
+        placement_dict(&mut Names::new(py), &placement)
+    }
+
+    /// Places a vSphere Pod (R-P-1...R-P-3, S17-S20); the same as
+    /// `execute({"op": "place_pod", ...})` and journaled like it.
+    ///
+    /// `cpu_mhz`, `memory_mib`: the pod's requests (1 to 2**53); its CRX adds the per-pod
+    /// overhead. `node_selector`: dict of host label to value. `replicas_of`: the controller that
+    /// re-creates the pod elsewhere when its host enters maintenance (R-P-2). Returns
+    /// `{"kind": "pod", "namespace", "name", "zone", "cluster", "host", "powered_on"}`.
+    ///
+    /// A Supervisor without vSphere Pods (R-C-2) is an `UnsupportedError`; a zero or absurd
+    /// request a `ValidationError`; an unknown namespace a `NotFoundError`; a taken name a
+    /// `ConflictError`; no node that passes the filters a `CapacityError` with kube-scheduler's
+    /// summary (`0/12 nodes are available: 12 Insufficient memory.`). A failure changes nothing.
+    #[pyo3(signature = (namespace, name, cpu_mhz, memory_mib, node_selector = None, replicas_of = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn place_pod<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        cpu_mhz: &Bound<'py, PyAny>,
+        memory_mib: &Bound<'py, PyAny>,
+        node_selector: Option<&Bound<'py, PyAny>>,
+        replicas_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let spec = pod_spec(
+            py,
+            "place_pod",
+            At::Arg(""),
+            [
+                Some(namespace),
+                Some(name),
+                Some(cpu_mhz),
+                Some(memory_mib),
+                node_selector,
+                replicas_of,
+            ],
+        )?;
+        let placement = run(py, || self.inner.lock().place_pod(spec))?;
+        placement_dict(&mut Names::new(py), &placement)
+    }
+
+    /// Places many VMs in one call: the same as `execute({"op": "place_vms", "items": items})`,
+    /// journaled as one request.
+    ///
+    /// `items`: a list of dicts with `place_vm`'s parameters as keys (`namespace`, `name`,
+    /// `vm_class`, optional `zone`, `labels`, `anti_affinity_group`). The items are placed in
+    /// order, each on its own: an item that fails changes nothing and does not stop the others,
+    /// and later items see the earlier ones' placements. Returns one dict per item, in order:
+    /// `{"ok": True, "placement": {...}}` (as `place_vm` returns) or `{"ok": False, "error":
+    /// {"kind", "code", "message", "issues"}}` (the error `place_vm` would raise, as a document).
+    ///
+    /// Every item is read before anything is placed, so a malformed item fails the whole call
+    /// and places nothing: a non-dict item, a missing or unknown key or a value of the wrong
+    /// type is a `TypeError` naming it (`place_vms(items[3].zone): expected a str or None, got
+    /// int`).
+    fn place_vms<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        const F: &str = "place_vms";
+        let specs = batch_items(py, items, F, VM_KEYS, |at, values| vm_spec(F, at, values))?;
+        let results = run(py, || Ok(self.inner.lock().place_vms(specs)))?;
+        batch_results(py, &results)
+    }
+
+    /// Places many pods in one call: the same as `execute({"op": "place_pods", "items": items})`,
+    /// journaled as one request. The fast way to place many pods: one crossing, one lock, the
+    /// interpreter released while the core decides.
+    ///
+    /// `items`: a list of dicts with `place_pod`'s parameters as keys (`namespace`, `name`,
+    /// `cpu_mhz`, `memory_mib`, optional `node_selector`, `replicas_of`). Per-item semantics,
+    /// results and argument errors are as for `place_vms`; in addition an int that no request
+    /// can hold (negative, above 2**64-1) fails the whole call as a `ValidationError` at
+    /// `items[3].cpu_mhz`, as through `execute`. A zero or absurd request is the item's own
+    /// failure (`ok` False, a `validation` error), as for any other decision of the core.
+    fn place_pods<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        const F: &str = "place_pods";
+        let specs = batch_items(py, items, F, POD_KEYS, |at, values| {
+            pod_spec(py, F, at, values)
+        })?;
+        let results = run(py, || Ok(self.inner.lock().place_pods(specs)))?;
+        batch_results(py, &results)
+    }
+
+    /// Deletes a VM (`kind="vm"`, the default) or a pod (`kind="pod"`), giving back its host
+    /// resources and quota; the same as `execute({"op": "delete_workload", ...})`. Returns its
+    /// last placement with `powered_on` False. An unknown workload is a `NotFoundError`; a TKG
+    /// machine a `ConflictError` (scale its node pool or delete its cluster).
+    #[pyo3(signature = (namespace, name, kind = Opt::Default), text_signature = "($self, namespace, name, kind='vm')")]
+    fn delete_workload<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        kind: Opt<'py>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        const F: &str = "delete_workload";
+        let (ns, name) = (
+            str_arg(namespace, F, "namespace")?,
+            str_arg(name, F, "name")?,
+        );
+        let kind = kind_arg(py, kind)?;
+        let placement = run(py, || self.inner.lock().delete_workload(kind, &ns, &name))?;
+        placement_dict(&mut Names::new(py), &placement)
+    }
+
+    /// Powers a VM off: its host resources and quota are given back; it keeps its host. The same
+    /// as `execute({"op": "power_off_vm", ...})`. Returns its placement (`powered_on` False).
+    /// An unknown VM is a `NotFoundError`; one already off or a TKG machine a `ConflictError`.
+    fn power_off_vm<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        self.power(py, "power_off_vm", namespace, name, false)
+    }
+
+    /// Powers a VM on again on its host; the same as `execute({"op": "power_on_vm", ...})`.
+    /// Returns its placement. A VM that no longer fits on its host, or past the namespace quota,
+    /// is a `CapacityError`; one already on a `ConflictError`.
+    fn power_on_vm<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        self.power(py, "power_on_vm", namespace, name, true)
+    }
+
+    /// The VMs and pods (TKG machines included), in placement order, as the core keeps them:
+    /// `kind`, `namespace`, `name`, `vm_class` (VMs), `zone`, `host`, `footprint` (`reserved`
+    /// and `demand`, each `cpu_mhz` and `memory_mib`), `quota`, `powered_on`, and where set
+    /// `anti_affinity_group`, `labels` (VMs: labels; pods: node selector), `replicas_of`.
+    fn workloads<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = run(py, || Ok(json_of!(self.inner.lock().workloads().items())))?;
+        json_loads(py, &text)
+    }
+
+    // --- TKG clusters (S14, R-P-5) ---------------------------------------------------------
+
+    /// Creates a TKG cluster, all or nothing (S14, R-P-5); the same as
+    /// `execute({"op": "create_tkg_cluster", ...})`.
+    ///
+    /// `control_plane_replicas`: 1 or 3 (2 is a `ValidationError` at `control_plane_replicas`,
+    /// R-P-5); control-plane machines go to the zone with the fewest, anti-affine across hosts.
+    /// `node_pools`: a list of dicts `{"name", "replicas", "vm_class", "zone"?}` (a pool without
+    /// a zone is spread over all zones). `control_plane_vm_class`: defaults to the first pool's
+    /// class. Returns `{"namespace", "name", "control_plane": [placement...], "node_pools":
+    /// [{"name", "machines": [placement...]}]}`. When one machine fits nowhere nothing is placed
+    /// (`CapacityError`); a duplicate cluster is a `ConflictError`; an unknown namespace, class
+    /// or zone a `NotFoundError`.
+    #[pyo3(
+        signature = (namespace, name, control_plane_replicas = Opt::Default, node_pools = None, control_plane_vm_class = None),
+        text_signature = "($self, namespace, name, control_plane_replicas=1, node_pools=None, control_plane_vm_class=None)"
+    )]
+    fn create_tkg_cluster<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        control_plane_replicas: Opt<'py>,
+        node_pools: Option<&Bound<'py, PyAny>>,
+        control_plane_vm_class: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "create_tkg_cluster";
+        let mut spec = TkgClusterSpec {
+            namespace: str_arg(namespace, F, "namespace")?,
+            name: str_arg(name, F, "name")?,
+            control_plane_replicas: match control_plane_replicas {
+                Opt::Default => 1,
+                Opt::Given(n) => u32_arg(py, &n, F, "control_plane_replicas")?,
+            },
+            control_plane_vm_class: opt_str_arg(
+                control_plane_vm_class,
+                F,
+                "control_plane_vm_class",
+            )?,
+            node_pools: Vec::new(),
+        };
+        if let Some(pools) = node_pools {
+            let keys = interned_keys(py, NODE_POOL_KEYS);
+            for (i, entry) in list_arg(pools, F, "node_pools", "a list of dicts or None")?
+                .iter()
+                .enumerate()
+            {
+                let at = At::Entry("node_pools", i);
+                let [name, replicas, vm_class, zone] = entry_fields(entry, &keys, F, at)?;
+                spec.node_pools.push(NodePoolSpec {
+                    name: str_arg(
+                        required(name.as_ref(), F, at.key("name"))?,
+                        F,
+                        at.key("name"),
+                    )?,
+                    replicas: u32_arg(
+                        py,
+                        required(replicas.as_ref(), F, at.key("replicas"))?,
+                        F,
+                        at.key("replicas"),
+                    )?,
+                    vm_class: str_arg(
+                        required(vm_class.as_ref(), F, at.key("vm_class"))?,
+                        F,
+                        at.key("vm_class"),
+                    )?,
+                    zone: opt_str_arg(zone.as_ref(), F, at.key("zone"))?,
+                });
+            }
+        }
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().create_tkg_cluster(spec)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// Scales a node pool to `replicas` (0-1000): up places new machines on the zone with the
+    /// fewest (all or nothing), down removes the newest first. The same as
+    /// `execute({"op": "scale_node_pool", ...})`. Returns the cluster as `create_tkg_cluster`
+    /// does. An unknown cluster or pool is a `NotFoundError`.
+    fn scale_node_pool<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        cluster: &Bound<'py, PyAny>,
+        pool: &Bound<'py, PyAny>,
+        replicas: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "scale_node_pool";
+        let ns = str_arg(namespace, F, "namespace")?;
+        let cluster = str_arg(cluster, F, "cluster")?;
+        let pool = str_arg(pool, F, "pool")?;
+        let replicas = u32_arg(py, replicas, F, "replicas")?;
+        let text = run(py, || {
+            Ok(json_of!(self
+                .inner
+                .lock()
+                .scale_node_pool(&ns, &cluster, &pool, replicas)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// Deletes a TKG cluster and its machines; the same as
+    /// `execute({"op": "delete_tkg_cluster", ...})`. Returns the cluster as it was.
+    fn delete_tkg_cluster<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "delete_tkg_cluster";
+        let (ns, name) = (
+            str_arg(namespace, F, "namespace")?,
+            str_arg(name, F, "name")?,
+        );
+        let text = run(py, || {
+            Ok(json_of!(self
+                .inner
+                .lock()
+                .delete_tkg_cluster(&ns, &name)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// The TKG clusters, in creation order, with where their machines run (as
+    /// `create_tkg_cluster` returns each).
+    fn tkg_clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = run(py, || Ok(json_of!(self.inner.lock().tkg_clusters())))?;
+        json_loads(py, &text)
+    }
+
+    // --- Hosts: nodes, maintenance, DRS (S13, S18, R-P-2, R-DRS-1) ---------------------------
+
+    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone, as
+    /// `{"name", "zone", "status", "pods"}` with `status` `"Ready"`, `"NotReady"` (disconnected)
+    /// or `"SchedulingDisabled"` (in maintenance mode).
+    fn nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = run(py, || Ok(json_of!(self.inner.lock().nodes())))?;
+        json_loads(py, &text)
+    }
+
+    /// Puts a host in maintenance mode (R-P-2, S13, S18), all or nothing; the same as
+    /// `execute({"op": "enter_maintenance", "host": host})`. Its VMs (control-plane VMs
+    /// included) migrate within the cluster; its pods are evicted, and those with a controller
+    /// (`replicas_of`) re-created on other nodes. Returns the plan: `{"host", "migrated":
+    /// [move...], "recreated": [move...], "lost": ["namespace/name"...]}`, each move `{"kind",
+    /// "workload", "from_host", "to_host"}`. A VM that fits on no other host is a
+    /// `CapacityError` (nothing moves); a host already in maintenance or disconnected a
+    /// `ConflictError`; an unknown host a `NotFoundError`.
+    fn enter_maintenance<'py>(
+        &self,
+        py: Python<'py>,
+        host: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let host = str_arg(host, "enter_maintenance", "host")?;
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().enter_maintenance(&host)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// Takes a host out of maintenance mode (nothing moves back); the same as
+    /// `execute({"op": "exit_maintenance", "host": host})`. Returns `{"host", "state"}`. A host
+    /// not in maintenance mode is a `ConflictError`.
+    fn exit_maintenance<'py>(
+        &self,
+        py: Python<'py>,
+        host: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let host = str_arg(host, "exit_maintenance", "host")?;
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().exit_maintenance(&host)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// DRS rebalancing within each cluster (R-DRS-1). `migration_threshold`: 1 (conservative)
+    /// to 5 (aggressive). With `apply=False` (the default) the moves are only proposed: nothing
+    /// changes and nothing is journaled. With `apply=True` they are made, the same as
+    /// `execute({"op": "rebalance", "migration_threshold": ...})`. Returns
+    /// `{"migration_threshold", "applied", "migrations": [{"kind", "workload", "zone",
+    /// "from_host", "to_host", "imbalance_before", "imbalance_after"}...]}`. A threshold outside
+    /// 1-5 is a `ValidationError` at `migration_threshold`.
+    #[pyo3(
+        signature = (migration_threshold = Opt::Default, *, apply = Opt::Default),
+        text_signature = "($self, migration_threshold=3, *, apply=False)"
+    )]
+    fn rebalance<'py>(
+        &self,
+        py: Python<'py>,
+        migration_threshold: Opt<'py>,
+        apply: Opt<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "rebalance";
+        let threshold = match migration_threshold {
+            Opt::Default => 3,
+            // In range by construction: `uint_arg` refuses anything above 255.
+            Opt::Given(t) => uint_arg(py, &t, F, "migration_threshold", "an int", 8)? as u8,
+        };
+        let apply = match apply {
+            Opt::Default => false,
+            Opt::Given(a) => bool_arg(&a, F, "apply")?,
+        };
+        let text = run(py, || {
+            Ok(if apply {
+                json_of!(self.inner.lock().rebalance(threshold)?)
+            } else {
+                json_of!(self.inner.lock().rebalance_plan(threshold)?)
+            })
+        })?;
+        json_loads(py, &text)
+    }
+
     /// The whole Supervisor as compact JSON (spec, journal, state); deterministic.
     fn snapshot(&self, py: Python<'_>) -> PyResult<String> {
         run(py, || Ok(self.inner.lock().snapshot_json()))
@@ -1134,6 +1986,21 @@ mod tests {
         assert!(matches!(catch_core(|| Ok(7)), Ok(7)));
         let err = catch_core::<(), _>(|| Err(Error::Conflict("busy".into())));
         assert!(matches!(err, Err(Failure::Core(Error::Conflict(m))) if m == "busy"));
+    }
+
+    #[test]
+    fn paths_name_the_argument_the_entry_and_the_key() {
+        assert_eq!(At::Arg("cpu_mhz").to_string(), "cpu_mhz");
+        assert_eq!(At::Entry("items", 3).to_string(), "items[3]");
+        assert_eq!(
+            At::Entry("items", 3).key("zone").to_string(),
+            "items[3].zone"
+        );
+        assert_eq!(
+            At::Key("items", 3, "zone").key("name").to_string(),
+            "items[3].name"
+        );
+        assert_eq!(At::Arg("").key("vm_class").to_string(), "vm_class");
     }
 
     #[test]

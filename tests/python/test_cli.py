@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -65,6 +66,31 @@ def test_plan_json_prints_the_report(spec_file: Path) -> None:
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == sp.Supervisor.from_json(spec_file.read_text()).report()
     assert p.stdout.startswith('{\n  "api_version"')  # indent 2, the core's key order
+
+
+def test_s14_s16_plan_of_the_workloads_example_shows_counts_per_host_and_the_tkg_cluster() -> None:
+    p = run(["plan", "-"], stdin=sp.example("single-cluster-workloads"), script=True)
+    assert p.returncode == 0, p.stderr
+    sup = sp.Supervisor.from_json(sp.example("single-cluster-workloads"))
+    assert p.stdout == sup.summary()
+    report = sup.report()
+    lines = p.stdout.splitlines()
+    for host in report["hosts"]:
+        (line,) = [line for line in lines if line.strip().startswith(host["name"] + " ")]
+        counts = re.search(r"(\d+) VMs\s+(\d+) pods", line)
+        assert counts is not None, line
+        assert (int(counts[1]), int(counts[2])) == (host["vms"], host["pods"])
+    assert sum(h["vms"] for h in report["hosts"]) == 9 and sum(h["pods"] for h in report["hosts"]) == 4
+    assert "TKG clusters (1)" in lines
+    (tkg,) = [line for line in lines if "shop/shop-tkg" in line]
+    assert "3 control-plane machine(s)" in tkg
+    assert any("pool workers: 3 worker(s)" in line for line in lines)
+
+
+def test_example_prints_the_workloads_scenario() -> None:
+    p = run(["example", "single-cluster-workloads"])
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == sp.example("single-cluster-workloads")
 
 
 def test_plan_json_is_stable(spec_file: Path) -> None:

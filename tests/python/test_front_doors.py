@@ -1,6 +1,7 @@
 """One model, three front doors: Python's report(), the CLI's `plan --json` and the C API
 (`report_json SPEC.json`, built by tests/c/build_report_tool.sh) print the same report, for
-every bundled example (three-zone-namespaces: namespaces created from the spec's workloads)."""
+every bundled example (three-zone-namespaces: namespaces created from the spec's workloads;
+single-cluster-workloads: namespaces, a TKG cluster, VMs and pods placed from them)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 import supervisor_planner as sp
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ["three-zone", "single-cluster", "three-zone-namespaces"]
+EXAMPLES = ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads"]
 
 
 def c_report_tool() -> Path:
@@ -66,6 +67,21 @@ def test_the_namespaces_example_has_namespaces_in_every_front_door() -> None:
     for report in (python_report(spec), cli_report(spec), c_report(spec)):
         assert [n["name"] for n in report["namespaces"]] == ["web", "data", "sandbox"]
         assert report["journal_length"] == 3
+
+
+def test_the_workloads_example_has_placements_in_every_front_door() -> None:
+    spec = REPO_ROOT / "examples" / "single-cluster-workloads.json"
+    reports = [python_report(spec), cli_report(spec), c_report(spec)]
+    for report in reports:
+        # 3 TKG control-plane machines + 3 workers + db-0, db-1, runner-0; 4 pods (S14, S16).
+        assert sum(h["vms"] for h in report["hosts"]) == 9
+        assert sum(h["pods"] for h in report["hosts"]) == 4
+        assert [(c["namespace"], c["name"]) for c in report["tkg_clusters"]] == [("shop", "shop-tkg")]
+        assert [n["pods"] for n in report["nodes"]] == [h["pods"] for h in report["hosts"]]
+        assert all(h["cpu_demand_mhz"] >= h["cpu_used_mhz"] for h in report["hosts"])
+        # 2 namespaces + 1 TKG cluster + 3 VMs + 4 pods, each one journaled request.
+        assert report["journal_length"] == 10
+    assert reports[0] == reports[1] == reports[2]
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

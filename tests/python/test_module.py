@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import inspect
 import json
 import re
 from pathlib import Path
@@ -30,10 +32,10 @@ def test_api_version() -> None:
 
 
 def test_examples_lists_the_bundled_specs() -> None:
-    assert sp.EXAMPLES == ("single-cluster", "three-zone", "three-zone-namespaces")
+    assert sp.EXAMPLES == ("single-cluster", "single-cluster-workloads", "three-zone", "three-zone-namespaces")
 
 
-@pytest.mark.parametrize("name", ["three-zone", "single-cluster", "three-zone-namespaces"])
+@pytest.mark.parametrize("name", ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads"])
 def test_example_is_the_repository_file(name: str, repo_root: Path) -> None:
     assert sp.example(name) == (repo_root / "examples" / f"{name}.json").read_text()
 
@@ -61,6 +63,38 @@ def test_native_module_is_a_compiled_extension() -> None:
 def test_namespace_names_are_exported() -> None:
     for name in ("Namespace", "UNSET", "UnsetType", "split_evenly"):
         assert name in sp.__all__ and getattr(sp, name) is getattr(_native, name)
+
+
+def test_package_docstring_examples_run() -> None:
+    failures, tried = doctest.testmod(sp, optionflags=doctest.ELLIPSIS, report=False)
+    assert tried > 0 and failures == 0, f"{failures} of {tried} examples in supervisor_planner.__doc__ failed"
+
+
+def test_workload_methods_exist_with_their_signatures() -> None:
+    expected = {
+        "place_vm": "(self, /, namespace, name, vm_class, zone=None, labels=None, anti_affinity_group=None)",
+        "place_pod": "(self, /, namespace, name, cpu_mhz, memory_mib, node_selector=None, replicas_of=None)",
+        "place_vms": "(self, /, items)",
+        "place_pods": "(self, /, items)",
+        "delete_workload": "(self, /, namespace, name, kind='vm')",
+        "power_off_vm": "(self, /, namespace, name)",
+        "power_on_vm": "(self, /, namespace, name)",
+        "workloads": "(self, /)",
+        "create_tkg_cluster": (
+            "(self, /, namespace, name, control_plane_replicas=1, node_pools=None, control_plane_vm_class=None)"
+        ),
+        "scale_node_pool": "(self, /, namespace, cluster, pool, replicas)",
+        "delete_tkg_cluster": "(self, /, namespace, name)",
+        "tkg_clusters": "(self, /)",
+        "nodes": "(self, /)",
+        "enter_maintenance": "(self, /, host)",
+        "exit_maintenance": "(self, /, host)",
+        "rebalance": "(self, /, migration_threshold=3, *, apply=False)",
+    }
+    for name, signature in expected.items():
+        method = getattr(sp.Supervisor, name)
+        assert str(inspect.signature(method)) == signature, name
+        assert method.__doc__, name
 
 
 def test_package_ships_stubs_and_py_typed() -> None:

@@ -2,8 +2,10 @@
 
 It decides, deterministically and without I/O, where the three control-plane VMs go, which
 management addresses they take (with the floating IP and the patch-reserved spare), what the
-Supervisor can run (vSphere Pods, TKG clusters, VM Service) on one or three zones, and how
-vSphere Namespace quota splits over the zones and admits workloads.
+Supervisor can run (vSphere Pods, TKG clusters, VM Service) on one or three zones, how
+vSphere Namespace quota splits over the zones and admits workloads, and where VMs, TKG
+machines and vSphere Pods run (filter, then DRS-style least-loaded host), through maintenance
+mode and rebalancing.
 
 >>> import supervisor_planner as sp
 >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
@@ -18,6 +20,22 @@ vSphere Namespace quota splits over the zones and admits workloads.
 40
 >>> sp.split_evenly(301, 3)
 [101, 100, 100]
+
+Workloads: every call is one request, journaled as through ``execute``, and a failed call
+changes nothing. Batches place many items in one call, each item on its own:
+
+>>> shop = sp.Supervisor.enable(sp.example("single-cluster-workloads"))
+>>> shop.place_pod("shop", "api-0", cpu_mhz=500, memory_mib=512)["host"]
+'esx-03.corp.example'
+>>> jobs = [{"namespace": "ci", "name": f"job-{i}", "cpu_mhz": 100, "memory_mib": 256} for i in range(3)]
+>>> results = shop.place_pods(jobs + [{"namespace": "ci", "name": "huge", "cpu_mhz": 10**6, "memory_mib": 256}])
+>>> [r["ok"] for r in results], results[-1]["error"]["kind"]
+([True, True, True, False], 'capacity')
+>>> plan = shop.enter_maintenance("esx-04.corp.example")
+>>> [node["status"] for node in shop.nodes()]
+['Ready', 'Ready', 'Ready', 'SchedulingDisabled']
+>>> shop.rebalance()["applied"]  # a proposal; rebalance(apply=True) makes the moves
+False
 
 Errors are :class:`SupervisorPlannerError` subclasses, one per core error kind
 (:class:`ValidationError` is also a :class:`ValueError` and lists every problem in ``issues``).

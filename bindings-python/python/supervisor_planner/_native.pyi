@@ -1,6 +1,6 @@
 """Type stubs of the native module ``supervisor_planner._native`` (checked by mypy.stubtest)."""
 
-from typing import Any, ClassVar, Literal, final
+from typing import Any, ClassVar, Literal, TypedDict, final, type_check_only
 
 __all__ = [
     "__version__",
@@ -26,6 +26,153 @@ EXAMPLES: tuple[str, ...]
 ERROR_KINDS: tuple[str, ...]
 #: The stable numeric code (the C ``svp_status``) of each error kind.
 ERROR_CODES: dict[str, int]
+
+# --- Shapes of the workload calls' dicts (for type checkers only; at run time they are dicts) ---
+
+@type_check_only
+class Placement(TypedDict):
+    """Where a VM or pod went (``place_vm``, ``place_pod``, ``delete_workload``...)."""
+
+    kind: Literal["vm", "pod"]
+    namespace: str
+    name: str
+    zone: str
+    cluster: str
+    host: str
+    powered_on: bool
+
+@type_check_only
+class _IssueBase(TypedDict):
+    path: str
+    message: str
+
+@type_check_only
+class Issue(_IssueBase, total=False):
+    """One problem of a validation error; ``rule`` only where one applies."""
+
+    rule: str
+
+@type_check_only
+class ErrorDocument(TypedDict):
+    """The core's error document, as exceptions carry it (``kind``, ``code``, ``issues``)."""
+
+    kind: str
+    code: int
+    message: str
+    issues: list[Issue]
+
+@type_check_only
+class _ItemResultBase(TypedDict):
+    ok: bool
+
+@type_check_only
+class ItemResult(_ItemResultBase, total=False):
+    """One item of ``place_vms`` / ``place_pods``: ``placement`` when ``ok``, else ``error``."""
+
+    placement: Placement
+    error: ErrorDocument
+
+@type_check_only
+class _VmItemBase(TypedDict):
+    namespace: str
+    name: str
+    vm_class: str
+
+@type_check_only
+class VmItem(_VmItemBase, total=False):
+    """One item of ``place_vms``: ``place_vm``'s arguments."""
+
+    zone: str | None
+    labels: dict[str, str] | None
+    anti_affinity_group: str | None
+
+@type_check_only
+class _PodItemBase(TypedDict):
+    namespace: str
+    name: str
+    cpu_mhz: int
+    memory_mib: int
+
+@type_check_only
+class PodItem(_PodItemBase, total=False):
+    """One item of ``place_pods``: ``place_pod``'s arguments."""
+
+    node_selector: dict[str, str] | None
+    replicas_of: str | None
+
+@type_check_only
+class _NodePoolBase(TypedDict):
+    name: str
+    replicas: int
+    vm_class: str
+
+@type_check_only
+class NodePool(_NodePoolBase, total=False):
+    """A node pool of ``create_tkg_cluster``; without ``zone`` it spreads over all zones."""
+
+    zone: str | None
+
+@type_check_only
+class NodePoolMachines(TypedDict):
+    name: str
+    machines: list[Placement]
+
+@type_check_only
+class TkgCluster(TypedDict):
+    """A TKG cluster and where its machines run."""
+
+    namespace: str
+    name: str
+    control_plane: list[Placement]
+    node_pools: list[NodePoolMachines]
+
+@type_check_only
+class Node(TypedDict):
+    """A Spherelet node (S18)."""
+
+    name: str
+    zone: str
+    status: Literal["Ready", "NotReady", "SchedulingDisabled"]
+    pods: int
+
+@type_check_only
+class Move(TypedDict):
+    kind: Literal["vm", "pod", "control_plane_vm"]
+    workload: str
+    from_host: str
+    to_host: str
+
+@type_check_only
+class MaintenancePlan(TypedDict):
+    """What entering maintenance mode did."""
+
+    host: str
+    migrated: list[Move]
+    recreated: list[Move]
+    lost: list[str]
+
+@type_check_only
+class HostStatus(TypedDict):
+    host: str
+    state: Literal["connected", "maintenance", "disconnected"]
+
+@type_check_only
+class Migration(TypedDict):
+    kind: Literal["vm", "control_plane_vm"]
+    workload: str
+    zone: str
+    from_host: str
+    to_host: str
+    imbalance_before: int
+    imbalance_after: int
+
+@type_check_only
+class RebalancePlan(TypedDict):
+    """DRS rebalancing moves (R-DRS-1), proposed or applied."""
+
+    migration_threshold: int
+    applied: bool
+    migrations: list[Migration]
 
 @final
 class Spec:
@@ -133,6 +280,57 @@ class Supervisor:
     def namespaces(self) -> list[Namespace]: ...
     def admit(self, namespace: str, zone: str, cpu_mhz: int, memory_mib: int) -> dict[str, Any]: ...
     def release(self, namespace: str, zone: str, cpu_mhz: int, memory_mib: int) -> dict[str, Any]: ...
+    # Workloads (S14, S16-S20, R-P-1...R-P-4): every call is one journaled request, as
+    # through ``execute``; a failure raises and changes nothing.
+    def place_vm(
+        self,
+        namespace: str,
+        name: str,
+        vm_class: str,
+        zone: str | None = None,
+        labels: dict[str, str] | None = None,
+        anti_affinity_group: str | None = None,
+    ) -> Placement:
+        """Place a VM Service VM (R-P-4)."""
+    def place_pod(
+        self,
+        namespace: str,
+        name: str,
+        cpu_mhz: int,
+        memory_mib: int,
+        node_selector: dict[str, str] | None = None,
+        replicas_of: str | None = None,
+    ) -> Placement:
+        """Place a vSphere Pod (R-P-1...R-P-3)."""
+    def place_vms(
+        self, items: list[VmItem] | list[dict[str, Any]] | tuple[VmItem | dict[str, Any], ...]
+    ) -> list[ItemResult]:
+        """Place many VMs in one call; each item succeeds or fails on its own."""
+    def place_pods(
+        self, items: list[PodItem] | list[dict[str, Any]] | tuple[PodItem | dict[str, Any], ...]
+    ) -> list[ItemResult]:
+        """Place many pods in one call; each item succeeds or fails on its own."""
+    def delete_workload(self, namespace: str, name: str, kind: Literal["vm", "pod"] = "vm") -> Placement: ...
+    def power_off_vm(self, namespace: str, name: str) -> Placement: ...
+    def power_on_vm(self, namespace: str, name: str) -> Placement: ...
+    def workloads(self) -> list[dict[str, Any]]: ...
+    def create_tkg_cluster(
+        self,
+        namespace: str,
+        name: str,
+        control_plane_replicas: int = 1,
+        node_pools: list[NodePool] | list[dict[str, Any]] | tuple[NodePool | dict[str, Any], ...] | None = None,
+        control_plane_vm_class: str | None = None,
+    ) -> TkgCluster:
+        """Create a TKG cluster, all or nothing (S14, R-P-5)."""
+    def scale_node_pool(self, namespace: str, cluster: str, pool: str, replicas: int) -> TkgCluster: ...
+    def delete_tkg_cluster(self, namespace: str, name: str) -> TkgCluster: ...
+    def tkg_clusters(self) -> list[TkgCluster]: ...
+    def nodes(self) -> list[Node]: ...
+    def enter_maintenance(self, host: str) -> MaintenancePlan: ...
+    def exit_maintenance(self, host: str) -> HostStatus: ...
+    def rebalance(self, migration_threshold: int = 3, *, apply: bool = False) -> RebalancePlan:
+        """DRS rebalancing (R-DRS-1): proposed (``apply=False``, nothing changes) or applied."""
     def snapshot(self) -> str: ...
     def journal(self) -> list[dict[str, Any]]: ...
     def summary(self) -> str: ...
