@@ -97,6 +97,7 @@ bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/bench.sh
 	$(VPY) tests/python/bench_report.py
 	$(VPY) tests/python/bench_namespaces.py
+	$(VPY) tests/python/bench_placement.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg

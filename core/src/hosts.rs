@@ -123,7 +123,9 @@ impl Supervisor {
             .clone()
     }
 
-    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone.
+    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone. The report lists
+    /// them only on a Supervisor that runs vSphere Pods; this view always answers, so that tools
+    /// can show host states on any Supervisor.
     pub fn nodes(&self) -> Vec<Node> {
         let inv = self.inventory();
         // One pass over the workloads, not one per host.

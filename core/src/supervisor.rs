@@ -403,6 +403,24 @@ impl Supervisor {
         &mut self.loads
     }
 
+    /// Admits (`admit`) or releases a workload's quota in its namespace's pool of `zone`,
+    /// borrowing the quota context and the namespaces side by side (no copy on the hot path).
+    pub(crate) fn charge_quota(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        r: Resources,
+        admit: bool,
+    ) -> Result<()> {
+        let ctx = &self.plan.quota;
+        let ns = &mut self.state.namespaces;
+        if admit {
+            ns.admit(namespace, zone, r, ctx).map(|_| ())
+        } else {
+            ns.release(namespace, zone, r, ctx).map(|_| ())
+        }
+    }
+
     pub(crate) fn state_mut(&mut self) -> &mut State {
         &mut self.state
     }

@@ -582,11 +582,7 @@ impl Supervisor {
             .inventory()
             .host_id(&w.host)
             .expect("placed on a known host");
-        let ctx = self.enablement().quota.clone();
-        let quota = w.quota;
-        self.state_mut()
-            .namespaces
-            .admit(&w.namespace, &w.zone, quota, &ctx)?;
+        self.charge_quota(&w.namespace, &w.zone, w.quota, true)?;
         self.loads_mut().add_footprint(host, w.footprint);
         let placement = self.placement_of(&w);
         self.state_mut().workloads.push(w);
@@ -645,10 +641,7 @@ impl Supervisor {
     }
 
     fn release_workload(&mut self, w: &Workload) -> Result<()> {
-        let ctx = self.enablement().quota.clone();
-        self.state_mut()
-            .namespaces
-            .release(&w.namespace, &w.zone, w.quota, &ctx)?;
+        self.charge_quota(&w.namespace, &w.zone, w.quota, false)?;
         let host = self
             .inventory()
             .host_id(&w.host)
@@ -696,10 +689,7 @@ impl Supervisor {
                     why.as_str()
                 ))
             })?;
-            let ctx = self.enablement().quota.clone();
-            self.state_mut()
-                .namespaces
-                .admit(&w.namespace, &w.zone, w.quota, &ctx)?;
+            self.charge_quota(&w.namespace, &w.zone, w.quota, true)?;
             self.loads_mut().add_footprint(host, w.footprint);
         } else {
             self.release_workload(&w)?;
