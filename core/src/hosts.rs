@@ -263,8 +263,11 @@ impl Supervisor {
                 WorkloadKind::Pod => {
                     let to = w.replicas_of.as_ref().and_then(|_| {
                         choose(inv, &sim, peers.iter().copied(), |h| {
-                            let labels = &inv.host(h).labels;
-                            if w.labels.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+                            if crate::workloads::selector_matches(
+                                &w.labels,
+                                &inv.host(h).labels,
+                                &w.zone,
+                            ) {
                                 Ok(w.footprint)
                             } else {
                                 Err(Unfit::Filter(

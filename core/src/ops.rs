@@ -195,6 +195,19 @@ impl Request {
 }
 
 impl Request {
+    /// Whether the request is carried out in several steps (and so runs as a transaction).
+    pub fn is_multi_step(&self) -> bool {
+        matches!(
+            self,
+            Request::DeleteNamespace(_)
+                | Request::CreateTkgCluster(_)
+                | Request::ScaleNodePool(_)
+                | Request::DeleteTkgCluster(_)
+                | Request::EnterMaintenance(_)
+                | Request::Rebalance(_)
+        )
+    }
+
     /// Parses a request; errors name the JSON path and list the valid `op`s.
     pub fn from_json(text: &str) -> Result<Self> {
         parse_json(text)

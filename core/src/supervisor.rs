@@ -478,6 +478,18 @@ impl Supervisor {
     /// Runs a request. On success the request is appended to the journal; on failure nothing
     /// changes.
     pub fn execute(&mut self, request: Request) -> Result<Response> {
+        // Requests made of several steps run as a transaction: on failure, the state and the
+        // host loads are put back as they were (single-step requests check before they change).
+        if request.is_multi_step() {
+            let backup = (self.state.clone(), self.loads.clone());
+            return self.execute_inner(request).inspect_err(|_| {
+                (self.state, self.loads) = backup;
+            });
+        }
+        self.execute_inner(request)
+    }
+
+    fn execute_inner(&mut self, request: Request) -> Result<Response> {
         let response = match &request {
             Request::FailControlPlaneVm(ControlPlaneVmRef { vm }) => {
                 let i = self.cp_index(*vm)?;
@@ -567,7 +579,21 @@ impl Supervisor {
                 Response::UpdateNamespace(ns.update(update, ctx)?.clone())
             }
             Request::DeleteNamespace(d) => {
-                let workloads = ns.get(&d.name).map_or(0, |n| n.workloads());
+                let admitted = ns.get(&d.name).map_or(0, |n| n.workloads());
+                let placed = self
+                    .state
+                    .workloads
+                    .items()
+                    .iter()
+                    .filter(|w| w.namespace == d.name)
+                    .count() as u64;
+                let workloads = admitted.max(placed);
+                if workloads > 0 && !d.force && ns.get(&d.name).is_some() {
+                    return Err(Error::Conflict(format!(
+                        "namespace {:?} still has {workloads} workload(s) ({placed} placed VMs and pods, powered-off ones included); delete them first or delete with force",
+                        d.name
+                    )));
+                }
                 if d.force && workloads > 0 {
                     // The namespace's TKG clusters, VMs and pods go with it: give their hosts
                     // back first.
@@ -597,7 +623,7 @@ impl Supervisor {
                         })
                         .collect();
                     for r in &mine {
-                        self.do_delete_workload(r)?;
+                        self.delete_workload_unchecked(r)?;
                     }
                 }
                 let removed = self.state.namespaces.delete(&d.name, d.force)?;
@@ -611,6 +637,34 @@ impl Supervisor {
                 Response::Admit(PoolStatus::new(&a.namespace, pool))
             }
             Request::Release(a) => {
+                // What placed workloads hold stays admitted: only what `admit` took is released.
+                let held = self
+                    .state
+                    .workloads
+                    .items()
+                    .iter()
+                    .filter(|w| w.powered_on && w.namespace == a.namespace && w.zone == a.zone)
+                    .fold((Resources::default(), 0u64), |(r, n), w| {
+                        (r.plus(w.quota), n + 1)
+                    });
+                if let Some(pool) = ns
+                    .get(&a.namespace)
+                    .and_then(|n| n.resource_pools.iter().find(|p| p.zone == a.zone))
+                {
+                    let r = a.resources();
+                    let left_cpu = pool.cpu_used_mhz.saturating_sub(r.cpu_mhz);
+                    let left_mem = pool.memory_used_mib.saturating_sub(r.memory_mib);
+                    if pool.workloads > 0
+                        && (pool.workloads - 1 < held.1
+                            || left_cpu < held.0.cpu_mhz
+                            || left_mem < held.0.memory_mib)
+                    {
+                        return Err(Error::Conflict(format!(
+                            "cannot release {} MHz and {} MiB from namespace {:?} in zone {:?}: {} placed VM(s) and pod(s) hold {} MHz and {} MiB of it; delete them instead",
+                            r.cpu_mhz, r.memory_mib, a.namespace, a.zone, held.1, held.0.cpu_mhz, held.0.memory_mib
+                        )));
+                    }
+                }
                 let pool = ns.release(&a.namespace, &a.zone, a.resources(), ctx)?;
                 Response::Release(PoolStatus::new(&a.namespace, pool))
             }

@@ -158,6 +158,22 @@ fn check_spec(spec: &TkgClusterSpec) -> Result<()> {
             ));
         }
     }
+    // Machine names must stay DNS labels: `<cluster>-control-plane-<i>` and
+    // `<cluster>-<pool>-<index up to 6 digits>`.
+    let longest = std::iter::once("control-plane".len())
+        .chain(spec.node_pools.iter().map(|p| p.name.len()))
+        .max()
+        .unwrap_or(0);
+    if !spec.name.is_empty() && spec.name.len() + 1 + longest + 1 + 6 > 63 {
+        issues.push(Issue::new(
+            "name",
+            format!(
+                "cluster name {:?} is too long for its machine names (<cluster>-<pool or control-plane>-<index> must fit in 63 characters); at most {} characters here",
+                spec.name,
+                63usize.saturating_sub(longest + 8)
+            ),
+        ));
+    }
     if issues.is_empty() {
         Ok(())
     } else {
@@ -233,7 +249,7 @@ impl Supervisor {
                 "worker".into()
             },
         );
-        self.do_place_vm(&VmSpec {
+        self.place_vm_inner(&VmSpec {
             namespace: cluster.namespace.clone(),
             name,
             vm_class: class.to_string(),
@@ -313,6 +329,36 @@ impl Supervisor {
             .control_plane_vm_class
             .clone()
             .unwrap_or_else(|| spec.node_pools[0].vm_class.clone());
+        // Every class must exist and be associated with the namespace, even for empty pools.
+        let ns = self
+            .state()
+            .namespaces
+            .get(&spec.namespace)
+            .expect("checked above");
+        for (path, class) in std::iter::once(("control_plane_vm_class".to_string(), &cp_class))
+            .chain(
+                spec.node_pools
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("node_pools[{i}].vm_class"), &p.vm_class)),
+            )
+        {
+            if !self
+                .enablement()
+                .quota
+                .vm_classes
+                .iter()
+                .any(|c| &c.name == class)
+            {
+                return Err(Error::invalid(path, format!("unknown VM class {class:?}")));
+            }
+            if !ns.spec.vm_classes.contains(class) {
+                return Err(Error::Conflict(format!(
+                    "{path}: VM class {class:?} is not associated with namespace {:?}",
+                    spec.namespace
+                )));
+            }
+        }
         let c = self.state().tkg_clusters.len();
         self.state_mut().tkg_clusters.push(TkgCluster {
             spec: spec.clone(),

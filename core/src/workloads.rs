@@ -57,6 +57,25 @@ pub const DEFAULT_POD_OVERHEAD: Resources = Resources {
 /// topology label): a pod's node selector may use it to pin the pod to a zone.
 pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
+/// Whether a node (its host's labels, and the zone label every node carries) matches a pod's
+/// node selector.
+pub fn selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+    zone: &str,
+) -> bool {
+    selector.iter().all(|(k, v)| {
+        if k == ZONE_LABEL {
+            v == zone
+        } else {
+            labels.get(k) == Some(v)
+        }
+    })
+}
+
+/// Label keys under this prefix belong to TKG's machines and cannot be set on a VM.
+pub const RESERVED_LABEL_PREFIX: &str = "tkg.";
+
 /// A VM Service VM to place (R-P-4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -339,6 +358,25 @@ impl Supervisor {
     /// is unknown, the class is not associated with the namespace, the name is taken, or no host
     /// passes the filters (the error counts the hosts each filter removed).
     pub(crate) fn do_place_vm(&mut self, spec: &VmSpec) -> Result<Placement> {
+        let reserved: Vec<Issue> = spec
+            .labels
+            .keys()
+            .filter(|k| k.starts_with(RESERVED_LABEL_PREFIX))
+            .map(|key| {
+                Issue::new(
+                    format!("labels.{key}"),
+                    format!("label keys starting with {RESERVED_LABEL_PREFIX:?} are reserved for TKG machines"),
+                )
+            })
+            .collect();
+        if !reserved.is_empty() {
+            return Err(Error::Validation(reserved));
+        }
+        self.place_vm_inner(spec)
+    }
+
+    /// [`Supervisor::do_place_vm`] without the reserved-label check (TKG machines carry them).
+    pub(crate) fn place_vm_inner(&mut self, spec: &VmSpec) -> Result<Placement> {
         let mut issues = Vec::new();
         name_issue(&spec.name, &mut issues);
         if let Some(g) = &spec.anti_affinity_group {
@@ -512,14 +550,7 @@ impl Supervisor {
         let chosen = choose(inv, self.loads(), candidates, |h| {
             let labels = &inv.host(h).labels;
             let zone = zone_names[zone_of(h)];
-            let matches = |(k, v): (&String, &String)| {
-                if k == ZONE_LABEL {
-                    v == zone
-                } else {
-                    labels.get(k) == Some(v)
-                }
-            };
-            if !spec.node_selector.iter().all(matches) {
+            if !selector_matches(&spec.node_selector, labels, zone) {
                 return Err(Unfit::Filter(
                     "node(s) didn't match Pod's node affinity/selector",
                 ));

@@ -246,10 +246,13 @@ impl Loads {
     /// Removes a footprint added with [`Loads::add_footprint`].
     pub fn remove_footprint(&mut self, host: HostId, fp: Footprint) {
         let h = &mut self.hosts[host.index()];
-        h.used.cpu_mhz -= fp.reserved.cpu_mhz;
-        h.used.memory_mib -= fp.reserved.memory_mib;
-        h.demand.cpu_mhz -= fp.demand.cpu_mhz;
-        h.demand.memory_mib -= fp.demand.memory_mib;
+        debug_assert!(
+            h.used.cpu_mhz >= fp.reserved.cpu_mhz && h.demand.memory_mib >= fp.demand.memory_mib
+        );
+        h.used.cpu_mhz = h.used.cpu_mhz.saturating_sub(fp.reserved.cpu_mhz);
+        h.used.memory_mib = h.used.memory_mib.saturating_sub(fp.reserved.memory_mib);
+        h.demand.cpu_mhz = h.demand.cpu_mhz.saturating_sub(fp.demand.cpu_mhz);
+        h.demand.memory_mib = h.demand.memory_mib.saturating_sub(fp.demand.memory_mib);
     }
 }
 

@@ -235,11 +235,8 @@ impl Supervisor {
                         }
                         let fp = self.item_footprint(*item, to);
                         let lt = loads.get(to);
-                        // The reservation must fit on the target.
-                        let after_used = lt.used.plus(fp.reserved);
-                        if after_used.cpu_mhz > lt.capacity.cpu_mhz
-                            || after_used.memory_mib > lt.capacity.memory_mib
-                        {
+                        // The reservation must fit on the target (and the VM in the host).
+                        if lt.fit(fp).is_err() {
                             continue;
                         }
                         // Never two control-plane VMs on one host, never break anti-affinity.
