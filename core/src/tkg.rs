@@ -350,7 +350,11 @@ impl Supervisor {
                 .iter()
                 .any(|c| &c.name == class)
             {
-                return Err(Error::invalid(path, format!("unknown VM class {class:?}")));
+                return Err(Error::NotFound {
+                    what: "VM class",
+                    name: class.clone(),
+                    known: format!("{path} must name one of the Supervisor's vm_classes"),
+                });
             }
             if !ns.spec.vm_classes.contains(class) {
                 return Err(Error::Conflict(format!(
