@@ -550,7 +550,9 @@ impl Supervisor {
         let chosen = choose(inv, self.loads(), candidates, |h| {
             let labels = &inv.host(h).labels;
             let zone = zone_names[zone_of(h)];
-            if !selector_matches(&spec.node_selector, labels, zone) {
+            if !spec.node_selector.is_empty()
+                && !selector_matches(&spec.node_selector, labels, zone)
+            {
                 return Err(Unfit::Filter(
                     "node(s) didn't match Pod's node affinity/selector",
                 ));

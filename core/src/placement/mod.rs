@@ -293,25 +293,28 @@ pub fn choose(
     let mut nofit = NoFit::default();
     for host in candidates {
         nofit.candidates += 1;
-        let verdict = if loads.ready(host) {
-            check(host).and_then(|fp| loads.get(host).fit(fp).map(|()| fp))
-        } else {
-            Err(Unfit::NotReady)
-        };
-        match verdict {
-            Ok(fp) => {
-                let score = loads.get(host).score_after(fp);
-                let better = match &best {
-                    None => true,
-                    Some((s, h, _)) => {
-                        (score, inventory.name_rank(host)) < (*s, inventory.name_rank(*h))
-                    }
-                };
-                if better {
-                    best = Some((score, host, fp));
-                }
+        if !loads.ready(host) {
+            *nofit.reasons.entry(Unfit::NotReady).or_default() += 1;
+            continue;
+        }
+        let load = loads.get(host);
+        let fp = match check(host).and_then(|fp| load.fit(fp).map(|()| fp)) {
+            Ok(fp) => fp,
+            Err(reason) => {
+                *nofit.reasons.entry(reason).or_default() += 1;
+                continue;
             }
-            Err(reason) => *nofit.reasons.entry(reason).or_default() += 1,
+        };
+        let score = load.score_after(fp);
+        // Lower score wins; on a tie, the first host name (ranks are looked up only then).
+        let better = match &best {
+            None => true,
+            Some((s, h, _)) => {
+                score < *s || (score == *s && inventory.name_rank(host) < inventory.name_rank(*h))
+            }
+        };
+        if better {
+            best = Some((score, host, fp));
         }
     }
     best.map(|(_, h, fp)| (h, fp)).ok_or(nofit)
