@@ -182,10 +182,9 @@ impl Supervisor {
             .map(|w| w.footprint)
             .collect();
         let cp_fp = |h: HostId| self.item_footprint(Item::ControlPlane(0), h);
-        for (z, zone) in self.enablement().zones.iter().enumerate() {
+        for zone in &self.enablement().zones {
             let zone_name = inv.zone(zone.id).name.clone();
             let hosts: Vec<HostId> = inv.cluster(inv.zone(zone.id).cluster).hosts.clone();
-            let _ = z;
             'moves: while plan.migrations.len() < MAX_MIGRATIONS {
                 let ready: Vec<HostId> =
                     hosts.iter().copied().filter(|h| loads.ready(*h)).collect();
