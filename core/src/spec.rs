@@ -258,6 +258,10 @@ pub struct SupervisorSpec {
     /// Allow vSphere Pods on a three-zone Supervisor (R-C-2 model option, default false).
     #[serde(default)]
     pub zonal_vsphere_pods: bool,
+    /// How DRS scores hosts (model option): `balance` (default, R-DRS-1: least loaded after
+    /// placement) or `pack` (most loaded host that fits: consolidation, for capacity studies).
+    #[serde(default, skip_serializing_if = "PlacementPolicy::is_default")]
+    pub placement_policy: PlacementPolicy,
     /// CRX overhead per vSphere Pod (R-P-3; default 10 MHz, 64 MiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_overhead: Option<crate::placement::Resources>,
@@ -270,6 +274,23 @@ pub struct SupervisorSpec {
     pub management_network: ManagementNetworkSpec,
     /// The workload network (R-N-*).
     pub workload_network: WorkloadNetworkSpec,
+}
+
+/// How hosts are scored (model option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacementPolicy {
+    /// The least-loaded host after placement (R-DRS-1).
+    #[default]
+    Balance,
+    /// The most-loaded host that still fits (bin packing).
+    Pack,
+}
+
+impl PlacementPolicy {
+    fn is_default(&self) -> bool {
+        *self == PlacementPolicy::Balance
+    }
 }
 
 /// Control-plane settings.

@@ -297,6 +297,7 @@ impl Supervisor {
             ));
         }
         let mut loads = Loads::new(&inventory);
+        loads.set_pack(s.placement_policy == crate::spec::PlacementPolicy::Pack);
         let zone_ids: Vec<ZoneId> = zones.iter().map(|z| z.id).collect();
         let (placements, placement_warnings) =
             place_control_plane(&inventory, &zone_ids, cp_vcpus, cp_memory_mib, &mut loads)?;

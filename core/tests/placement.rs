@@ -554,3 +554,20 @@ fn s18_nodes_carry_the_zone_label_for_selectors() {
         .to_string()
         .contains("12 node(s) didn't match"));
 }
+
+#[test]
+fn pack_policy_fills_the_most_loaded_host_first() {
+    let mut v = single_cluster();
+    v["supervisor"]["placement_policy"] = json!("pack");
+    let mut sup = with_ns(enable(&v).unwrap(), "web", &["guaranteed-small"]);
+    let hosts: Vec<String> = (0..3)
+        .map(|i| {
+            sup.place_vm(vm("web", &format!("v{i}"), "guaranteed-small"))
+                .unwrap()
+                .host
+        })
+        .collect();
+    assert!(hosts.iter().all(|h| *h == hosts[0]), "{hosts:?}");
+    v["supervisor"]["placement_policy"] = json!("spread");
+    assert_issue(&v, "supervisor.placement_policy", None, "unknown variant");
+}

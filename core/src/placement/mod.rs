@@ -188,6 +188,8 @@ impl HostLoad {
 pub struct Loads {
     hosts: Vec<HostLoad>,
     states: Vec<HostState>,
+    /// Prefer the most loaded host that fits (bin packing) instead of the least loaded.
+    pack: bool,
 }
 
 impl Loads {
@@ -208,7 +210,13 @@ impl Loads {
                 })
                 .collect(),
             states: inventory.hosts.iter().map(|h| h.state).collect(),
+            pack: false,
         }
+    }
+
+    /// Switches scoring to bin packing (`PlacementPolicy::Pack`).
+    pub fn set_pack(&mut self, pack: bool) {
+        self.pack = pack;
     }
 
     /// A host's current state (the inventory's, changed by maintenance requests).
@@ -306,6 +314,12 @@ pub fn choose(
             }
         };
         let score = load.score_after(fp);
+        // Packing prefers the most loaded host: invert the score, keep the name tie-break.
+        let score = if loads.pack {
+            (u64::MAX - score.0, u64::MAX - score.1)
+        } else {
+            score
+        };
         // Lower score wins; on a tie, the first host name (ranks are looked up only then).
         let better = match &best {
             None => true,
