@@ -208,7 +208,7 @@ fn esc(text: &str) -> String {
 /// (the floating IP holder marked), and the management block with its five addresses.
 pub fn svg(r: &Report) -> String {
     const COL_W: i64 = 340;
-    const HOST_H: i64 = 46;
+    const HOST_H: i64 = 58;
     const GAP: i64 = 24;
     const TOP: i64 = 96;
     let ncols = r.zones.len().max(1) as i64;
@@ -304,11 +304,17 @@ pub fn svg(r: &Report) -> String {
             let mem_pct = h.memory_used_mib * 100 / h.memory_mib.max(1);
             let _ = writeln!(
                 s,
-                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · CPU {cpu_pct}% · mem {mem_pct}% · {} VMs · {} pods{}</text>"##,
+                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} GHz · {} GiB · CPU {cpu_pct}% · mem {mem_pct}%</text>"##,
                 x + 20,
-                y + 36,
+                y + 34,
                 h.cpu_mhz / 1000,
                 h.memory_mib / 1024,
+            );
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="11" fill="#5b6b7f">{} VMs · {} pods{}</text>"##,
+                x + 20,
+                y + 49,
                 h.vms,
                 h.pods,
                 if h.state != crate::HostState::Connected {
