@@ -486,7 +486,7 @@ impl Supervisor {
             labels: spec.labels.clone(),
             replicas_of: None,
         };
-        self.commit_workload(w)
+        self.commit_workload(host, w)
     }
 
     /// Places a vSphere Pod (R-P-1…R-P-3, S17–S20).
@@ -540,18 +540,14 @@ impl Supervisor {
         let zone_of = |h: HostId| host_zone[h.index()] as usize;
         let inv = self.inventory();
         let pools = &ns.resource_pools;
-        let zone_names: Vec<&str> = self
-            .enablement()
-            .quota
-            .zones
-            .iter()
-            .map(|(z, _)| z.as_str())
-            .collect();
+        let zone_names = &self.enablement().quota.zones;
         let chosen = choose(inv, self.loads(), candidates, |h| {
-            let labels = &inv.host(h).labels;
-            let zone = zone_names[zone_of(h)];
             if !spec.node_selector.is_empty()
-                && !selector_matches(&spec.node_selector, labels, zone)
+                && !selector_matches(
+                    &spec.node_selector,
+                    &inv.host(h).labels,
+                    &zone_names[zone_of(h)].0,
+                )
             {
                 return Err(Unfit::Filter(
                     "node(s) didn't match Pod's node affinity/selector",
@@ -590,7 +586,7 @@ impl Supervisor {
             labels: spec.node_selector.clone(),
             replicas_of: spec.replicas_of.clone(),
         };
-        self.commit_workload(w)
+        self.commit_workload(host, w)
     }
 
     /// What workload `i` would take on `host` (a VM's reservation follows the host's MHz per
@@ -610,11 +606,7 @@ impl Supervisor {
     }
 
     /// Charges the quota, adds the footprint to the host and records the workload.
-    fn commit_workload(&mut self, w: Workload) -> Result<Placement> {
-        let host = self
-            .inventory()
-            .host_id(&w.host)
-            .expect("placed on a known host");
+    fn commit_workload(&mut self, host: HostId, w: Workload) -> Result<Placement> {
         self.charge_quota(&w.namespace, &w.zone, w.quota, true)?;
         self.loads_mut().add_footprint(host, w.footprint);
         let placement = self.placement_of(&w);
