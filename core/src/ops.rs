@@ -151,6 +151,16 @@ pub struct NamespaceDelete {
 }
 
 impl Admission {
+    /// An admission of `cpu_mhz` and `memory_mib` into `namespace`'s pool in `zone`.
+    pub fn new(namespace: &str, zone: &str, cpu_mhz: u64, memory_mib: u64) -> Self {
+        Admission {
+            namespace: namespace.to_string(),
+            zone: zone.to_string(),
+            cpu_mhz,
+            memory_mib,
+        }
+    }
+
     /// The CPU and memory asked for.
     pub fn resources(&self) -> crate::placement::Resources {
         crate::placement::Resources {

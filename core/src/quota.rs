@@ -258,6 +258,43 @@ impl ResourcePool {
         )
     }
 
+    /// The first limit that `request` more would pass (R-Q-4), CPU before memory; `None` when
+    /// the pool admits it. The one place that decides admission against quota.
+    pub fn over_limit(&self, request: Resources) -> Option<OverLimit> {
+        [
+            (
+                "CPU",
+                "MHz",
+                self.cpu_used_mhz,
+                request.cpu_mhz,
+                self.cpu_limit_mhz,
+            ),
+            (
+                "memory",
+                "MiB",
+                self.memory_used_mib,
+                request.memory_mib,
+                self.memory_limit_mib,
+            ),
+        ]
+        .into_iter()
+        .find_map(|(what, unit, used, asked, limit)| {
+            let limit = limit?;
+            (used.saturating_add(asked) > limit).then_some(OverLimit {
+                what,
+                unit,
+                used,
+                asked,
+                limit,
+            })
+        })
+    }
+
+    /// Whether the pool admits `request` more (R-Q-4).
+    pub fn admits(&self, request: Resources) -> bool {
+        self.over_limit(request).is_none()
+    }
+
     /// The reservation of this pool as resources (none = 0).
     pub fn reserved(&self) -> Resources {
         Resources {
@@ -265,6 +302,21 @@ impl ResourcePool {
             memory_mib: self.memory_reservation_mib.unwrap_or(0),
         }
     }
+}
+
+/// A limit that an admission would pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverLimit {
+    /// `"CPU"` or `"memory"`.
+    pub what: &'static str,
+    /// `"MHz"` or `"MiB"`.
+    pub unit: &'static str,
+    /// In use.
+    pub used: u64,
+    /// Asked for.
+    pub asked: u64,
+    /// The limit.
+    pub limit: u64,
 }
 
 /// A vSphere Namespace: its settings and one resource pool per zone.
@@ -813,30 +865,12 @@ impl NamespaceSet {
             ));
         }
         let pool = &mut self.items[i].resource_pools[z];
-        for (what, unit, used, asked, limit) in [
-            (
-                "CPU",
-                "MHz",
-                pool.cpu_used_mhz,
-                request.cpu_mhz,
-                pool.cpu_limit_mhz,
-            ),
-            (
-                "memory",
-                "MiB",
-                pool.memory_used_mib,
-                request.memory_mib,
-                pool.memory_limit_mib,
-            ),
-        ] {
-            if let Some(limit) = limit {
-                if used + asked > limit {
-                    return Err(Error::Capacity(format!(
-                        "namespace {namespace:?} in zone {zone:?}: {asked} {unit} of {what} would pass the limit of {limit} {unit} ({used} {unit} in use, {} {unit} left) (R-Q-4)",
-                        limit.saturating_sub(used)
-                    )));
-                }
-            }
+        if let Some(over) = pool.over_limit(request) {
+            return Err(Error::Capacity(format!(
+                "namespace {namespace:?} in zone {zone:?}: {} {} of {} would pass the limit of {} {} ({} {} in use, {} {} left) (R-Q-4)",
+                over.asked, over.unit, over.what, over.limit, over.unit, over.used, over.unit,
+                over.limit.saturating_sub(over.used), over.unit
+            )));
         }
         pool.cpu_used_mhz += request.cpu_mhz;
         pool.memory_used_mib += request.memory_mib;

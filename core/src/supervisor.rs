@@ -742,12 +742,7 @@ impl Supervisor {
         cpu_mhz: u64,
         memory_mib: u64,
     ) -> Result<PoolStatus> {
-        let a = Admission {
-            namespace: namespace.to_string(),
-            zone: zone.to_string(),
-            cpu_mhz,
-            memory_mib,
-        };
+        let a = Admission::new(namespace, zone, cpu_mhz, memory_mib);
         match self.execute(Request::Admit(a))? {
             Response::Admit(p) => Ok(p),
             other => unreachable!("admit answered {other:?}"),
@@ -762,12 +757,7 @@ impl Supervisor {
         cpu_mhz: u64,
         memory_mib: u64,
     ) -> Result<PoolStatus> {
-        let a = Admission {
-            namespace: namespace.to_string(),
-            zone: zone.to_string(),
-            cpu_mhz,
-            memory_mib,
-        };
+        let a = Admission::new(namespace, zone, cpu_mhz, memory_mib);
         match self.execute(Request::Release(a))? {
             Response::Release(p) => Ok(p),
             other => unreachable!("release answered {other:?}"),

@@ -457,7 +457,7 @@ impl Supervisor {
             }
             let need = size(h);
             let pool = &pools[zone_of(h)];
-            if !pool_admits(pool, need) {
+            if !pool.admits(need) {
                 return Err(Unfit::Filter(
                     "host(s) in zones where the namespace quota is exhausted",
                 ));
@@ -553,7 +553,7 @@ impl Supervisor {
                     "node(s) didn't match Pod's node affinity/selector",
                 ));
             }
-            if !pool_admits(&pools[zone_of(h)], need) {
+            if !pools[zone_of(h)].admits(need) {
                 return Err(Unfit::Filter(
                     "node(s) in zones where the namespace quota is exhausted",
                 ));
@@ -723,13 +723,4 @@ impl Supervisor {
         let w = self.workloads().items()[i].clone();
         Ok(self.placement_of(&w))
     }
-}
-
-/// Whether a namespace pool admits `need` more (R-Q-4), without changing it.
-fn pool_admits(pool: &crate::quota::ResourcePool, need: Resources) -> bool {
-    pool.cpu_limit_mhz
-        .is_none_or(|l| pool.cpu_used_mhz.saturating_add(need.cpu_mhz) <= l)
-        && pool
-            .memory_limit_mib
-            .is_none_or(|l| pool.memory_used_mib.saturating_add(need.memory_mib) <= l)
 }
