@@ -20,7 +20,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "supervisor_planner.h"
+#define BENCH_NAME "bench_admit"
+#include "bench_common.h"
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -34,67 +35,11 @@
 
 static const char *const ZONES[3] = {"zone-a", "zone-b", "zone-c"};
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Exits with the error's message when a call failed. */
-static void must(svp_status status, svp_error *err, const char *what) {
-    if (status == SVP_STATUS_OK) {
-        return;
-    }
-    fprintf(stderr, "bench_admit: %s: %s: %s\n", what, svp_status_name(status),
-            err != NULL ? svp_error_message(err) : "(no message)");
-    svp_error_free(err);
-    exit(1);
-}
-
-static void *must_alloc(size_t size) {
-    void *p = malloc(size);
-    if (p == NULL) {
-        fprintf(stderr, "bench_admit: out of memory (%zu bytes)\n", size);
-        exit(1);
-    }
-    return p;
-}
-
-static long count_arg(int argc, char **argv, int i, long fallback) {
-    if (argc <= i) {
-        return fallback;
-    }
-    char *end = NULL;
-    long v = strtol(argv[i], &end, 10);
-    if (end == argv[i] || *end != '\0' || v < 1 || v > 100000000L) {
-        fprintf(stderr, "usage: bench_admit [ADMISSIONS [NAMESPACES]] (positive counts; "
-                        "NAMESPACES at most 100000)\n");
-        exit(2);
-    }
-    return v;
-}
-
-/* Seconds for `calls` calls of svp_split_evenly(total, 3, ...); the shares go to *sink. */
-static double baseline(long calls, uint64_t *sink) {
-    uint64_t out[3];
-    double t0 = now();
-    for (long i = 0; i < calls; i++) {
-        svp_error *err = NULL;
-        must(svp_split_evenly((uint64_t)i * 7919u + 300u, 3, out, 3, &err), err, "split");
-        *sink += out[0] ^ out[2];
-    }
-    return now() - t0;
-}
-
-static void row(const char *what, long ops, double seconds, double baseline_per_op) {
-    double per_op = seconds / (double)ops;
-    printf("%-44s %9ld %12.0f %10.3f %9.2f\n", what, ops, (double)ops / seconds, per_op * 1e6,
-           per_op / baseline_per_op);
-}
-
 int main(int argc, char **argv) {
-    long admissions = count_arg(argc, argv, 1, 1000000L);
-    long namespaces = count_arg(argc, argv, 2, 10000L);
+    long admissions = count_arg(argc, argv, 1, 1000000L, 100000000L,
+                          "bench_admit [ADMISSIONS [NAMESPACES]] (positive counts; NAMESPACES at most 100000)");
+    long namespaces = count_arg(argc, argv, 2, 10000L, 100000000L,
+                          "bench_admit [ADMISSIONS [NAMESPACES]] (positive counts; NAMESPACES at most 100000)");
     long json_admissions = admissions / 10 > 0 ? admissions / 10 : 1;
     if (namespaces > 100000L) {
         fprintf(stderr, "bench_admit: at most 100000 namespaces (names are ns-00000...)\n");

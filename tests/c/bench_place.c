@@ -27,7 +27,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "supervisor_planner.h"
+#define BENCH_NAME "bench_place"
+#include "bench_common.h"
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -44,46 +45,6 @@
 #define MAX_ZONES 3
 
 static const char CREATE_NS[] = "{\"op\":\"create_namespace\",\"name\":\"bench\"}";
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Exits with the error's message when a call failed. */
-static void must(svp_status status, svp_error *err, const char *what) {
-    if (status == SVP_STATUS_OK) {
-        return;
-    }
-    fprintf(stderr, "bench_place: %s: %s: %s\n", what, svp_status_name(status),
-            err != NULL ? svp_error_message(err) : "(no message)");
-    svp_error_free(err);
-    exit(1);
-}
-
-static void *must_alloc(size_t size) {
-    void *p = malloc(size);
-    if (p == NULL) {
-        fprintf(stderr, "bench_place: out of memory (%zu bytes)\n", size);
-        exit(1);
-    }
-    return p;
-}
-
-static long count_arg(int argc, char **argv, int i, long fallback) {
-    if (argc <= i) {
-        return fallback;
-    }
-    char *end = NULL;
-    long v = strtol(argv[i], &end, 10);
-    if (end == argv[i] || *end != '\0' || v < 1 || v > 999999L) {
-        fprintf(stderr, "usage: bench_place SPEC [PODS [BATCH]] (counts 1 to 999999)\n");
-        exit(2);
-    }
-    return v;
-}
-
 static char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -122,18 +83,6 @@ static svp_supervisor *enable(const char *spec, size_t spec_len) {
     return sup;
 }
 
-/* Seconds for `calls` calls of svp_split_evenly(total, 3, ...); the shares go to *sink. */
-static double baseline(long calls, uint64_t *sink) {
-    uint64_t out[3];
-    double t0 = now();
-    for (long i = 0; i < calls; i++) {
-        svp_error *err = NULL;
-        must(svp_split_evenly((uint64_t)i * 7919u + 300u, 3, out, 3, &err), err, "split");
-        *sink += out[0] ^ out[2];
-    }
-    return now() - t0;
-}
-
 /* How many times `needle` occurs in `text`. */
 static long occurrences(const char *text, const char *needle) {
     long n = 0;
@@ -153,20 +102,15 @@ static char *view(svp_status (*fn)(const svp_supervisor *, char **, size_t *, sv
     *seconds = now() - t0;
     return out;
 }
-
-static void row(const char *what, long ops, double seconds, double baseline_per_op) {
-    double per_op = seconds / (double)ops;
-    printf("%-48s %8ld %12.0f %10.3f %9.1f\n", what, ops, (double)ops / seconds, per_op * 1e6,
-           per_op / baseline_per_op);
-}
-
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_place SPEC [PODS [BATCH]]\n");
         return 2;
     }
-    long pods = count_arg(argc, argv, 2, 100000L);
-    long batch = count_arg(argc, argv, 3, 10000L);
+    long pods = count_arg(argc, argv, 2, 100000L, 999999L,
+                          "bench_place SPEC [PODS [BATCH]] (counts 1 to 999999)");
+    long batch = count_arg(argc, argv, 3, 10000L, 999999L,
+                          "bench_place SPEC [PODS [BATCH]] (counts 1 to 999999)");
     long batches = (pods + batch - 1) / batch;
     long base_calls = 10 * pods;
     uint64_t sink = 0;
