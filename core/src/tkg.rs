@@ -330,11 +330,6 @@ impl Supervisor {
             .clone()
             .unwrap_or_else(|| spec.node_pools[0].vm_class.clone());
         // Every class must exist and be associated with the namespace, even for empty pools.
-        let ns = self
-            .state()
-            .namespaces
-            .get(&spec.namespace)
-            .expect("checked above");
         for (path, class) in std::iter::once(("control_plane_vm_class".to_string(), &cp_class))
             .chain(
                 spec.node_pools
@@ -343,25 +338,16 @@ impl Supervisor {
                     .map(|(i, p)| (format!("node_pools[{i}].vm_class"), &p.vm_class)),
             )
         {
-            if !self
-                .enablement()
-                .quota
-                .vm_classes
-                .iter()
-                .any(|c| &c.name == class)
-            {
-                return Err(Error::NotFound {
-                    what: "VM class",
-                    name: class.clone(),
-                    known: format!("{path} must name one of the Supervisor's vm_classes"),
-                });
-            }
-            if !ns.spec.vm_classes.contains(class) {
-                return Err(Error::Conflict(format!(
-                    "{path}: VM class {class:?} is not associated with namespace {:?}",
-                    spec.namespace
-                )));
-            }
+            self.namespace_vm_class(&spec.namespace, class)
+                .map_err(|e| match e {
+                    Error::NotFound { what, name, known } => Error::NotFound {
+                        what,
+                        name,
+                        known: format!("{path}: {known}"),
+                    },
+                    Error::Conflict(m) => Error::Conflict(format!("{path}: {m}")),
+                    other => other,
+                })?;
         }
         let c = self.state().tkg_clusters.len();
         self.state_mut().tkg_clusters.push(TkgCluster {

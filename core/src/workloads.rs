@@ -343,6 +343,38 @@ impl Supervisor {
         }
     }
 
+    /// A VM class a VM of `namespace` may use: it must exist ([`Error::NotFound`]) and be
+    /// associated with the namespace ([`Error::Conflict`], R-P-4).
+    pub(crate) fn namespace_vm_class(
+        &self,
+        namespace: &str,
+        class: &str,
+    ) -> Result<crate::quota::VmClass> {
+        let ns = self
+            .state()
+            .namespaces
+            .get(namespace)
+            .ok_or_else(|| self.unknown_namespace(namespace))?;
+        let found = self
+            .enablement()
+            .quota
+            .vm_classes
+            .iter()
+            .find(|c| c.name == class)
+            .ok_or_else(|| Error::NotFound {
+                what: "VM class",
+                name: class.to_string(),
+                known: "the Supervisor's vm_classes (see report()[\"vm_classes\"])".into(),
+            })?;
+        if !ns.spec.vm_classes.iter().any(|c| c == class) {
+            return Err(Error::Conflict(format!(
+                "VM class {class:?} is not associated with namespace {namespace:?} (associated: {}); add it with update_namespace add_vm_classes",
+                if ns.spec.vm_classes.is_empty() { "none".to_string() } else { ns.spec.vm_classes.join(", ") }
+            )));
+        }
+        Ok(found.clone())
+    }
+
     /// Candidate hosts of the given zones, zone by zone in spec order.
     fn hosts_of_zones<'a>(&'a self, zones: &'a [usize]) -> impl Iterator<Item = HostId> + 'a {
         let inv = self.inventory();
@@ -395,26 +427,7 @@ impl Supervisor {
             .namespaces
             .get(&spec.namespace)
             .ok_or_else(|| self.unknown_namespace(&spec.namespace))?;
-        let class = self
-            .enablement()
-            .quota
-            .vm_classes
-            .iter()
-            .find(|c| c.name == spec.vm_class)
-            .ok_or_else(|| Error::NotFound {
-                what: "VM class",
-                name: spec.vm_class.clone(),
-                known: "the Supervisor's vm_classes (see report()[\"vm_classes\"])".into(),
-            })?
-            .clone();
-        if !ns.spec.vm_classes.contains(&spec.vm_class) {
-            return Err(Error::Conflict(format!(
-                "VM class {:?} is not associated with namespace {:?} (associated: {}); add it with update_namespace add_vm_classes",
-                spec.vm_class,
-                spec.namespace,
-                if ns.spec.vm_classes.is_empty() { "none".to_string() } else { ns.spec.vm_classes.join(", ") }
-            )));
-        }
+        let class = self.namespace_vm_class(&spec.namespace, &spec.vm_class)?;
         if self
             .workloads()
             .get(WorkloadKind::Vm, &spec.namespace, &spec.name)
