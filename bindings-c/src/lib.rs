@@ -379,6 +379,30 @@ unsafe fn write_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
     }
 }
 
+/// The shape shared by the calls that make a new handle from a JSON document (a spec or a
+/// snapshot): checks the arguments, builds the Supervisor, writes `*out` only on success.
+///
+/// # Safety
+/// As for the exports that call it.
+unsafe fn new_handle(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut Supervisor,
+    err: *mut *mut Error,
+    make: impl FnOnce(&str) -> supervisor_planner::Result<supervisor_planner::Supervisor>,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented on the exports.
+    unsafe {
+        ffi_call(err, || {
+            let out = required(out, "out")?;
+            let text = input(json, len, "json")?;
+            let sup = make(text)?;
+            out.write(Box::into_raw(Supervisor::new(sup)));
+            Ok(())
+        })
+    }
+}
+
 /// The shape shared by every call that renders a string from a handle: checks the arguments,
 /// then renders under the handle's lock. A render that fails (an invalid argument the core
 /// refuses) writes nothing.
@@ -424,13 +448,13 @@ pub unsafe extern "C" fn svp_supervisor_from_spec_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let out = required(out, "out")?;
-            let text = input(json, len, "json")?;
-            let sup = supervisor_planner::Supervisor::from_json(text)?;
-            out.write(Box::into_raw(Supervisor::new(sup)));
-            Ok(())
-        })
+        new_handle(
+            json,
+            len,
+            out,
+            err,
+            supervisor_planner::Supervisor::from_json,
+        )
     }
 }
 
@@ -525,13 +549,13 @@ pub unsafe extern "C" fn svp_supervisor_restore_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let out = required(out, "out")?;
-            let text = input(json, len, "json")?;
-            let sup = supervisor_planner::Supervisor::restore_json(text)?;
-            out.write(Box::into_raw(Supervisor::new(sup)));
-            Ok(())
-        })
+        new_handle(
+            json,
+            len,
+            out,
+            err,
+            supervisor_planner::Supervisor::restore_json,
+        )
     }
 }
 
