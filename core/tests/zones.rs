@@ -499,3 +499,28 @@ fn r_c_2_zonal_vsphere_pods_without_effect_warns() {
         r.warnings
     );
 }
+
+#[test]
+fn capacity_study_lifts_only_the_hosts_per_cluster_maximum() {
+    let mut v = three_zone();
+    let host = v["inventory"]["clusters"][0]["hosts"][0].clone();
+    let hosts: Vec<_> = (0..200)
+        .map(|i| {
+            let mut h = host.clone();
+            h["name"] = json!(format!("big-{i}"));
+            h
+        })
+        .collect();
+    v["inventory"]["clusters"][0]["hosts"] = json!(hosts);
+    assert_issue(&v, "inventory.clusters[0].hosts", None, "at most 96");
+    let sup = supervisor_planner::Supervisor::from_json_for_capacity_study(&v.to_string()).unwrap();
+    assert_eq!(sup.report().hosts.len(), 208);
+    // Every other rule still applies.
+    v["supervisor"]["zones"] = json!(["zone-a", "zone-b"]);
+    let err =
+        supervisor_planner::Supervisor::from_json_for_capacity_study(&v.to_string()).unwrap_err();
+    assert!(err.to_string().contains("R-Z-1"), "{err}");
+    // Its snapshots do not restore: restore checks the real maximum.
+    let err = supervisor_planner::Supervisor::restore_json(&sup.snapshot_json()).unwrap_err();
+    assert_eq!(err.kind(), supervisor_planner::ErrorKind::InvalidSnapshot);
+}
