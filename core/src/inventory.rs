@@ -115,6 +115,8 @@ pub struct Inventory {
     zone_of_cluster: BTreeMap<ClusterId, ZoneId>,
     /// Each host's position in name order (ties in placement go to the first name).
     name_rank: Vec<u32>,
+    /// Per cluster: the smallest and largest MHz per core of its hosts.
+    core_mhz: Vec<(u32, u32)>,
     /// Zones whose entry is invalid (unknown cluster), with the entry's path.
     unusable_zones: BTreeMap<String, String>,
 }
@@ -194,6 +196,7 @@ impl Inventory {
             zone_of_cluster: BTreeMap::new(),
             unusable_zones: BTreeMap::new(),
             name_rank: Vec::new(),
+            core_mhz: Vec::new(),
         };
         if spec.clusters.is_empty() {
             issues.push(Issue::new(
@@ -322,6 +325,17 @@ impl Inventory {
         for (rank, i) in order.into_iter().enumerate() {
             inv.name_rank[i] = rank as u32;
         }
+        inv.core_mhz = inv
+            .clusters
+            .iter()
+            .map(|c| {
+                let mhz = c
+                    .hosts
+                    .iter()
+                    .map(|h| inv.hosts[h.index()].cpu_mhz_per_core);
+                (mhz.clone().min().unwrap_or(0), mhz.max().unwrap_or(0))
+            })
+            .collect();
         let mut policies = BTreeMap::new();
         for (pi, p) in spec.storage_policies.iter().enumerate() {
             let ppath = format!("{prefix}.storage_policies[{pi}].name");
@@ -360,6 +374,14 @@ impl Inventory {
     /// A host's position in name order.
     pub fn name_rank(&self, host: HostId) -> u32 {
         self.name_rank[host.index()]
+    }
+
+    /// The smallest and largest MHz per core among a cluster's hosts (`(0, 0)` without hosts).
+    pub fn core_mhz_range(&self, cluster: ClusterId) -> (u32, u32) {
+        self.core_mhz
+            .get(cluster.index())
+            .copied()
+            .unwrap_or((0, 0))
     }
 
     /// Looks a cluster up by name.

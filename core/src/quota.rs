@@ -83,10 +83,35 @@ impl VmClass {
         inventory: &crate::inventory::Inventory,
         host: crate::inventory::HostId,
     ) -> crate::placement::Footprint {
-        let size = crate::placement::vm_resources(inventory, host, self.vcpus, self.memory_mib);
+        self.footprint_at(inventory.host(host).cpu_mhz_per_core)
+    }
+
+    /// What a VM of this class takes on a host of `mhz_per_core`.
+    fn footprint_at(&self, mhz_per_core: u32) -> crate::placement::Footprint {
+        let size = crate::placement::Resources {
+            cpu_mhz: u64::from(self.vcpus) * u64::from(mhz_per_core),
+            memory_mib: self.memory_mib,
+        };
         match self.reservation {
             Reservation::Guaranteed => crate::placement::Footprint::reserved(size),
             Reservation::BestEffort => crate::placement::Footprint::best_effort(size),
+        }
+    }
+
+    /// The smallest and largest footprint of this class on the hosts of `clusters` (for
+    /// [`choose_in_clusters`](crate::placement::choose_in_clusters)).
+    pub fn footprint_bounds(
+        &self,
+        inventory: &crate::inventory::Inventory,
+        clusters: &[crate::inventory::ClusterId],
+    ) -> crate::placement::FootprintBounds {
+        let (lo, hi) = clusters
+            .iter()
+            .map(|&c| inventory.core_mhz_range(c))
+            .fold((u32::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
+        crate::placement::FootprintBounds {
+            lo: self.footprint_at(lo.min(hi)),
+            hi: self.footprint_at(hi),
         }
     }
 }

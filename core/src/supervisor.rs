@@ -107,6 +107,8 @@ pub struct Enablement {
     /// For each host of the inventory, the index of its Supervisor zone (`u32::MAX` for hosts
     /// outside the Supervisor).
     pub host_zone: Vec<u32>,
+    /// The cluster of each zone, in zone order.
+    pub zone_clusters: Vec<crate::inventory::ClusterId>,
 }
 
 /// One control-plane VM in the state.
@@ -342,6 +344,7 @@ impl Supervisor {
                 host_zone[h.index()] = z as u32;
             }
         }
+        let zone_clusters = zones.iter().map(|z| inventory.zone(z.id).cluster).collect();
         let plan = Enablement {
             mode,
             zones,
@@ -358,6 +361,7 @@ impl Supervisor {
             warnings,
             quota,
             host_zone,
+            zone_clusters,
         };
         Ok(Supervisor {
             spec,

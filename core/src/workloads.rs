@@ -19,8 +19,8 @@
 //! selector.`).
 
 use crate::error::{Error, Issue, Result};
-use crate::inventory::HostId;
-use crate::placement::{choose, Footprint, Resources, Unfit};
+use crate::inventory::{ClusterId, HostId};
+use crate::placement::{choose_in_clusters, Footprint, FootprintBounds, Resources, Unfit};
 use crate::quota::{check_namespace_name, MAX_QUOTA};
 use crate::supervisor::Supervisor;
 use serde::{Deserialize, Serialize};
@@ -273,10 +273,12 @@ impl WorkloadSet {
     }
 
     fn push(&mut self, w: Workload) {
-        self.index[slot(w.kind)]
-            .entry(w.namespace.clone())
-            .or_default()
-            .insert(w.name.clone(), self.items.len());
+        let index = &mut self.index[slot(w.kind)];
+        let names = match index.get_mut(&w.namespace) {
+            Some(names) => names,
+            None => index.entry(w.namespace.clone()).or_default(),
+        };
+        names.insert(w.name.clone(), self.items.len());
         self.items.push(w);
     }
 
@@ -318,22 +320,26 @@ fn name_issue(name: &str, issues: &mut Vec<Issue>) {
 }
 
 impl Supervisor {
-    /// The zones (index into the quota context) a workload of `namespace` may go to.
-    fn workload_zones(&self, zone: Option<&str>) -> Result<Vec<usize>> {
-        let ctx = &self.enablement().quota;
+    /// The clusters a workload may go to: the pinned zone's, or all of the Supervisor's (in zone
+    /// order).
+    fn workload_clusters(&self, zone: Option<&str>) -> Result<&[ClusterId]> {
+        let plan = self.enablement();
+        let all = &plan.zone_clusters[..];
         match zone {
-            None => Ok((0..ctx.zones.len()).collect()),
-            Some(z) => ctx
+            None => Ok(all),
+            Some(z) => plan
+                .quota
                 .zones
                 .iter()
                 .position(|(name, _)| name == z)
-                .map(|i| vec![i])
+                .map(|i| std::slice::from_ref(&all[i]))
                 .ok_or_else(|| Error::NotFound {
                     what: "zone",
                     name: z.to_string(),
                     known: format!(
                         "the zones of the Supervisor (a namespace spans all of them): {}",
-                        ctx.zones
+                        plan.quota
+                            .zones
                             .iter()
                             .map(|(n, _)| format!("{n:?}"))
                             .collect::<Vec<_>>()
@@ -373,17 +379,6 @@ impl Supervisor {
             )));
         }
         Ok(found.clone())
-    }
-
-    /// Candidate hosts of the given zones, zone by zone in spec order.
-    fn hosts_of_zones<'a>(&'a self, zones: &'a [usize]) -> impl Iterator<Item = HostId> + 'a {
-        let inv = self.inventory();
-        zones.iter().flat_map(move |&z| {
-            inv.cluster(inv.zone(self.enablement().zones[z].id).cluster)
-                .hosts
-                .iter()
-                .copied()
-        })
     }
 
     /// Places a VM Service VM (R-P-4). Fails, changing nothing, when the namespace, class or zone
@@ -438,8 +433,7 @@ impl Supervisor {
                 spec.namespace, spec.name
             )));
         }
-        let zones = self.workload_zones(spec.zone.as_deref())?;
-        let candidates = self.hosts_of_zones(&zones);
+        let clusters = self.workload_clusters(spec.zone.as_deref())?;
         let taken: Vec<String> = match &spec.anti_affinity_group {
             Some(g) => self
                 .workloads()
@@ -462,7 +456,8 @@ impl Supervisor {
             cpu_mhz: u64::from(class.vcpus) * u64::from(inv.host(h).cpu_mhz_per_core),
             memory_mib: class.memory_mib,
         };
-        let chosen = choose(inv, self.loads(), candidates, |h| {
+        let bounds = class.footprint_bounds(inv, clusters);
+        let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if taken.iter().any(|t| *t == inv.host(h).name) {
                 return Err(Unfit::Filter(
                     "host(s) already run a VM of the anti-affinity group",
@@ -542,19 +537,19 @@ impl Supervisor {
         }
         .plus(overhead);
         // A selector on the zone label narrows the candidates to that zone up front.
-        let zones = match spec.node_selector.get(ZONE_LABEL) {
+        let clusters = match spec.node_selector.get(ZONE_LABEL) {
             Some(z) if self.enablement().quota.zones.iter().any(|(n, _)| n == z) => {
-                self.workload_zones(Some(z))?
+                self.workload_clusters(Some(z))?
             }
-            _ => self.workload_zones(None)?,
+            _ => self.workload_clusters(None)?,
         };
-        let candidates = self.hosts_of_zones(&zones);
         let host_zone = &self.enablement().host_zone;
         let zone_of = |h: HostId| host_zone[h.index()] as usize;
         let inv = self.inventory();
         let pools = &ns.resource_pools;
         let zone_names = &self.enablement().quota.zones;
-        let chosen = choose(inv, self.loads(), candidates, |h| {
+        let bounds = FootprintBounds::exact(Footprint::reserved(need));
+        let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if !spec.node_selector.is_empty()
                 && !selector_matches(
                     &spec.node_selector,

@@ -13,12 +13,15 @@
 //!   core's clock), its memory entitlement its configured memory.
 
 mod control_plane;
+mod index;
 pub mod rebalance;
 
 pub use control_plane::{place_control_plane, vm_resources, ControlPlanePlacement};
+pub use index::FootprintBounds;
 
-use crate::inventory::{HostId, Inventory};
+use crate::inventory::{ClusterId, HostId, Inventory};
 use crate::spec::HostState;
+use index::{Best, LoadIndex};
 use serde::{Deserialize, Serialize};
 
 /// An amount of CPU and memory.
@@ -169,6 +172,14 @@ impl HostLoad {
         )
     }
 
+    /// The DRS load per resource in ppm, from the fast reciprocal (the search index's keys).
+    fn fast_load_ppm(&self) -> (u64, u64) {
+        (
+            fast_ppm(self.demand.cpu_mhz, self.recip.0),
+            fast_ppm(self.demand.memory_mib, self.recip.1),
+        )
+    }
+
     /// The score of placing `fp` here: lower is better.
     fn score_after(&self, fp: Footprint) -> (u64, u64) {
         let c = fast_ppm(
@@ -190,12 +201,14 @@ pub struct Loads {
     states: Vec<HostState>,
     /// Prefer the most loaded host that fits (bin packing) instead of the least loaded.
     pack: bool,
+    /// The per-cluster search trees, kept in step with `hosts` and `states`.
+    index: LoadIndex,
 }
 
 impl Loads {
     /// Empty loads: every host's capacity, nothing used.
     pub fn new(inventory: &Inventory) -> Self {
-        Loads {
+        let mut loads = Loads {
             hosts: inventory
                 .hosts
                 .iter()
@@ -211,7 +224,18 @@ impl Loads {
                 .collect(),
             states: inventory.hosts.iter().map(|h| h.state).collect(),
             pack: false,
+            index: LoadIndex::new(inventory),
+        };
+        for i in 0..loads.hosts.len() {
+            loads.reindex(HostId(i as u32));
         }
+        loads
+    }
+
+    /// Brings the search index up to date with one host's load and state.
+    fn reindex(&mut self, host: HostId) {
+        let ready = self.ready(host);
+        self.index.update(host, &self.hosts[host.index()], ready);
     }
 
     /// Switches scoring to bin packing (`PlacementPolicy::Pack`).
@@ -227,6 +251,7 @@ impl Loads {
     /// Changes a host's state.
     pub fn set_state(&mut self, host: HostId, state: HostState) {
         self.states[host.index()] = state;
+        self.reindex(host);
     }
 
     /// Whether a host may take new placements (R-P-1: connected, not in maintenance).
@@ -249,6 +274,7 @@ impl Loads {
         let h = &mut self.hosts[host.index()];
         h.used = h.used.plus(fp.reserved);
         h.demand = h.demand.plus(fp.demand);
+        self.reindex(host);
     }
 
     /// Removes a footprint added with [`Loads::add_footprint`].
@@ -261,6 +287,7 @@ impl Loads {
         h.used.memory_mib = h.used.memory_mib.saturating_sub(fp.reserved.memory_mib);
         h.demand.cpu_mhz = h.demand.cpu_mhz.saturating_sub(fp.demand.cpu_mhz);
         h.demand.memory_mib = h.demand.memory_mib.saturating_sub(fp.demand.memory_mib);
+        self.reindex(host);
     }
 }
 
@@ -288,50 +315,97 @@ impl std::fmt::Display for NoFit {
     }
 }
 
+/// Filter → score for one host: when it is ready, passes `check` (which gives the workload's
+/// footprint on that host, or the reason it cannot go there) and fits the footprint, it replaces
+/// `best` if its score (then name rank) is lower. Returns the reason a host is unfit.
+fn consider(
+    inventory: &Inventory,
+    loads: &Loads,
+    host: HostId,
+    check: &mut impl FnMut(HostId) -> Result<Footprint, Unfit>,
+    best: &mut Option<Best>,
+) -> Result<(), Unfit> {
+    if !loads.ready(host) {
+        return Err(Unfit::NotReady);
+    }
+    let load = loads.get(host);
+    let fp = check(host)?;
+    load.fit(fp)?;
+    let score = load.score_after(fp);
+    // Packing prefers the most loaded host: invert the score, keep the name tie-break.
+    let score = if loads.pack {
+        (u64::MAX - score.0, u64::MAX - score.1)
+    } else {
+        score
+    };
+    let rank = inventory.name_rank(host);
+    if best
+        .as_ref()
+        .is_none_or(|b| (score.0, score.1, rank) < b.key())
+    {
+        *best = Some(Best {
+            score,
+            rank,
+            host,
+            footprint: fp,
+        });
+    }
+    Ok(())
+}
+
 /// Filter → score: among `candidates`, the ready hosts that pass `check` (which gives the
 /// workload's footprint on that host, or the reason it cannot go there) and fit it, the one with
 /// the lowest load after placement (larger of CPU and memory, then their sum, then host name).
+/// Visits every candidate; [`choose_in_clusters`] finds the same host faster.
 pub fn choose(
     inventory: &Inventory,
     loads: &Loads,
     candidates: impl IntoIterator<Item = HostId>,
     mut check: impl FnMut(HostId) -> Result<Footprint, Unfit>,
 ) -> Result<(HostId, Footprint), NoFit> {
-    let mut best: Option<((u64, u64), HostId, Footprint)> = None;
+    let mut best = None;
     let mut nofit = NoFit::default();
     for host in candidates {
         nofit.candidates += 1;
-        if !loads.ready(host) {
-            *nofit.reasons.entry(Unfit::NotReady).or_default() += 1;
-            continue;
-        }
-        let load = loads.get(host);
-        let fp = match check(host).and_then(|fp| load.fit(fp).map(|()| fp)) {
-            Ok(fp) => fp,
-            Err(reason) => {
-                *nofit.reasons.entry(reason).or_default() += 1;
-                continue;
-            }
-        };
-        let score = load.score_after(fp);
-        // Packing prefers the most loaded host: invert the score, keep the name tie-break.
-        let score = if loads.pack {
-            (u64::MAX - score.0, u64::MAX - score.1)
-        } else {
-            score
-        };
-        // Lower score wins; on a tie, the first host name (ranks are looked up only then).
-        let better = match &best {
-            None => true,
-            Some((s, h, _)) => {
-                score < *s || (score == *s && inventory.name_rank(host) < inventory.name_rank(*h))
-            }
-        };
-        if better {
-            best = Some((score, host, fp));
+        if let Err(reason) = consider(inventory, loads, host, &mut check, &mut best) {
+            *nofit.reasons.entry(reason).or_default() += 1;
         }
     }
-    best.map(|(_, h, fp)| (h, fp)).ok_or(nofit)
+    best.map(|b| (b.host, b.footprint)).ok_or(nofit)
+}
+
+/// [`choose`] over all hosts of `clusters`, through the search index: the same answer, found by
+/// visiting only the hosts whose bound can still beat the best one found. `bounds` must hold the
+/// footprint `check` gives on every host of the clusters. When nothing fits, every host is
+/// visited once more to say why ([`NoFit`]).
+pub fn choose_in_clusters(
+    inventory: &Inventory,
+    loads: &Loads,
+    clusters: &[ClusterId],
+    bounds: FootprintBounds,
+    mut check: impl FnMut(HostId) -> Result<Footprint, Unfit>,
+) -> Result<(HostId, Footprint), NoFit> {
+    let mut best = None;
+    loads.index.search(
+        clusters,
+        &bounds,
+        loads.pack,
+        &mut best,
+        &mut |h: HostId, best: &mut Option<Best>| {
+            let _ = consider(inventory, loads, h, &mut check, best);
+        },
+    );
+    match best {
+        Some(b) => Ok((b.host, b.footprint)),
+        None => choose(
+            inventory,
+            loads,
+            clusters
+                .iter()
+                .flat_map(|&c| inventory.cluster(c).hosts.iter().copied()),
+            check,
+        ),
+    }
 }
 
 /// Picks the least-loaded feasible host among `candidates` for a fully reserved request computed
