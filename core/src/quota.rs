@@ -14,7 +14,7 @@
 use crate::error::{Error, Issue, Result};
 use crate::placement::Resources;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Most parts [`split_evenly`] splits into (2^20): the shares are built in memory.
 pub const MAX_SPLIT_PARTS: usize = 1 << 20;
@@ -386,7 +386,7 @@ pub struct QuotaContext {
 #[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
 pub struct NamespaceSet {
     items: Vec<Namespace>,
-    index: HashMap<String, usize>,
+    index: crate::hashing::NameMap<String, usize>,
     /// Sum of the reservations of all namespaces, per zone (kept up to date so that creating a
     /// namespace costs O(zones), not O(namespaces)).
     reserved: Vec<Resources>,

@@ -553,6 +553,7 @@ impl Supervisor {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
             Request::PlaceVms(batch) => {
+                self.state.workloads.reserve(batch.items.len());
                 let results = batch
                     .items
                     .iter()
@@ -561,6 +562,7 @@ impl Supervisor {
                 Response::PlaceVms(BatchResult { results })
             }
             Request::PlacePods(batch) => {
+                self.state.workloads.reserve(batch.items.len());
                 let results = batch
                     .items
                     .iter()

@@ -197,7 +197,7 @@ pub struct WorkloadSet {
     index: [Index; 2],
 }
 
-type Index = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+type Index = crate::hashing::NameMap<String, crate::hashing::NameMap<String, usize>>;
 
 fn slot(kind: WorkloadKind) -> usize {
     match kind {
@@ -266,6 +266,11 @@ impl WorkloadSet {
                     r.namespace
                 ),
             })
+    }
+
+    /// Makes room for `n` more workloads.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.items.reserve(n);
     }
 
     pub(crate) fn item_mut(&mut self, i: usize) -> &mut Workload {
