@@ -225,14 +225,10 @@ impl Supervisor {
                     let group_hosts: Vec<String> = match &w.anti_affinity_group {
                         Some(g) => self
                             .workloads()
-                            .items()
+                            .group_members(&w.namespace, g)
                             .iter()
-                            .enumerate()
-                            .filter(|(j, o)| {
-                                *j != i
-                                    && o.namespace == w.namespace
-                                    && o.anti_affinity_group.as_ref() == Some(g)
-                            })
+                            .filter(|&&j| j != i)
+                            .map(|&j| (j, &self.workloads().items()[j]))
                             .map(|(j, o)| {
                                 moves
                                     .iter()

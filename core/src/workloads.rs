@@ -195,6 +195,8 @@ pub struct WorkloadSet {
     items: Vec<Workload>,
     /// Per kind (VM, pod): namespace → name → position. Looked up by `&str`, no allocation.
     index: [Index; 2],
+    /// VMs by anti-affinity group: namespace → group → positions, in placement order.
+    groups: crate::hashing::NameMap<String, crate::hashing::NameMap<String, Vec<usize>>>,
 }
 
 type Index = crate::hashing::NameMap<String, crate::hashing::NameMap<String, usize>>;
@@ -216,10 +218,7 @@ impl Eq for WorkloadSet {}
 
 impl From<Vec<Workload>> for WorkloadSet {
     fn from(items: Vec<Workload>) -> Self {
-        let mut set = WorkloadSet {
-            items: Vec::new(),
-            index: Default::default(),
-        };
+        let mut set = WorkloadSet::default();
         for w in items {
             set.push(w);
         }
@@ -268,6 +267,14 @@ impl WorkloadSet {
             })
     }
 
+    /// The positions of the VMs of an anti-affinity group, in placement order.
+    pub(crate) fn group_members(&self, namespace: &str, group: &str) -> &[usize] {
+        self.groups
+            .get(namespace)
+            .and_then(|g| g.get(group))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Makes room for `n` more workloads.
     pub(crate) fn reserve(&mut self, n: usize) {
         self.items.reserve(n);
@@ -284,6 +291,14 @@ impl WorkloadSet {
             None => index.entry(w.namespace.clone()).or_default(),
         };
         names.insert(w.name.clone(), self.items.len());
+        if let (WorkloadKind::Vm, Some(g)) = (w.kind, &w.anti_affinity_group) {
+            self.groups
+                .entry(w.namespace.clone())
+                .or_default()
+                .entry(g.clone())
+                .or_default()
+                .push(self.items.len());
+        }
         self.items.push(w);
     }
 
@@ -295,12 +310,30 @@ impl WorkloadSet {
                 self.index[slot(w.kind)].remove(&w.namespace);
             }
         }
-        for v in self
+        if let (WorkloadKind::Vm, Some(g)) = (w.kind, &w.anti_affinity_group) {
+            if let Some(groups) = self.groups.get_mut(&w.namespace) {
+                if let Some(members) = groups.get_mut(g) {
+                    members.retain(|&j| j != i);
+                    if members.is_empty() {
+                        groups.remove(g);
+                    }
+                }
+                if groups.is_empty() {
+                    self.groups.remove(&w.namespace);
+                }
+            }
+        }
+        let positions = self
             .index
             .iter_mut()
             .flat_map(|k| k.values_mut())
-            .flat_map(|m| m.values_mut())
-        {
+            .flat_map(|m| m.values_mut());
+        let members = self
+            .groups
+            .values_mut()
+            .flat_map(|g| g.values_mut())
+            .flatten();
+        for v in positions.chain(members) {
             if *v > i {
                 *v -= 1;
             }
@@ -439,17 +472,12 @@ impl Supervisor {
             )));
         }
         let clusters = self.workload_clusters(spec.zone.as_deref())?;
-        let taken: Vec<String> = match &spec.anti_affinity_group {
+        let taken: Vec<&str> = match &spec.anti_affinity_group {
             Some(g) => self
                 .workloads()
-                .items()
+                .group_members(&spec.namespace, g)
                 .iter()
-                .filter(|w| {
-                    w.kind == WorkloadKind::Vm
-                        && w.namespace == spec.namespace
-                        && w.anti_affinity_group.as_deref() == Some(g.as_str())
-                })
-                .map(|w| w.host.clone())
+                .map(|&j| self.workloads().items()[j].host.as_str())
                 .collect(),
             None => Vec::new(),
         };
@@ -463,7 +491,7 @@ impl Supervisor {
         };
         let bounds = class.footprint_bounds(inv, clusters);
         let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
-            if taken.iter().any(|t| *t == inv.host(h).name) {
+            if taken.contains(&inv.host(h).name.as_str()) {
                 return Err(Unfit::Filter(
                     "host(s) already run a VM of the anti-affinity group",
                 ));
@@ -735,5 +763,52 @@ impl Supervisor {
         self.state_mut().workloads.items[i].powered_on = on;
         let w = self.workloads().items()[i].clone();
         Ok(self.placement_of(&w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vm(ns: &str, name: &str, group: Option<&str>) -> Workload {
+        Workload {
+            kind: WorkloadKind::Vm,
+            namespace: ns.into(),
+            name: name.into(),
+            vm_class: None,
+            zone: "zone-a".into(),
+            host: format!("h-{name}"),
+            footprint: Footprint::default(),
+            quota: Resources::default(),
+            powered_on: true,
+            anti_affinity_group: group.map(Into::into),
+            labels: BTreeMap::new(),
+            replicas_of: None,
+        }
+    }
+
+    /// The group index answers what a scan of every workload answers, after removals too.
+    #[test]
+    fn r_p_4_anti_affinity_group_index_matches_a_full_scan() {
+        let mut set = WorkloadSet::default();
+        for i in 0..30 {
+            let ns = ["a", "b"][i % 2];
+            let group = [Some("g1"), Some("g2"), None][i % 3];
+            set.push(vm(ns, &format!("v{i}"), group));
+        }
+        for i in [29, 0, 7, 14, 15, 3] {
+            set.remove(i % set.items().len());
+        }
+        for ns in ["a", "b", "c"] {
+            for g in ["g1", "g2", "g3"] {
+                let scan: Vec<usize> = (0..set.items().len())
+                    .filter(|&j| {
+                        let w = &set.items()[j];
+                        w.namespace == ns && w.anti_affinity_group.as_deref() == Some(g)
+                    })
+                    .collect();
+                assert_eq!(set.group_members(ns, g), scan.as_slice(), "{ns}/{g}");
+            }
+        }
     }
 }

@@ -247,12 +247,10 @@ impl Supervisor {
                             Item::Workload(i) => {
                                 let w = &self.workloads().items()[*i];
                                 w.anti_affinity_group.as_ref().is_some_and(|g| {
-                                    self.workloads().items().iter().enumerate().any(|(j, o)| {
-                                        j != *i
-                                            && o.namespace == w.namespace
-                                            && o.anti_affinity_group.as_ref() == Some(g)
-                                            && w_hosts[j] == to
-                                    })
+                                    self.workloads()
+                                        .group_members(&w.namespace, g)
+                                        .iter()
+                                        .any(|&j| j != *i && w_hosts[j] == to)
                                 })
                             }
                         };
