@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 use supervisor_planner::quota::{split_evenly, NamespaceSpec};
-use supervisor_planner::workloads::PodSpec;
+use supervisor_planner::workloads::{PodSpec, VmSpec};
 use supervisor_planner::Supervisor;
 
 fn spec(hosts_per_cluster: usize) -> String {
@@ -49,6 +49,19 @@ fn pods(n: usize) -> Vec<PodSpec> {
         .collect()
 }
 
+/// VMs of the smallest best-effort class; every third VM is in an anti-affinity group of three.
+fn vms(n: usize) -> Vec<VmSpec> {
+    (0..n)
+        .map(|i| VmSpec {
+            namespace: "bench".into(),
+            name: format!("v-{i:06}"),
+            vm_class: "best-effort-xsmall".into(),
+            anti_affinity_group: (i % 3 == 0).then(|| format!("g-{}", i / 9)),
+            ..Default::default()
+        })
+        .collect()
+}
+
 fn enable(hosts_per_cluster: usize) -> Supervisor {
     let text = spec(hosts_per_cluster);
     let mut sup = if hosts_per_cluster <= 96 {
@@ -58,6 +71,7 @@ fn enable(hosts_per_cluster: usize) -> Supervisor {
     };
     sup.create_namespace(NamespaceSpec {
         name: "bench".into(),
+        vm_classes: vec!["best-effort-xsmall".into()],
         ..Default::default()
     })
     .unwrap();
@@ -124,6 +138,23 @@ fn main() {
         },
     );
 
+    let vm_batch = best_of(
+        runs,
+        || {
+            (
+                enable(96),
+                vms(n).chunks(10_000).map(<[_]>::to_vec).collect::<Vec<_>>(),
+            )
+        },
+        |(mut sup, batches)| {
+            for chunk in batches {
+                let r = sup.place_vms(chunk);
+                assert!(r.iter().all(|x| x.ok));
+            }
+            sup
+        },
+    );
+
     let k8s_pods = if quick { 300 } else { 10_000 };
     let zones = ["zone-a", "zone-b", "zone-c"];
     let pinned = || -> Vec<PodSpec> {
@@ -155,5 +186,6 @@ fn main() {
     println!("baseline split_evenly(300, 3): {:.1} ns", base * 1e9);
     println!("3 zones x 96 hosts, {n} pods via place_pods (10,000 per batch): {:>10.0} /s ({:.0} x baseline)", n as f64 / batch, batch / n as f64 / base);
     println!("3 zones x 96 hosts, {n} pods via place_pod:                    {:>10.0} /s ({:.0} x baseline)", n as f64 / single, single / n as f64 / base);
+    println!("3 zones x 96 hosts, {n} VMs via place_vms (a third anti-affine): {:>10.0} /s ({:.0} x baseline)", n as f64 / vm_batch, vm_batch / n as f64 / base);
     println!("3 zones x 1,667 hosts (5,001), {k8s_pods} pods one per zone in turn: {:>10.0} /s ({:.0} x the ~460 pods/s kube-scheduler perf target)", k8s_pods as f64 / k8s, k8s_pods as f64 / k8s / 460.0);
 }
