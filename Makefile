@@ -94,6 +94,7 @@ stubtest: ## Check the committed _native.pyi against the installed module
 bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go in the README)
 	$(CARGO) bench -p supervisor-planner --bench enable
 	$(CARGO) bench -p supervisor-planner --bench namespaces
+	$(CARGO) bench -p supervisor-planner --bench placement
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/bench.sh
 	$(VPY) tests/python/bench_report.py
 	$(VPY) tests/python/bench_namespaces.py
