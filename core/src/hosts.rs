@@ -144,7 +144,7 @@ impl Supervisor {
                     status: match self.loads().state(h) {
                         HostState::Connected => NodeStatus::Ready,
                         HostState::Maintenance => NodeStatus::SchedulingDisabled,
-                        HostState::Disconnected => NodeStatus::NotReady,
+                        HostState::Disconnected | HostState::Failed => NodeStatus::NotReady,
                     },
                     zone: inv.zone(zone.id).name.clone(),
                     name,
@@ -161,12 +161,16 @@ impl Supervisor {
         match self.loads().state(host) {
             HostState::Connected => {}
             HostState::Maintenance => {
-                return Err(Error::Conflict(format!("host {:?} is already in maintenance mode", r.host)))
-            }
-            HostState::Disconnected => {
                 return Err(Error::Conflict(format!(
-                    "host {:?} is disconnected; a host enters maintenance mode from the connected state",
+                    "host {:?} is already in maintenance mode",
                     r.host
+                )))
+            }
+            HostState::Disconnected | HostState::Failed => {
+                return Err(Error::Conflict(format!(
+                    "host {:?} is {}; a host enters maintenance mode from the connected state",
+                    r.host,
+                    self.loads().state(host).as_str()
                 )))
             }
         }

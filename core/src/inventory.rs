@@ -461,6 +461,12 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
             ),
         ));
     }
+    if h.state == HostState::Failed {
+        issues.push(Issue::new(
+            format!("{}.state", hpath()),
+            "\"failed\" is what fail_host makes of a host; a spec says connected, maintenance or disconnected",
+        ));
+    }
     for (key, value) in &h.labels {
         if key.is_empty() || key.len() > 253 || key.chars().any(char::is_control) {
             issues.push(Issue::new(

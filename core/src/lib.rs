@@ -51,6 +51,7 @@ macro_rules! deserialize_tagged {
 
 pub mod bundled;
 pub mod error;
+pub mod ha;
 mod hashing;
 pub mod hosts;
 pub mod inventory;

@@ -286,6 +286,7 @@ pub fn svg(r: &Report) -> String {
                 crate::HostState::Connected => ("#ffffff", "#8fa6bf"),
                 crate::HostState::Maintenance => ("#fff4d6", "#c9a227"),
                 crate::HostState::Disconnected => ("#f3d6d6", "#b04a4a"),
+                crate::HostState::Failed => ("#e8c4c4", "#8b1e1e"),
             };
             let _ = writeln!(
                 s,

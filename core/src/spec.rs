@@ -128,6 +128,97 @@ pub struct ClusterSpec {
 pub struct HaSpec {
     /// Whether vSphere HA is turned on.
     pub enabled: bool,
+    /// vSphere HA admission control (R-HA-2…R-HA-4); disabled when absent.
+    #[serde(default, skip_serializing_if = "AdmissionControlSpec::is_disabled")]
+    pub admission_control: AdmissionControlSpec,
+}
+
+/// vSphere HA admission control of a cluster: how much capacity is kept free for failover. In
+/// JSON, `policy` names the policy and the other fields are its settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum AdmissionControlSpec {
+    /// No admission control: power-ons are never refused for failover capacity.
+    Disabled(NoSettings),
+    /// Cluster resource percentage (R-HA-2): a share of CPU and memory stays unreserved.
+    ClusterResourcePercentage(PercentagePolicySpec),
+    /// Slot policy (R-HA-3): enough slots stay free to restart every VM after host failures.
+    SlotPolicy(SlotPolicySpec),
+    /// Dedicated failover hosts (R-HA-4): kept empty for HA restarts.
+    DedicatedFailoverHosts(FailoverHostsSpec),
+}
+
+deserialize_tagged!(AdmissionControlSpec, "policy", {
+    "disabled" => Disabled,
+    "cluster_resource_percentage" => ClusterResourcePercentage,
+    "slot_policy" => SlotPolicy,
+    "dedicated_failover_hosts" => DedicatedFailoverHosts,
+});
+
+impl Default for AdmissionControlSpec {
+    fn default() -> Self {
+        AdmissionControlSpec::Disabled(NoSettings {})
+    }
+}
+
+impl AdmissionControlSpec {
+    /// Whether admission control is off.
+    pub fn is_disabled(&self) -> bool {
+        matches!(self, AdmissionControlSpec::Disabled(_))
+    }
+
+    /// The policy's name as in JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AdmissionControlSpec::Disabled(_) => "disabled",
+            AdmissionControlSpec::ClusterResourcePercentage(_) => "cluster_resource_percentage",
+            AdmissionControlSpec::SlotPolicy(_) => "slot_policy",
+            AdmissionControlSpec::DedicatedFailoverHosts(_) => "dedicated_failover_hosts",
+        }
+    }
+}
+
+/// A policy without settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoSettings {}
+
+/// Settings of the cluster-resource-percentage policy (R-HA-2): either both percentages, or
+/// neither and the number of host failures to tolerate (default 1), from which the percentages
+/// are computed (the share of the largest hosts' capacity).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentagePolicySpec {
+    /// CPU failover capacity to keep, percent of the cluster's CPU (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<u32>,
+    /// Memory failover capacity to keep, percent of the cluster's memory (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_percent: Option<u32>,
+    /// Host failures to tolerate, for computed percentages (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_failures_to_tolerate: Option<u32>,
+}
+
+/// Settings of the slot policy (R-HA-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotPolicySpec {
+    /// Host failures to tolerate (default 1).
+    #[serde(default = "one")]
+    pub host_failures_to_tolerate: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Settings of the dedicated-failover-hosts policy (R-HA-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailoverHostsSpec {
+    /// Names of the cluster's hosts kept for failover.
+    pub hosts: Vec<String>,
 }
 
 /// vSphere DRS settings of a cluster.
@@ -209,6 +300,9 @@ pub enum HostState {
     Maintenance,
     /// Disconnected or not responding: nothing is placed on it.
     Disconnected,
+    /// Failed (a `fail_host` or `fail_zone` request; not valid in a spec): its VMs were
+    /// restarted elsewhere by vSphere HA or are down.
+    Failed,
 }
 
 impl HostState {
@@ -218,6 +312,7 @@ impl HostState {
             HostState::Connected => "connected",
             HostState::Maintenance => "maintenance",
             HostState::Disconnected => "disconnected",
+            HostState::Failed => "failed",
         }
     }
 }

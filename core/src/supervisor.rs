@@ -249,6 +249,8 @@ impl Supervisor {
         let zones = resolve_zones(&mut inventory, &spec, &mut issues);
         if let Some(zones) = &zones {
             check_clusters(&inventory, zones, &mut issues);
+            let clusters: Vec<_> = zones.iter().map(|z| inventory.zone(z.id).cluster).collect();
+            crate::ha::check_settings(&inventory, &clusters, &mut issues);
         }
         let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
         check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
@@ -300,6 +302,9 @@ impl Supervisor {
         }
         let mut loads = Loads::new(&inventory);
         loads.set_pack(s.placement_policy == crate::spec::PlacementPolicy::Pack);
+        let zone_clusters: Vec<crate::inventory::ClusterId> =
+            zones.iter().map(|z| inventory.zone(z.id).cluster).collect();
+        crate::ha::mark_failover_hosts(&inventory, &zone_clusters, &mut loads);
         let zone_ids: Vec<ZoneId> = zones.iter().map(|z| z.id).collect();
         let (placements, placement_warnings) =
             place_control_plane(&inventory, &zone_ids, cp_vcpus, cp_memory_mib, &mut loads)?;
@@ -344,7 +349,6 @@ impl Supervisor {
                 host_zone[h.index()] = z as u32;
             }
         }
-        let zone_clusters = zones.iter().map(|z| inventory.zone(z.id).cluster).collect();
         let plan = Enablement {
             mode,
             zones,
@@ -363,7 +367,7 @@ impl Supervisor {
             host_zone,
             zone_clusters,
         };
-        Ok(Supervisor {
+        let sup = Supervisor {
             spec,
             inventory,
             plan,
@@ -376,7 +380,10 @@ impl Supervisor {
                 tkg_clusters: Vec::new(),
             },
             journal: Vec::new(),
-        })
+        };
+        // The control plane runs: every cluster must still keep its failover capacity.
+        sup.check_policies_met()?;
+        Ok(sup)
     }
 
     /// The spec the Supervisor was enabled from.
@@ -1034,7 +1041,7 @@ fn guaranteed_capacity(
         .cluster(cluster)
         .hosts
         .iter()
-        .filter(|h| loads.ready(**h))
+        .filter(|h| loads.schedulable(**h))
         .map(|h| loads.get(*h).free())
         .fold(Resources::default(), Resources::plus)
 }

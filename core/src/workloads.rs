@@ -19,6 +19,7 @@
 //! selector.`).
 
 use crate::error::{Error, Issue, Result};
+use crate::ha::HA_REFUSED;
 use crate::inventory::{ClusterId, HostId};
 use crate::placement::{choose_in_clusters, Footprint, FootprintBounds, Resources, Unfit};
 use crate::quota::{check_namespace_name, MAX_QUOTA};
@@ -342,6 +343,20 @@ impl WorkloadSet {
     }
 }
 
+/// The admission control refusals behind a [`NoFit`](crate::placement::NoFit), for its message.
+fn ha_detail(
+    nofit: &crate::placement::NoFit,
+    gates: Option<&crate::ha::Gates>,
+    fp: Footprint,
+) -> String {
+    match gates {
+        Some(g) if nofit.reasons.contains_key(&Unfit::Filter(HA_REFUSED)) => {
+            format!(" {}", g.explain(fp))
+        }
+        _ => String::new(),
+    }
+}
+
 fn check_size(path: &str, what: &str, v: u64, issues: &mut Vec<Issue>) {
     if v == 0 || v > MAX_QUOTA {
         issues.push(Issue::new(
@@ -490,6 +505,7 @@ impl Supervisor {
             memory_mib: class.memory_mib,
         };
         let bounds = class.footprint_bounds(inv, clusters);
+        let gates = self.ha_gates(clusters);
         let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if taken.contains(&inv.host(h).name.as_str()) {
                 return Err(Unfit::Filter(
@@ -503,12 +519,24 @@ impl Supervisor {
                     "host(s) in zones where the namespace quota is exhausted",
                 ));
             }
-            Ok(class.footprint_on(inv, h))
+            let fp = class.footprint_on(inv, h);
+            if gates
+                .as_ref()
+                .is_some_and(|g| !g.admits(inv.host(h).cluster, fp))
+            {
+                return Err(Unfit::Filter(HA_REFUSED));
+            }
+            Ok(fp)
         });
         let (host, footprint) = chosen.map_err(|nofit| {
             Error::Capacity(format!(
-                "cannot place VM {}/{} ({}: {} vCPU, {} MiB): {nofit}",
-                spec.namespace, spec.name, class.name, class.vcpus, class.memory_mib
+                "cannot place VM {}/{} ({}: {} vCPU, {} MiB): {nofit}{}",
+                spec.namespace,
+                spec.name,
+                class.name,
+                class.vcpus,
+                class.memory_mib,
+                ha_detail(&nofit, gates.as_ref(), bounds.lo)
             ))
         })?;
         let z = zone_of(host);
@@ -582,6 +610,7 @@ impl Supervisor {
         let pools = &ns.resource_pools;
         let zone_names = &self.enablement().quota.zones;
         let bounds = FootprintBounds::exact(Footprint::reserved(need));
+        let gates = self.ha_gates(clusters);
         let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if !spec.node_selector.is_empty()
                 && !selector_matches(
@@ -599,17 +628,24 @@ impl Supervisor {
                     "node(s) in zones where the namespace quota is exhausted",
                 ));
             }
-            Ok(Footprint::reserved(need))
+            if gates
+                .as_ref()
+                .is_some_and(|g| !g.admits(inv.host(h).cluster, bounds.lo))
+            {
+                return Err(Unfit::Filter(HA_REFUSED));
+            }
+            Ok(bounds.lo)
         });
         let (host, footprint) = chosen.map_err(|nofit| {
             Error::Capacity(format!(
-                "cannot place pod {}/{} ({} MHz, {} MiB + CRX overhead {} MHz, {} MiB): {nofit}",
+                "cannot place pod {}/{} ({} MHz, {} MiB + CRX overhead {} MHz, {} MiB): {nofit}{}",
                 spec.namespace,
                 spec.name,
                 spec.cpu_mhz,
                 spec.memory_mib,
                 overhead.cpu_mhz,
-                overhead.memory_mib
+                overhead.memory_mib,
+                ha_detail(&nofit, gates.as_ref(), bounds.lo)
             ))
         })?;
         let z = zone_of(host);
@@ -745,6 +781,15 @@ impl Supervisor {
                     "VM {}/{} cannot power on: its host {:?} is not connected",
                     r.namespace, r.name, w.host
                 )));
+            }
+            if let Some(gates) = self.ha_gates(&[self.inventory().host(host).cluster]) {
+                let why = gates.explain(w.footprint);
+                if !why.is_empty() {
+                    return Err(Error::Capacity(format!(
+                        "VM {}/{} cannot power on: {why}",
+                        r.namespace, r.name
+                    )));
+                }
             }
             self.loads().get(host).fit(w.footprint).map_err(|why| {
                 Error::Capacity(format!(

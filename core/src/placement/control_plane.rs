@@ -63,7 +63,7 @@ pub fn place_control_plane(
             let best = cluster
                 .hosts
                 .iter()
-                .filter(|h| work.ready(**h))
+                .filter(|h| work.schedulable(**h))
                 .map(|h| (work.get(*h).free(), *h))
                 .max_by_key(|(f, h)| (f.memory_mib, f.cpu_mhz, std::cmp::Reverse(*h)));
             let detail = match best {

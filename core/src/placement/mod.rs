@@ -85,6 +85,12 @@ pub struct HostLoad {
     /// `10^6 · 2^32 / capacity` per resource: loads in ppm by one multiplication (hot path).
     #[serde(skip)]
     recip: (u64, u64),
+    /// Workloads (footprints) on the host.
+    #[serde(skip)]
+    pub count: u32,
+    /// Of those, the ones that reserve no CPU (vSphere HA counts 32 MHz for each, R-HA-2).
+    #[serde(skip)]
+    pub unreserved_cpu: u32,
 }
 
 /// `10^6 · 2^32 / capacity`, saturating (capacity 0 counts as infinitely loaded).
@@ -199,6 +205,10 @@ impl HostLoad {
 pub struct Loads {
     hosts: Vec<HostLoad>,
     states: Vec<HostState>,
+    /// The state a failed host returns to when it recovers.
+    before_failure: Vec<HostState>,
+    /// Dedicated vSphere HA failover hosts (R-HA-4): no ordinary placement goes there.
+    failover: Vec<bool>,
     /// Prefer the most loaded host that fits (bin packing) instead of the least loaded.
     pack: bool,
     /// The per-cluster search trees, kept in step with `hosts` and `states`.
@@ -220,9 +230,13 @@ impl Loads {
                     used: Resources::default(),
                     demand: Resources::default(),
                     recip: (reciprocal(h.cpu_mhz()), reciprocal(h.memory_mib)),
+                    count: 0,
+                    unreserved_cpu: 0,
                 })
                 .collect(),
             states: inventory.hosts.iter().map(|h| h.state).collect(),
+            before_failure: inventory.hosts.iter().map(|h| h.state).collect(),
+            failover: vec![false; inventory.hosts.len()],
             pack: false,
             index: LoadIndex::new(inventory),
         };
@@ -234,7 +248,7 @@ impl Loads {
 
     /// Brings the search index up to date with one host's load and state.
     fn reindex(&mut self, host: HostId) {
-        let ready = self.ready(host);
+        let ready = self.schedulable(host);
         self.index.update(host, &self.hosts[host.index()], ready);
     }
 
@@ -248,15 +262,42 @@ impl Loads {
         self.states[host.index()]
     }
 
-    /// Changes a host's state.
+    /// Changes a host's state. A host that fails remembers its state before, for recovery.
     pub fn set_state(&mut self, host: HostId, state: HostState) {
-        self.states[host.index()] = state;
+        let i = host.index();
+        if state == HostState::Failed && self.states[i] != HostState::Failed {
+            self.before_failure[i] = self.states[i];
+        }
+        self.states[i] = state;
         self.reindex(host);
     }
 
-    /// Whether a host may take new placements (R-P-1: connected, not in maintenance).
+    /// The state a failed host had before it failed.
+    pub fn state_before_failure(&self, host: HostId) -> HostState {
+        self.before_failure[host.index()]
+    }
+
+    /// Marks a host as a dedicated vSphere HA failover host (R-HA-4) or not.
+    pub fn set_failover(&mut self, host: HostId, failover: bool) {
+        self.failover[host.index()] = failover;
+        self.reindex(host);
+    }
+
+    /// Whether a host is a dedicated failover host.
+    pub fn is_failover(&self, host: HostId) -> bool {
+        self.failover[host.index()]
+    }
+
+    /// Whether a host is connected and not in maintenance (R-P-1): a Spherelet node that is
+    /// Ready. Dedicated failover hosts are ready, but take only HA restarts.
     pub fn ready(&self, host: HostId) -> bool {
         self.states[host.index()] == HostState::Connected
+    }
+
+    /// Whether a host may take ordinary placements and migrations: ready and not a dedicated
+    /// failover host.
+    pub fn schedulable(&self, host: HostId) -> bool {
+        self.ready(host) && !self.failover[host.index()]
     }
 
     /// The load of one host.
@@ -274,6 +315,8 @@ impl Loads {
         let h = &mut self.hosts[host.index()];
         h.used = h.used.plus(fp.reserved);
         h.demand = h.demand.plus(fp.demand);
+        h.count += 1;
+        h.unreserved_cpu += u32::from(fp.reserved.cpu_mhz == 0);
         self.reindex(host);
     }
 
@@ -287,6 +330,10 @@ impl Loads {
         h.used.memory_mib = h.used.memory_mib.saturating_sub(fp.reserved.memory_mib);
         h.demand.cpu_mhz = h.demand.cpu_mhz.saturating_sub(fp.demand.cpu_mhz);
         h.demand.memory_mib = h.demand.memory_mib.saturating_sub(fp.demand.memory_mib);
+        h.count = h.count.saturating_sub(1);
+        h.unreserved_cpu = h
+            .unreserved_cpu
+            .saturating_sub(u32::from(fp.reserved.cpu_mhz == 0));
         self.reindex(host);
     }
 }
@@ -327,6 +374,11 @@ fn consider(
 ) -> Result<(), Unfit> {
     if !loads.ready(host) {
         return Err(Unfit::NotReady);
+    }
+    if loads.is_failover(host) {
+        return Err(Unfit::Filter(
+            "host(s) are dedicated vSphere HA failover hosts",
+        ));
     }
     let load = loads.get(host);
     let fp = check(host)?;

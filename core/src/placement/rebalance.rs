@@ -186,8 +186,11 @@ impl Supervisor {
             let zone_name = inv.zone(zone.id).name.clone();
             let hosts: Vec<HostId> = inv.cluster(inv.zone(zone.id).cluster).hosts.clone();
             'moves: while plan.migrations.len() < MAX_MIGRATIONS {
-                let ready: Vec<HostId> =
-                    hosts.iter().copied().filter(|h| loads.ready(*h)).collect();
+                let ready: Vec<HostId> = hosts
+                    .iter()
+                    .copied()
+                    .filter(|h| loads.schedulable(*h))
+                    .collect();
                 if ready.len() < 2 {
                     break 'moves;
                 }
