@@ -794,6 +794,7 @@ fn vm_spec(
         zone: opt_str_arg(zone, func, at.key("zone"))?,
         labels: labels_arg(labels, func, at.key("labels"))?,
         anti_affinity_group: opt_str_arg(group, func, at.key("anti_affinity_group"))?,
+        restart_priority: None,
     })
 }
 

@@ -12,6 +12,7 @@
 //! ```
 
 use crate::error::Result;
+use crate::ha::{FailureReport, RecoveryReport, ZoneRef};
 use crate::hosts::{HostRef, HostStatus, MaintenancePlan};
 use crate::placement::rebalance::{Rebalance, RebalancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
@@ -69,6 +70,15 @@ pub enum Request {
     ExitMaintenance(HostRef),
     /// Applies DRS rebalancing within each cluster (R-DRS-1).
     Rebalance(Rebalance),
+    /// A host fails: vSphere HA restarts its VMs in the cluster, controllers re-create its pods
+    /// (R-HA-1, R-P-2).
+    FailHost(HostRef),
+    /// A failed host comes back; what was down on it runs again in place; nothing moves.
+    RecoverHost(HostRef),
+    /// Every host of a zone fails (R-HA-5).
+    FailZone(ZoneRef),
+    /// The failed hosts of a zone come back.
+    RecoverZone(ZoneRef),
 }
 
 /// Many items in one request.
@@ -137,6 +147,10 @@ deserialize_tagged!(Request, "op", {
     "enter_maintenance" => EnterMaintenance,
     "exit_maintenance" => ExitMaintenance,
     "rebalance" => Rebalance,
+    "fail_host" => FailHost,
+    "recover_host" => RecoverHost,
+    "fail_zone" => FailZone,
+    "recover_zone" => RecoverZone,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -215,6 +229,8 @@ impl Request {
                 | Request::DeleteTkgCluster(_)
                 | Request::EnterMaintenance(_)
                 | Request::Rebalance(_)
+                | Request::FailHost(_)
+                | Request::FailZone(_)
         )
     }
 
@@ -273,6 +289,14 @@ pub enum Response {
     ExitMaintenance(HostStatus),
     /// The migrations made.
     Rebalance(RebalancePlan),
+    /// What the host failure did.
+    FailHost(FailureReport),
+    /// What the recovery did.
+    RecoverHost(RecoveryReport),
+    /// What the zone failure did.
+    FailZone(FailureReport),
+    /// What the recovery did.
+    RecoverZone(RecoveryReport),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

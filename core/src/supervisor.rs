@@ -127,6 +127,10 @@ pub struct ControlPlaneVm {
     pub ip: Ipv4Addr,
     /// Whether it runs.
     pub running: bool,
+    /// Down with its failed host (vSphere HA could not restart it elsewhere): it runs again
+    /// when the host recovers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub host_failed: bool,
 }
 
 /// The mutable state of a Supervisor. Serialised in snapshots.
@@ -319,6 +323,7 @@ impl Supervisor {
                 host: inventory.host(p.host).name.clone(),
                 ip: management.vm_addresses[i],
                 running: true,
+                host_failed: false,
             })
             .collect();
         let quota = QuotaContext {
@@ -556,6 +561,18 @@ impl Supervisor {
             }
             Request::ExitMaintenance(r) => Response::ExitMaintenance(self.do_exit_maintenance(r)?),
             Request::Rebalance(r) => Response::Rebalance(self.do_rebalance(r)?),
+            Request::FailHost(r) => {
+                Response::FailHost(self.do_fail(std::slice::from_ref(&r.host), &[])?)
+            }
+            Request::RecoverHost(r) => {
+                Response::RecoverHost(self.do_recover(std::slice::from_ref(&r.host), &[])?)
+            }
+            Request::FailZone(r) => {
+                Response::FailZone(self.do_fail(&[], std::slice::from_ref(&r.zone))?)
+            }
+            Request::RecoverZone(r) => {
+                Response::RecoverZone(self.do_recover(&[], std::slice::from_ref(&r.zone))?)
+            }
             Request::DeleteTkgCluster(r) => {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
@@ -790,6 +807,50 @@ impl Supervisor {
         match self.execute(Request::PlacePod(Box::new(spec)))? {
             Response::PlacePod(p) => Ok(p),
             other => unreachable!("place_pod answered {other:?}"),
+        }
+    }
+
+    /// Fails a host (R-HA-1); the same as executing [`Request::FailHost`].
+    pub fn fail_host(&mut self, host: &str) -> Result<crate::ha::FailureReport> {
+        let r = crate::hosts::HostRef {
+            host: host.to_string(),
+        };
+        match self.execute(Request::FailHost(r))? {
+            Response::FailHost(p) => Ok(p),
+            other => unreachable!("fail_host answered {other:?}"),
+        }
+    }
+
+    /// Recovers a failed host; the same as executing [`Request::RecoverHost`].
+    pub fn recover_host(&mut self, host: &str) -> Result<crate::ha::RecoveryReport> {
+        let r = crate::hosts::HostRef {
+            host: host.to_string(),
+        };
+        match self.execute(Request::RecoverHost(r))? {
+            Response::RecoverHost(p) => Ok(p),
+            other => unreachable!("recover_host answered {other:?}"),
+        }
+    }
+
+    /// Fails every host of a zone (R-HA-5); the same as executing [`Request::FailZone`].
+    pub fn fail_zone(&mut self, zone: &str) -> Result<crate::ha::FailureReport> {
+        let r = crate::ha::ZoneRef {
+            zone: zone.to_string(),
+        };
+        match self.execute(Request::FailZone(r))? {
+            Response::FailZone(p) => Ok(p),
+            other => unreachable!("fail_zone answered {other:?}"),
+        }
+    }
+
+    /// Recovers the failed hosts of a zone; the same as executing [`Request::RecoverZone`].
+    pub fn recover_zone(&mut self, zone: &str) -> Result<crate::ha::RecoveryReport> {
+        let r = crate::ha::ZoneRef {
+            zone: zone.to_string(),
+        };
+        match self.execute(Request::RecoverZone(r))? {
+            Response::RecoverZone(p) => Ok(p),
+            other => unreachable!("recover_zone answered {other:?}"),
         }
     }
 

@@ -256,6 +256,7 @@ impl Supervisor {
             zone: Some(zone),
             labels,
             anti_affinity_group: cp.then(|| format!("{}-control-plane", cluster.name)),
+            restart_priority: None,
         })
     }
 

@@ -96,6 +96,31 @@ pub struct VmSpec {
     /// VMs of the same group (in the namespace) never share a host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_affinity_group: Option<String>,
+    /// vSphere HA restart priority (R-HA-1; default medium).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_priority: Option<RestartPriority>,
+}
+
+/// vSphere HA restart priority of a VM (R-HA-1): after a host failure, VMs restart highest
+/// first; `disabled` VMs are not restarted. Control-plane VMs restart with `highest`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RestartPriority {
+    /// Never restarted by vSphere HA.
+    Disabled,
+    /// Restarted last.
+    Lowest,
+    /// After medium.
+    Low,
+    /// The default.
+    #[default]
+    Medium,
+    /// Before medium.
+    High,
+    /// Restarted first (with the control-plane VMs).
+    Highest,
 }
 
 /// A vSphere Pod to place (R-P-1).
@@ -150,6 +175,13 @@ pub struct Workload {
     /// Controller of a pod (R-P-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas_of: Option<String>,
+    /// vSphere HA restart priority (VMs; `None` is medium).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_priority: Option<RestartPriority>,
+    /// Down with its failed host: vSphere HA could not restart it elsewhere; it still holds its
+    /// reservation and quota and runs again when the host recovers (R-HA-1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub down: bool,
 }
 
 /// Where a workload went.
@@ -554,6 +586,8 @@ impl Supervisor {
             anti_affinity_group: spec.anti_affinity_group.clone(),
             labels: spec.labels.clone(),
             replicas_of: None,
+            restart_priority: spec.restart_priority,
+            down: false,
         };
         self.commit_workload(host, w)
     }
@@ -662,6 +696,8 @@ impl Supervisor {
             anti_affinity_group: None,
             labels: spec.node_selector.clone(),
             replicas_of: spec.replicas_of.clone(),
+            restart_priority: None,
+            down: false,
         };
         self.commit_workload(host, w)
     }
@@ -804,6 +840,7 @@ impl Supervisor {
             self.loads_mut().add_footprint(host, w.footprint);
         } else {
             self.release_workload(&w)?;
+            self.state_mut().workloads.items[i].down = false;
         }
         self.state_mut().workloads.items[i].powered_on = on;
         let w = self.workloads().items()[i].clone();
@@ -829,6 +866,8 @@ mod tests {
             anti_affinity_group: group.map(Into::into),
             labels: BTreeMap::new(),
             replicas_of: None,
+            restart_priority: None,
+            down: false,
         }
     }
 

@@ -22,6 +22,13 @@
 //! control-plane VMs count like any VM; what `ha_status` reports is computed from the ready
 //! hosts (maintenance and failed hosts offer no failover capacity).
 
+mod failure;
+
+pub use failure::{
+    BrokenPromise, ControlPlaneFate, ControlPlaneHealth, FailureReport, NamespaceLeft, PoolLeft,
+    RecoveryReport, Sweep, SweepCase, TkgQuorum, WhatIf, ZoneRef,
+};
+
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{ClusterId, HostId, Inventory};
 use crate::placement::{Footprint, Loads, Resources};
