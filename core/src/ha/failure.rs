@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::hosts::Move;
 use crate::inventory::{ClusterId, HostId};
 use crate::placement::{
-    choose, choose_in_clusters, vm_resources, Footprint, FootprintBounds, Loads, Resources, Unfit,
+    choose, search_in_clusters, vm_resources, Footprint, FootprintBounds, Loads, Resources, Unfit,
 };
 use crate::quota::ResourcePool;
 use crate::spec::HostState;
@@ -396,12 +396,10 @@ impl Supervisor {
                 None
             } else {
                 choose(inv, &sim, spare.iter().copied(), strict)
-                    .or_else(|_| choose_in_clusters(inv, &sim, &[cluster], bounds, strict))
-                    .or_else(|_| choose(inv, &sim, spare.iter().copied(), |h| Ok(fp_on(h))))
-                    .or_else(|_| {
-                        choose_in_clusters(inv, &sim, &[cluster], bounds, |h| Ok(fp_on(h)))
-                    })
                     .ok()
+                    .or_else(|| search_in_clusters(inv, &sim, &[cluster], bounds, strict))
+                    .or_else(|| choose(inv, &sim, spare.iter().copied(), |h| Ok(fp_on(h))).ok())
+                    .or_else(|| search_in_clusters(inv, &sim, &[cluster], bounds, |h| Ok(fp_on(h))))
             };
             match (vm, pick) {
                 (Vm::Cp(i), Some((to, fp))) => {
@@ -458,7 +456,7 @@ impl Supervisor {
                 None => &all[..],
             };
             let pool_now = &*pool;
-            let pick = choose_in_clusters(
+            let pick = search_in_clusters(
                 inv,
                 &sim,
                 candidates,
@@ -473,8 +471,7 @@ impl Supervisor {
                     }
                     Ok(w.footprint)
                 },
-            )
-            .ok();
+            );
             match pick {
                 Some((to, fp)) => {
                     let z = host_zone[to.index()] as usize;

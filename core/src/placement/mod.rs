@@ -437,6 +437,27 @@ pub fn choose_in_clusters(
     bounds: FootprintBounds,
     mut check: impl FnMut(HostId) -> Result<Footprint, Unfit>,
 ) -> Result<(HostId, Footprint), NoFit> {
+    match search_in_clusters(inventory, loads, clusters, bounds, &mut check) {
+        Some(found) => Ok(found),
+        None => choose(
+            inventory,
+            loads,
+            clusters
+                .iter()
+                .flat_map(|&c| inventory.cluster(c).hosts.iter().copied()),
+            check,
+        ),
+    }
+}
+
+/// [`choose_in_clusters`] without the reasons when nothing fits (what-ifs only need the answer).
+pub fn search_in_clusters(
+    inventory: &Inventory,
+    loads: &Loads,
+    clusters: &[ClusterId],
+    bounds: FootprintBounds,
+    mut check: impl FnMut(HostId) -> Result<Footprint, Unfit>,
+) -> Option<(HostId, Footprint)> {
     let mut best = None;
     loads.index.search(
         clusters,
@@ -447,17 +468,7 @@ pub fn choose_in_clusters(
             let _ = consider(inventory, loads, h, &mut check, best);
         },
     );
-    match best {
-        Some(b) => Ok((b.host, b.footprint)),
-        None => choose(
-            inventory,
-            loads,
-            clusters
-                .iter()
-                .flat_map(|&c| inventory.cluster(c).hosts.iter().copied()),
-            check,
-        ),
-    }
+    best.map(|b| (b.host, b.footprint))
 }
 
 /// Picks the least-loaded feasible host among `candidates` for a fully reserved request computed
