@@ -12,7 +12,7 @@
 //! ```
 
 use crate::error::Result;
-use crate::ha::{FailureReport, RecoveryReport, ZoneRef};
+use crate::ha::{FailureReport, PatchReport, PatchRequest, RecoveryReport, ZoneRef};
 use crate::hosts::{HostRef, HostStatus, MaintenancePlan};
 use crate::placement::rebalance::{Rebalance, RebalancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
@@ -79,6 +79,8 @@ pub enum Request {
     FailZone(ZoneRef),
     /// The failed hosts of a zone come back.
     RecoverZone(ZoneRef),
+    /// Rolling patch of the control plane on the spare address (R-IP-5).
+    PatchControlPlane(PatchRequest),
 }
 
 /// Many items in one request.
@@ -151,6 +153,7 @@ deserialize_tagged!(Request, "op", {
     "recover_host" => RecoverHost,
     "fail_zone" => FailZone,
     "recover_zone" => RecoverZone,
+    "patch_control_plane" => PatchControlPlane,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -231,6 +234,7 @@ impl Request {
                 | Request::Rebalance(_)
                 | Request::FailHost(_)
                 | Request::FailZone(_)
+                | Request::PatchControlPlane(_)
         )
     }
 
@@ -297,6 +301,8 @@ pub enum Response {
     FailZone(FailureReport),
     /// What the recovery did.
     RecoverZone(RecoveryReport),
+    /// The patch's steps.
+    PatchControlPlane(PatchReport),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

@@ -320,7 +320,7 @@ impl Report {
                 vms,
                 floating_ip: m.floating_ip,
                 floating_ip_holder: state.floating_ip_holder.map(control_plane_vm_name),
-                spare_ip: m.spare,
+                spare_ip: state.spare_ip.unwrap_or(m.spare),
                 running: state.control_plane.iter().filter(|v| v.running).count() as u8,
                 quorum: 2,
                 available: sup.api_available(),

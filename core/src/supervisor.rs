@@ -131,6 +131,13 @@ pub struct ControlPlaneVm {
     /// when the host recovers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub host_failed: bool,
+    /// How many rolling patches replaced this VM (R-IP-5).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub generation: u32,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
 }
 
 /// The mutable state of a Supervisor. Serialised in snapshots.
@@ -150,6 +157,13 @@ pub struct State {
     /// TKG clusters, in creation order (S14, R-P-5).
     #[serde(default)]
     pub tkg_clusters: Vec<crate::tkg::TkgCluster>,
+    /// The management address reserved for patching, once a patch has rotated it (R-IP-5;
+    /// `None`: the layout's spare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spare_ip: Option<Ipv4Addr>,
+    /// A rolling patch stopped part-way (R-IP-5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<crate::ha::PatchProgress>,
 }
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
@@ -324,6 +338,7 @@ impl Supervisor {
                 ip: management.vm_addresses[i],
                 running: true,
                 host_failed: false,
+                generation: 0,
             })
             .collect();
         let quota = QuotaContext {
@@ -383,6 +398,8 @@ impl Supervisor {
                 namespaces: NamespaceSet::default(),
                 workloads: WorkloadSet::default(),
                 tkg_clusters: Vec::new(),
+                spare_ip: None,
+                patch: None,
             },
             journal: Vec::new(),
         };
@@ -535,6 +552,12 @@ impl Supervisor {
                         "control-plane VM {vm} is already running"
                     )));
                 }
+                if self.state.control_plane[i].host_failed {
+                    return Err(Error::Conflict(format!(
+                        "control-plane VM {vm} is down with its failed host {:?}; recover the host",
+                        self.state.control_plane[i].host
+                    )));
+                }
                 let before = self.state.floating_ip_holder;
                 self.state.control_plane[i].running = true;
                 if before.is_none() {
@@ -573,6 +596,7 @@ impl Supervisor {
             Request::RecoverZone(r) => {
                 Response::RecoverZone(self.do_recover(&[], std::slice::from_ref(&r.zone))?)
             }
+            Request::PatchControlPlane(r) => Response::PatchControlPlane(self.do_patch(r)?),
             Request::DeleteTkgCluster(r) => {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
@@ -851,6 +875,18 @@ impl Supervisor {
         match self.execute(Request::RecoverZone(r))? {
             Response::RecoverZone(p) => Ok(p),
             other => unreachable!("recover_zone answered {other:?}"),
+        }
+    }
+
+    /// Runs a rolling patch of the control plane (R-IP-5); the same as executing
+    /// [`Request::PatchControlPlane`].
+    pub fn patch_control_plane(
+        &mut self,
+        request: crate::ha::PatchRequest,
+    ) -> Result<crate::ha::PatchReport> {
+        match self.execute(Request::PatchControlPlane(request))? {
+            Response::PatchControlPlane(p) => Ok(p),
+            other => unreachable!("patch_control_plane answered {other:?}"),
         }
     }
 

@@ -23,11 +23,13 @@
 //! hosts (maintenance and failed hosts offer no failover capacity).
 
 mod failure;
+mod patch;
 
 pub use failure::{
     BrokenPromise, ControlPlaneFate, ControlPlaneHealth, FailureReport, NamespaceLeft, PoolLeft,
     RecoveryReport, Sweep, SweepCase, TkgQuorum, WhatIf, ZoneRef,
 };
+pub use patch::{PatchProgress, PatchReport, PatchRequest, PatchStep};
 
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{ClusterId, HostId, Inventory};
