@@ -15,6 +15,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("three-zone", include_str!("../../examples/three-zone.json")),
     (
+        "three-zone-ha",
+        include_str!("../../examples/three-zone-ha.json"),
+    ),
+    (
         "three-zone-namespaces",
         include_str!("../../examples/three-zone-namespaces.json"),
     ),

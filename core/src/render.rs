@@ -136,6 +136,32 @@ pub fn summary(r: &Report) -> String {
             .map(|m| format!(" ({m})"))
             .unwrap_or_default()
     );
+    let _ = writeln!(s, "\nvSphere HA admission control");
+    for h in &r.ha {
+        let detail = match (&h.required_percent, &h.slots, h.failover_hosts.is_empty()) {
+            (Some(req), _, _) => format!(
+                "failover capacity CPU {} % / memory {} % (keeps {} % / {} %)",
+                h.failover_percent.cpu, h.failover_percent.memory, req.cpu, req.memory
+            ),
+            (_, Some(sl), _) => format!(
+                "{} of {} slots used, survives {} host failure(s)",
+                sl.used_slots, sl.total_slots, sl.failover_capacity
+            ),
+            (_, _, false) => format!("failover hosts {}", h.failover_hosts.join(", ")),
+            _ => format!(
+                "failover capacity CPU {} % / memory {} %",
+                h.failover_percent.cpu, h.failover_percent.memory
+            ),
+        };
+        let _ = writeln!(
+            s,
+            "  {:<20} {:<28} {}{}",
+            h.cluster,
+            h.policy,
+            detail,
+            if h.ok { "" } else { "  NOT MET" }
+        );
+    }
     if !r.namespaces.is_empty() {
         let _ = writeln!(s, "\nNamespaces ({})", r.namespaces.len());
         for n in r.namespaces.iter().take(MAX_LISTED) {

@@ -42,6 +42,8 @@ pub struct Report {
     pub tkg_clusters: Vec<crate::tkg::TkgClusterStatus>,
     /// The Spherelet nodes (S18), on a Supervisor that runs vSphere Pods; empty otherwise.
     pub nodes: Vec<crate::hosts::Node>,
+    /// vSphere HA admission control of each zone's cluster, in zone order (R-HA-2…R-HA-4).
+    pub ha: Vec<crate::ha::HaStatus>,
     /// Model decisions that had to give way.
     pub warnings: Vec<String>,
     /// Number of applied requests.
@@ -344,6 +346,11 @@ impl Report {
             } else {
                 Vec::new()
             },
+            ha: plan
+                .zone_clusters
+                .iter()
+                .map(|c| sup.ha_status_of(*c))
+                .collect(),
             warnings: plan.warnings.clone(),
             journal_length: sup.journal().len(),
         }

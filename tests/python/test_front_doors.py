@@ -17,7 +17,7 @@ import pytest
 import supervisor_planner as sp
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads"]
+EXAMPLES = ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads", "three-zone-ha"]
 
 
 def c_report_tool() -> Path:

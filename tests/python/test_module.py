@@ -32,10 +32,10 @@ def test_api_version() -> None:
 
 
 def test_examples_lists_the_bundled_specs() -> None:
-    assert sp.EXAMPLES == ("single-cluster", "single-cluster-workloads", "three-zone", "three-zone-namespaces")
+    assert sp.EXAMPLES == ("single-cluster", "single-cluster-workloads", "three-zone", "three-zone-ha", "three-zone-namespaces")
 
 
-@pytest.mark.parametrize("name", ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads"])
+@pytest.mark.parametrize("name", ["three-zone", "single-cluster", "three-zone-namespaces", "single-cluster-workloads", "three-zone-ha"])
 def test_example_is_the_repository_file(name: str, repo_root: Path) -> None:
     assert sp.example(name) == (repo_root / "examples" / f"{name}.json").read_text()
 

@@ -572,8 +572,11 @@ impl Supervisor {
 
     /// A cluster's failover capacity in its admission control policy's own terms (R-HA-2…R-HA-4).
     pub fn ha_status(&self, cluster: &str) -> Result<HaStatus> {
-        let c = self.supervisor_cluster(cluster)?;
-        Ok(self.ha_gate(c).status(self.inventory(), self.loads(), c))
+        Ok(self.ha_status_of(self.supervisor_cluster(cluster)?))
+    }
+
+    pub(crate) fn ha_status_of(&self, c: ClusterId) -> HaStatus {
+        self.ha_gate(c).status(self.inventory(), self.loads(), c)
     }
 
     /// Fails with [`Error::Capacity`] when a cluster does not meet its admission control policy

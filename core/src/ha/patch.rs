@@ -99,10 +99,12 @@ impl Supervisor {
         }
         let (first, force) = match (&self.state().patch, r.resume) {
             (Some(p), true) => (p.next_vm, p.force || r.force),
-            (Some(p), false) => return Err(Error::Conflict(format!(
+            (Some(p), false) => {
+                return Err(Error::Conflict(format!(
                 "a rolling patch is in progress ({} of 3 VMs replaced); continue it with resume",
                 p.next_vm - 1
-            ))),
+            )))
+            }
             (None, true) => {
                 return Err(Error::Conflict(
                     "no rolling patch is in progress; start one without resume".into(),
