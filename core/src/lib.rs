@@ -29,7 +29,9 @@
 //! ```
 //!
 //! Modules, one per domain noun: [`spec`] (the input document), [`inventory`], [`ipam`],
-//! [`placement`], [`supervisor`] (the aggregate), [`ops`] (requests), [`report`] and [`render`].
+//! [`placement`], [`quota`], [`workloads`], [`tkg`], [`hosts`], [`ha`] (vSphere HA: admission
+//! control, failures, rolling patch), [`supervisor`] (the aggregate), [`ops`] (requests),
+//! [`report`] and [`render`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
