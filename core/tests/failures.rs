@@ -324,10 +324,46 @@ proptest! {
     /// capacity, the floating IP is on a running control-plane VM whenever one runs (and only
     /// then), quorum means the API is up, and the journal replays to the same state.
     #[test]
-    fn failures_and_recoveries_keep_the_invariants(steps in prop::collection::vec((0u8..5, 0usize..12, 0usize..3), 1..25)) {
+    fn failures_and_recoveries_keep_the_invariants(
+        topology in prop::collection::vec(prop::collection::vec((4u32..64, 16_384u64..262_144), 4..8), 3),
+        policy in 0usize..4,
+        steps in prop::collection::vec((0u8..5, 0usize..32, 0usize..3), 1..25),
+    ) {
+        // Random hosts per cluster and sizes; zone-a gets one of the admission control policies.
         let mut v = three_zone();
         v["supervisor"]["zonal_vsphere_pods"] = json!(true);
-        let mut sup = with_ns(&v);
+        for (c, hosts) in topology.iter().enumerate() {
+            let cluster = &mut v["inventory"]["clusters"][c];
+            let template = cluster["hosts"][0].clone();
+            cluster["hosts"] = hosts
+                .iter()
+                .enumerate()
+                .map(|(i, (cores, mem))| {
+                    let mut h = template.clone();
+                    h["name"] = json!(format!("esx-{c}-{i}.corp.example"));
+                    h["cpu_cores"] = json!(cores);
+                    h["memory_mib"] = json!(mem);
+                    h
+                })
+                .collect();
+        }
+        v["inventory"]["clusters"][0]["ha"]["admission_control"] = [
+            json!({"policy": "disabled"}),
+            json!({"policy": "cluster_resource_percentage", "host_failures_to_tolerate": 1}),
+            json!({"policy": "slot_policy", "host_failures_to_tolerate": 1}),
+            json!({"policy": "dedicated_failover_hosts", "hosts": ["esx-0-3.corp.example"]}),
+        ][policy]
+            .clone();
+        let Ok(mut sup) = enable(&v) else {
+            // A random topology may not hold the control plane under the policy: nothing to check.
+            return Ok(());
+        };
+        sup.create_namespace(NamespaceSpec {
+            name: "web".into(),
+            vm_classes: vec!["guaranteed-large".into(), "best-effort-small".into(), "guaranteed-8xlarge".into()],
+            ..Default::default()
+        })
+        .unwrap();
         let hosts: Vec<String> = sup.report().hosts.iter().map(|h| h.name.clone()).collect();
         let zones = ["zone-a", "zone-b", "zone-c"];
         for (n, (op, h, z)) in steps.into_iter().enumerate() {
@@ -339,6 +375,10 @@ proptest! {
                 _ => if z == 0 { sup.fail_zone(zones[h % 3]).map(drop) } else { sup.recover_zone(zones[h % 3]).map(drop) },
             };
             let report = sup.report();
+            let before = sup.snapshot_json();
+            let _ = sup.simulate_failure(&[hosts[h % hosts.len()].clone()], &[]);
+            let _ = sup.failure_sweep(3);
+            prop_assert_eq!(sup.snapshot_json(), before, "what-ifs change nothing");
             for host in &report.hosts {
                 if host.state == HostState::Connected {
                     prop_assert!(host.cpu_used_mhz <= host.cpu_mhz && host.memory_used_mib <= host.memory_mib, "{} over capacity", host.name);
