@@ -20,8 +20,9 @@
 //! malformed item fails the whole call before anything is placed), then one detached core call
 //! decides them all, then the results become dicts built directly (no JSON), the names they
 //! repeat (namespace, zone, cluster, host) shared as one Python string each. Documents with a
-//! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads) are serialised
-//! by the core while detached and come back through `json.loads`, as `report()` does.
+//! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads, HA status,
+//! failure and recovery reports, what-ifs and sweeps) are serialised by the core while detached
+//! and come back through `json.loads`, as `report()` does.
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
@@ -39,7 +40,7 @@ use supervisor_planner::error::ErrorDocument;
 use supervisor_planner::ops::{ItemResult, NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{self, Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
-use supervisor_planner::workloads::{Placement, PodSpec, VmSpec, WorkloadKind};
+use supervisor_planner::workloads::{Placement, PodSpec, RestartPriority, VmSpec, WorkloadKind};
 use supervisor_planner::{
     bundled, render, spec, Error, ErrorKind, Request, SpecDocument, Supervisor, API_VERSION,
     VERSION,
@@ -726,8 +727,9 @@ impl PyNamespace {
 // ---------------------------------------------------------------------------------------------
 
 /// An argument with a default that `None` must not stand for (`kind="vm"`,
-/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`): [`Opt::Default`] when it
-/// was not given, otherwise the object as given, checked where it is used.
+/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`, `hosts=()`, `limit=10`):
+/// [`Opt::Default`] when it was not given, otherwise the object as given, checked where it is
+/// used.
 enum Opt<'py> {
     Default,
     Given(Bound<'py, PyAny>),
@@ -750,13 +752,14 @@ fn bool_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<bool> {
 }
 
 /// The keys of a `place_vms` item, in `place_vm`'s parameter order.
-const VM_KEYS: [&str; 6] = [
+const VM_KEYS: [&str; 7] = [
     "namespace",
     "name",
     "vm_class",
     "zone",
     "labels",
     "anti_affinity_group",
+    "restart_priority",
 ];
 
 /// The keys of a `place_pods` item, in `place_pod`'s parameter order.
@@ -772,12 +775,48 @@ const POD_KEYS: [&str; 6] = [
 /// The keys of a node pool of `create_tkg_cluster`.
 const NODE_POOL_KEYS: [&str; 4] = ["name", "replicas", "vm_class", "zone"];
 
+/// A VM's vSphere HA restart priority (R-HA-1): absent or `None` is the core's default
+/// (medium); a `str` is read by the core's request parser, so that an unknown name is the same
+/// `ValidationError` as through `execute`, at `path` (`restart_priority`,
+/// `items[3].restart_priority`); any other type is a `TypeError`.
+fn restart_priority_arg(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    path: At<'_>,
+) -> PyResult<Option<RestartPriority>> {
+    let Some(text) = opt_str_arg(obj, func, path)? else {
+        return Ok(None);
+    };
+    let doc = format!(
+        r#"{{"op":"place_vm","namespace":"","name":"","vm_class":"","restart_priority":{}}}"#,
+        serde_json::to_string(&text).unwrap_or_default()
+    );
+    // A parse this small keeps the interpreter (batches read many items), inside the boundary.
+    let parsed = catch_core(|| match Request::from_json(&doc) {
+        Ok(Request::PlaceVm(spec)) => Ok(spec.restart_priority),
+        Ok(other) => unreachable!("a place_vm document parsed as {other:?}"),
+        Err(Error::Validation(issues)) => Err(Error::Validation(
+            issues
+                .into_iter()
+                .map(|mut issue| {
+                    issue.path = path.to_string();
+                    issue
+                })
+                .collect(),
+        )),
+        Err(other) => Err(other),
+    });
+    parsed.map_err(|failure| failure.into_pyerr(py))
+}
+
 /// The core's [`VmSpec`] from `place_vm`'s arguments, or a batch item's values in [`VM_KEYS`]
 /// order (`at` names the item, so that messages and issue paths say `items[3].zone`).
 fn vm_spec(
+    py: Python<'_>,
     func: &str,
     at: At<'_>,
-    [namespace, name, vm_class, zone, labels, group]: [Option<&Bound<'_, PyAny>>; 6],
+    [namespace, name, vm_class, zone, labels, group, priority]: [Option<&Bound<'_, PyAny>>; 7],
 ) -> PyResult<VmSpec> {
     Ok(VmSpec {
         namespace: str_arg(
@@ -794,7 +833,7 @@ fn vm_spec(
         zone: opt_str_arg(zone, func, at.key("zone"))?,
         labels: labels_arg(labels, func, at.key("labels"))?,
         anti_affinity_group: opt_str_arg(group, func, at.key("anti_affinity_group"))?,
-        restart_priority: None,
+        restart_priority: restart_priority_arg(py, priority, func, at.key("restart_priority"))?,
     })
 }
 
@@ -833,12 +872,12 @@ fn pod_spec(
 }
 
 /// The batch items of `place_vms` / `place_pods`, every one extracted before any core work.
-fn batch_items<'py, T>(
+fn batch_items<'py, T, const N: usize>(
     py: Python<'py>,
     items: &Bound<'py, PyAny>,
     func: &str,
-    names: [&str; 6],
-    mut spec: impl FnMut(At<'_>, [Option<&Bound<'py, PyAny>>; 6]) -> PyResult<T>,
+    names: [&str; N],
+    mut spec: impl FnMut(At<'_>, [Option<&Bound<'py, PyAny>>; N]) -> PyResult<T>,
 ) -> PyResult<Vec<T>> {
     let entries = list_arg(items, func, "items", "a list of dicts")?;
     let keys = interned_keys(py, names);
@@ -1451,13 +1490,21 @@ impl PySupervisor {
     /// `vm_class` must be associated with the namespace. `zone` pins the VM to one zone;
     /// otherwise DRS picks the least-loaded host over the namespace's zones. `labels`: dict of
     /// str to str. VMs of one `anti_affinity_group` (in the namespace) never share a host.
+    /// `restart_priority`: the VM's place in vSphere HA's restart order after a host failure
+    /// (R-HA-1): `"disabled"` (never restarted), `"lowest"`, `"low"`, `"medium"` (None: the
+    /// core's default), `"high"` or `"highest"`; `workloads()` shows it when given.
     /// Returns `{"kind": "vm", "namespace", "name", "zone", "cluster", "host", "powered_on"}`.
     ///
     /// An unknown namespace, class or zone is a `NotFoundError`; a class not associated with the
-    /// namespace or a taken name a `ConflictError`; a bad name a `ValidationError`; no host that
-    /// passes the filters a `CapacityError` whose message counts the hosts each filter removed
-    /// (`0/4 nodes are available: ...`). A failure changes nothing.
-    #[pyo3(signature = (namespace, name, vm_class, zone = None, labels = None, anti_affinity_group = None))]
+    /// namespace or a taken name a `ConflictError`; a bad name or an unknown restart priority a
+    /// `ValidationError`; no host that passes the filters a `CapacityError` whose message counts
+    /// the hosts each filter removed (`0/4 nodes are available: ...`). A failure changes nothing.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.create_namespace("web", vm_classes=["guaranteed-small"])
+    /// >>> sup.place_vm("web", "db-0", "guaranteed-small", zone="zone-b", restart_priority="high")["host"]
+    /// 'esx-b-02.corp.example'
+    #[pyo3(signature = (namespace, name, vm_class, zone = None, labels = None, anti_affinity_group = None, restart_priority = None))]
     #[allow(clippy::too_many_arguments)]
     fn place_vm<'py>(
         &self,
@@ -1468,8 +1515,10 @@ impl PySupervisor {
         zone: Option<&Bound<'py, PyAny>>,
         labels: Option<&Bound<'py, PyAny>>,
         anti_affinity_group: Option<&Bound<'py, PyAny>>,
+        restart_priority: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let spec = vm_spec(
+            py,
             "place_vm",
             At::Arg(""),
             [
@@ -1479,6 +1528,7 @@ impl PySupervisor {
                 zone,
                 labels,
                 anti_affinity_group,
+                restart_priority,
             ],
         )?;
         let placement = run(py, || self.inner.lock().place_vm(spec))?;
@@ -1530,8 +1580,8 @@ impl PySupervisor {
     /// journaled as one request.
     ///
     /// `items`: a list of dicts with `place_vm`'s parameters as keys (`namespace`, `name`,
-    /// `vm_class`, optional `zone`, `labels`, `anti_affinity_group`). The items are placed in
-    /// order, each on its own: an item that fails changes nothing and does not stop the others,
+    /// `vm_class`, optional `zone`, `labels`, `anti_affinity_group`, `restart_priority`). The
+    /// items are placed in order, each on its own: an item that fails changes nothing and does not stop the others,
     /// and later items see the earlier ones' placements. Returns one dict per item, in order:
     /// `{"ok": True, "placement": {...}}` (as `place_vm` returns) or `{"ok": False, "error":
     /// {"kind", "code", "message", "issues"}}` (the error `place_vm` would raise, as a document).
@@ -1539,14 +1589,17 @@ impl PySupervisor {
     /// Every item is read before anything is placed, so a malformed item fails the whole call
     /// and places nothing: a non-dict item, a missing or unknown key or a value of the wrong
     /// type is a `TypeError` naming it (`place_vms(items[3].zone): expected a str or None, got
-    /// int`).
+    /// int`); an unknown restart priority is a `ValidationError` at
+    /// `items[3].restart_priority`, as through `execute`.
     fn place_vms<'py>(
         &self,
         py: Python<'py>,
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         const F: &str = "place_vms";
-        let specs = batch_items(py, items, F, VM_KEYS, |at, values| vm_spec(F, at, values))?;
+        let specs = batch_items(py, items, F, VM_KEYS, |at, values| {
+            vm_spec(py, F, at, values)
+        })?;
         let results = run(py, || Ok(self.inner.lock().place_vms(specs)))?;
         batch_results(py, &results)
     }
@@ -1839,6 +1892,188 @@ impl PySupervisor {
                 json_of!(self.inner.lock().rebalance_plan(threshold)?)
             })
         })?;
+        json_loads(py, &text)
+    }
+
+    // --- vSphere HA: admission control, host and zone failures (S6, S9, R-HA-1...R-HA-5) ------
+
+    /// A cluster's failover capacity in its admission control policy's own terms
+    /// (R-HA-2...R-HA-4), computed from its ready hosts. Returns `{"cluster", "policy",
+    /// "host_failures_to_tolerate"?, "ready_hosts", "total", "reserved", "failover_percent",
+    /// "required_percent"?, "slots"?, "failover_hosts"?, "ok"}`: `policy` is `"disabled"`,
+    /// `"cluster_resource_percentage"`, `"slot_policy"` or `"dedicated_failover_hosts"`; `total`
+    /// and `reserved` are `{"cpu_mhz", "memory_mib"}`; the percentages `{"cpu", "memory"}`;
+    /// keys marked `?` only where the policy has them. Changes nothing. A cluster that is not
+    /// one of the Supervisor's is a `NotFoundError` naming its clusters.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> status = sup.ha_status("wld-cl-a")
+    /// >>> status["policy"], status["ready_hosts"], status["ok"]
+    /// ('disabled', 4, True)
+    fn ha_status<'py>(
+        &self,
+        py: Python<'py>,
+        cluster: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let cluster = str_arg(cluster, "ha_status", "cluster")?;
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().ha_status(&cluster)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// A host fails (R-HA-1, R-P-2, R-IP-4); the same as
+    /// `execute({"op": "fail_host", "host": host})` (without `op`) and journaled like it.
+    ///
+    /// vSphere HA restarts the host's VMs (control-plane VMs first, then by restart priority)
+    /// on the other hosts of its cluster, dedicated failover hosts first (R-HA-4); a VM that
+    /// fits nowhere stays down on the host until it recovers. Pods with a controller are
+    /// re-created on other nodes; the others are lost. Returns `{"hosts", "restarted":
+    /// [move...], "recreated": [move...], "down": [name...], "lost": [name...],
+    /// "control_plane": {"running", "quorum", "floating_ip_holder", "api_available", "vms":
+    /// [{"vm", "host", "fate"}...]}, "broken_promises": [{"cluster", "policy", "tolerates",
+    /// "failed_hosts", "not_restarted"}...]}`, each move `{"kind", "workload", "from_host",
+    /// "to_host"}`. An unknown host is a `NotFoundError`; a host already failed or disconnected
+    /// a `ConflictError`. A failure changes nothing.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> report = sup.fail_host("esx-a-01.corp.example")
+    /// >>> report["restarted"][0]["workload"], report["restarted"][0]["to_host"]
+    /// ('SupervisorControlPlaneVM (1)', 'esx-a-02.corp.example')
+    fn fail_host<'py>(
+        &self,
+        py: Python<'py>,
+        host: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let host = str_arg(host, "fail_host", "host")?;
+        let text = run(py, || Ok(json_of!(self.inner.lock().fail_host(&host)?)))?;
+        json_loads(py, &text)
+    }
+
+    /// A failed host comes back; the same as `execute({"op": "recover_host", "host": host})`
+    /// (without `op`). What was down on it runs again in place; nothing else moves (no
+    /// fail-back: `rebalance` does that). Returns `{"hosts", "restarted_in_place": [name...],
+    /// "control_plane": {...}}` (as in `fail_host`). An unknown host is a `NotFoundError`; a
+    /// host that has not failed a `ConflictError`.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.fail_host("esx-a-01.corp.example")
+    /// >>> sup.recover_host("esx-a-01.corp.example")["control_plane"]["running"]
+    /// 3
+    fn recover_host<'py>(
+        &self,
+        py: Python<'py>,
+        host: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let host = str_arg(host, "recover_host", "host")?;
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().recover_host(&host)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// Every host of a zone fails (S6, R-HA-5); the same as
+    /// `execute({"op": "fail_zone", "zone": zone})` (without `op`). vSphere HA does not cross
+    /// zones: the zone's VMs stay down until it recovers; pods with a controller are
+    /// re-created in other zones. Returns what `fail_host` returns. An unknown zone is a
+    /// `NotFoundError` listing the Supervisor's zones; a zone with no host left to fail a
+    /// `ConflictError`.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> cp = sup.fail_zone("zone-a")["control_plane"]
+    /// >>> cp["running"], cp["api_available"], cp["floating_ip_holder"]
+    /// (2, True, 'SupervisorControlPlaneVM (2)')
+    fn fail_zone<'py>(
+        &self,
+        py: Python<'py>,
+        zone: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let zone = str_arg(zone, "fail_zone", "zone")?;
+        let text = run(py, || Ok(json_of!(self.inner.lock().fail_zone(&zone)?)))?;
+        json_loads(py, &text)
+    }
+
+    /// The failed hosts of a zone come back; the same as
+    /// `execute({"op": "recover_zone", "zone": zone})` (without `op`). Returns what
+    /// `recover_host` returns. An unknown zone is a `NotFoundError`; a zone with no failed host
+    /// a `ConflictError`.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.fail_zone("zone-a")
+    /// >>> sup.recover_zone("zone-a")["restarted_in_place"]
+    /// ['SupervisorControlPlaneVM (1)']
+    fn recover_zone<'py>(
+        &self,
+        py: Python<'py>,
+        zone: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let zone = str_arg(zone, "recover_zone", "zone")?;
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().recover_zone(&zone)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// What failing `hosts` and whole `zones` together would do, without changing anything (S6,
+    /// S9, R-HA-5): nothing is journaled and the snapshot stays the same.
+    ///
+    /// `hosts`, `zones`: lists (or tuples) of names; at least one name in all. Returns what
+    /// `fail_host` returns (the failure as if applied) plus `"zones"` (as given),
+    /// `"namespaces": [{"namespace", "zones_left", "zones", "pools": [{"zone",
+    /// "cpu_limit_mhz", "memory_limit_mib"}...]}...]` (the quota left in the zones that
+    /// survive) and `"tkg_clusters": [{"namespace", "cluster", "control_plane", "running",
+    /// "quorum"}...]`. Errors are those of `fail_host` and `fail_zone`; naming nothing is a
+    /// `ValidationError`.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> sup.simulate_failure(zones=["zone-a", "zone-b"])["control_plane"]["quorum"]
+    /// False
+    #[pyo3(
+        signature = (hosts = Opt::Default, zones = Opt::Default),
+        text_signature = "($self, hosts=(), zones=())"
+    )]
+    fn simulate_failure<'py>(
+        &self,
+        py: Python<'py>,
+        hosts: Opt<'py>,
+        zones: Opt<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "simulate_failure";
+        let names = |arg: Opt<'py>, path: &str| match arg {
+            Opt::Default => Ok(Vec::new()),
+            Opt::Given(obj) => names_arg(&obj, F, path),
+        };
+        let (hosts, zones) = (names(hosts, "hosts")?, names(zones, "zones")?);
+        let text = run(py, || {
+            Ok(json_of!(self
+                .inner
+                .lock()
+                .simulate_failure(&hosts, &zones)?))
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
+    /// failure, worked out without changing anything; the `limit` worst (0 or more), worst
+    /// first: API lost, then VMs down, pods lost, promises broken, VMs restarted, then by name.
+    /// Returns `{"hosts_tried", "zones_tried", "worst": [{"failure", "api_available",
+    /// "vms_down", "vms_restarted", "pods_lost", "pods_recreated", "broken_promises"}...]}`,
+    /// `failure` being `"host <name>"` or `"zone <name>"`. A negative `limit` is a
+    /// `ValidationError` at `limit`.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> sweep = sup.failure_sweep(limit=2)
+    /// >>> sweep["hosts_tried"], sweep["zones_tried"], [case["failure"] for case in sweep["worst"]]
+    /// (12, 3, ['zone zone-a', 'zone zone-b'])
+    #[pyo3(signature = (limit = Opt::Default), text_signature = "($self, limit=10)")]
+    fn failure_sweep<'py>(&self, py: Python<'py>, limit: Opt<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let limit = match limit {
+            Opt::Default => 10,
+            Opt::Given(n) => u64_arg(py, &n, "failure_sweep", "limit", "an int")?,
+        };
+        // Above what the address space can hold is "all of them" anyway.
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let text = run(py, || Ok(json_of!(self.inner.lock().failure_sweep(limit))))?;
         json_loads(py, &text)
     }
 

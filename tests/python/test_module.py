@@ -72,7 +72,10 @@ def test_package_docstring_examples_run() -> None:
 
 def test_workload_methods_exist_with_their_signatures() -> None:
     expected = {
-        "place_vm": "(self, /, namespace, name, vm_class, zone=None, labels=None, anti_affinity_group=None)",
+        "place_vm": (
+            "(self, /, namespace, name, vm_class, zone=None, labels=None, anti_affinity_group=None,"
+            " restart_priority=None)"
+        ),
         "place_pod": "(self, /, namespace, name, cpu_mhz, memory_mib, node_selector=None, replicas_of=None)",
         "place_vms": "(self, /, items)",
         "place_pods": "(self, /, items)",

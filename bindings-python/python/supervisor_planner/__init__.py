@@ -5,7 +5,8 @@ management addresses they take (with the floating IP and the patch-reserved spar
 Supervisor can run (vSphere Pods, TKG clusters, VM Service) on one or three zones, how
 vSphere Namespace quota splits over the zones and admits workloads, and where VMs, TKG
 machines and vSphere Pods run (filter, then DRS-style least-loaded host), through maintenance
-mode and rebalancing.
+mode and rebalancing, and what vSphere HA does when hosts or zones fail (admission control,
+restarts, what-ifs).
 
 >>> import supervisor_planner as sp
 >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
@@ -36,6 +37,21 @@ changes nothing. Batches place many items in one call, each item on its own:
 ['Ready', 'Ready', 'Ready', 'SchedulingDisabled']
 >>> shop.rebalance()["applied"]  # a proposal; rebalance(apply=True) makes the moves
 False
+
+vSphere HA: host and zone failures are requests like the others; what-ifs and sweeps change
+nothing. Control-plane VM 1 is already down on ``sup`` above, so losing zone-b loses the API:
+
+>>> sup.ha_status("wld-cl-a")["policy"]
+'disabled'
+>>> what = sup.simulate_failure(zones=["zone-b"])
+>>> what["control_plane"]["api_available"], what["namespaces"][0]["zones_left"]
+(False, 2)
+>>> [case["failure"] for case in sup.failure_sweep(limit=2)["worst"]]
+['zone zone-b', 'zone zone-c']
+>>> sup.fail_host("esx-b-01.corp.example")["restarted"][0]["to_host"]
+'esx-b-02.corp.example'
+>>> sup.recover_host("esx-b-01.corp.example")["restarted_in_place"]  # nothing moves back
+[]
 
 Errors are :class:`SupervisorPlannerError` subclasses, one per core error kind
 (:class:`ValidationError` is also a :class:`ValueError` and lists every problem in ``issues``).

@@ -78,6 +78,9 @@ class _VmItemBase(TypedDict):
     name: str
     vm_class: str
 
+#: vSphere HA restart priority of a VM (R-HA-1); ``None`` is the default, ``"medium"``.
+_RestartPriority = Literal["disabled", "lowest", "low", "medium", "high", "highest"]
+
 @type_check_only
 class VmItem(_VmItemBase, total=False):
     """One item of ``place_vms``: ``place_vm``'s arguments."""
@@ -85,6 +88,7 @@ class VmItem(_VmItemBase, total=False):
     zone: str | None
     labels: dict[str, str] | None
     anti_affinity_group: str | None
+    restart_priority: _RestartPriority | None
 
 @type_check_only
 class _PodItemBase(TypedDict):
@@ -173,6 +177,145 @@ class RebalancePlan(TypedDict):
     migration_threshold: int
     applied: bool
     migrations: list[Migration]
+
+# --- Shapes of the vSphere HA calls' dicts (S6, S9, R-HA-1...R-HA-5) ---
+
+@type_check_only
+class Resources(TypedDict):
+    cpu_mhz: int
+    memory_mib: int
+
+@type_check_only
+class PercentPair(TypedDict):
+    """CPU and memory, percent."""
+
+    cpu: int
+    memory: int
+
+@type_check_only
+class SlotStatus(TypedDict):
+    """The slot policy's figures (R-HA-3)."""
+
+    slot: Resources
+    slots_per_host: list[int]
+    total_slots: int
+    used_slots: int
+    failover_capacity: int
+
+@type_check_only
+class _HaStatusBase(TypedDict):
+    cluster: str
+    policy: Literal["disabled", "cluster_resource_percentage", "slot_policy", "dedicated_failover_hosts"]
+    ready_hosts: int
+    total: Resources
+    reserved: Resources
+    failover_percent: PercentPair
+    ok: bool
+
+@type_check_only
+class HaStatus(_HaStatusBase, total=False):
+    """A cluster's failover capacity (``ha_status``); the optional keys only where the policy
+    has them."""
+
+    host_failures_to_tolerate: int
+    required_percent: PercentPair
+    slots: SlotStatus
+    failover_hosts: list[str]
+
+@type_check_only
+class ControlPlaneFate(TypedDict):
+    vm: str
+    host: str
+    fate: Literal["running", "restarted", "down", "stopped"]
+
+@type_check_only
+class ControlPlaneHealth(TypedDict):
+    """The control plane after a failure or recovery (R-CP-4, R-IP-4)."""
+
+    running: int
+    quorum: bool
+    floating_ip_holder: str | None
+    api_available: bool
+    vms: list[ControlPlaneFate]
+
+@type_check_only
+class BrokenPromise(TypedDict):
+    """A cluster whose admission control promised to absorb the failure and did not."""
+
+    cluster: str
+    policy: str
+    tolerates: int
+    failed_hosts: int
+    not_restarted: list[str]
+
+@type_check_only
+class FailureReport(TypedDict):
+    """What a host or zone failure did (``fail_host``, ``fail_zone``)."""
+
+    hosts: list[str]
+    restarted: list[Move]
+    recreated: list[Move]
+    down: list[str]
+    lost: list[str]
+    control_plane: ControlPlaneHealth
+    broken_promises: list[BrokenPromise]
+
+@type_check_only
+class RecoveryReport(TypedDict):
+    """What a recovery did (``recover_host``, ``recover_zone``)."""
+
+    hosts: list[str]
+    restarted_in_place: list[str]
+    control_plane: ControlPlaneHealth
+
+@type_check_only
+class PoolLeft(TypedDict):
+    zone: str
+    cpu_limit_mhz: int | None
+    memory_limit_mib: int | None
+
+@type_check_only
+class NamespaceLeft(TypedDict):
+    """A namespace's quota in the zones a failure leaves (R-HA-5)."""
+
+    namespace: str
+    zones_left: int
+    zones: int
+    pools: list[PoolLeft]
+
+@type_check_only
+class TkgQuorum(TypedDict):
+    namespace: str
+    cluster: str
+    control_plane: int
+    running: int
+    quorum: bool
+
+@type_check_only
+class WhatIf(FailureReport):
+    """What a failure would do (``simulate_failure``); nothing changes."""
+
+    zones: list[str]
+    namespaces: list[NamespaceLeft]
+    tkg_clusters: list[TkgQuorum]
+
+@type_check_only
+class SweepCase(TypedDict):
+    failure: str
+    api_available: bool
+    vms_down: int
+    vms_restarted: int
+    pods_lost: int
+    pods_recreated: int
+    broken_promises: int
+
+@type_check_only
+class Sweep(TypedDict):
+    """The worst single-host and single-zone failures (``failure_sweep``), worst first."""
+
+    hosts_tried: int
+    zones_tried: int
+    worst: list[SweepCase]
 
 @final
 class Spec:
@@ -290,8 +433,9 @@ class Supervisor:
         zone: str | None = None,
         labels: dict[str, str] | None = None,
         anti_affinity_group: str | None = None,
+        restart_priority: _RestartPriority | None = None,
     ) -> Placement:
-        """Place a VM Service VM (R-P-4)."""
+        """Place a VM Service VM (R-P-4); ``restart_priority`` orders HA restarts (R-HA-1)."""
     def place_pod(
         self,
         namespace: str,
@@ -331,6 +475,24 @@ class Supervisor:
     def exit_maintenance(self, host: str) -> HostStatus: ...
     def rebalance(self, migration_threshold: int = 3, *, apply: bool = False) -> RebalancePlan:
         """DRS rebalancing (R-DRS-1): proposed (``apply=False``, nothing changes) or applied."""
+    # vSphere HA (S6, S9, R-HA-1...R-HA-5): failures and recoveries are journaled requests, as
+    # through ``execute`` (the response without ``op``); what-ifs and sweeps change nothing.
+    def ha_status(self, cluster: str) -> HaStatus:
+        """A cluster's failover capacity in its admission control policy's terms (R-HA-2...R-HA-4)."""
+    def fail_host(self, host: str) -> FailureReport:
+        """A host fails: vSphere HA restarts its VMs in the cluster, controllers re-create its pods."""
+    def recover_host(self, host: str) -> RecoveryReport:
+        """A failed host comes back; what was down on it runs again in place."""
+    def fail_zone(self, zone: str) -> FailureReport:
+        """Every host of a zone fails (R-HA-5)."""
+    def recover_zone(self, zone: str) -> RecoveryReport:
+        """The failed hosts of a zone come back."""
+    def simulate_failure(
+        self, hosts: list[str] | tuple[str, ...] = (), zones: list[str] | tuple[str, ...] = ()
+    ) -> WhatIf:
+        """What failing ``hosts`` and ``zones`` would do; changes nothing."""
+    def failure_sweep(self, limit: int = 10) -> Sweep:
+        """Every single-host and single-zone failure, the ``limit`` worst first; changes nothing."""
     def snapshot(self) -> str: ...
     def journal(self) -> list[dict[str, Any]]: ...
     def summary(self) -> str: ...
