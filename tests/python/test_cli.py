@@ -190,3 +190,156 @@ def test_main_is_callable_in_process(spec_file: Path, capsys: pytest.CaptureFixt
 
     assert main(["plan", str(spec_file), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mode"] == "three-zone"
+
+
+# --- whatif: host and zone failures, the sweep (S6, S9, R-HA-1, R-HA-5) -------------------------
+
+
+def test_s6_whatif_fail_zone_prints_what_the_zone_loss_does(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--fail-zone", "zone-b"], script=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
+    lines = p.stdout.splitlines()
+    assert lines[0] == "What if zone zone-b failed? (a what-if: nothing changed)"
+    assert lines[1] == "Failed hosts (4): " + ", ".join(f"esx-b-0{i}.corp.example" for i in range(1, 5))
+    assert "Control plane: 2 of 3 running, quorum kept, Supervisor API available" in lines
+    assert any(re.fullmatch(r"\s+SupervisorControlPlaneVM \(2\)\s+down\s+esx-b-01\.corp\.example", line) for line in lines)
+    assert "  floating IP held by SupervisorControlPlaneVM (1)" in lines
+    assert "Down until their hosts recover (1)" in lines and "  SupervisorControlPlaneVM (2)" in lines
+
+
+def test_s9_whatif_text_lists_every_restart_recreation_and_loss() -> None:
+    spec = sp.example("single-cluster-workloads")
+    p = run(["whatif", "-", "--fail-host", "esx-02.corp.example"], stdin=spec)
+    assert p.returncode == 0, p.stderr
+    what = sp.Supervisor.from_json(spec).simulate_failure(["esx-02.corp.example"])
+    lines = p.stdout.splitlines()
+    assert f"Restarted by vSphere HA ({len(what['restarted'])})" in lines
+    assert f"Re-created by their controllers ({len(what['recreated'])})" in lines
+    assert f"Pods lost (no controller, or no node takes them) ({len(what['lost'])})" in lines
+    for move in what["restarted"] + what["recreated"]:
+        assert any(
+            line.split() == [*move["workload"].split(), move["from_host"], "->", move["to_host"]] for line in lines
+        ), move
+    for name in what["lost"] + what["down"]:
+        assert f"  {name}" in lines
+    for tkg in what["tkg_clusters"]:
+        assert any(line.startswith(f"  {tkg['namespace']}/{tkg['cluster']}  ") for line in lines)
+    for ns in what["namespaces"]:
+        zones = ", ".join(pool["zone"] for pool in ns["pools"]) or "none"
+        assert any(
+            line.split() == [ns["namespace"], str(ns["zones_left"]), "of", f"{ns['zones']}:", *zones.split()]
+            for line in lines
+        ), ns
+
+
+def test_whatif_json_is_simulate_failure_with_repeated_and_combined_failures(spec_file: Path) -> None:
+    args = ["--fail-host", "esx-a-01.corp.example", "--fail-zone", "zone-c", "--fail-host", "esx-b-02.corp.example"]
+    p = run(["whatif", str(spec_file), *args, "--json"])
+    assert p.returncode == 0, p.stderr
+    sup = sp.Supervisor.from_json(spec_file.read_text())
+    expected = sup.simulate_failure(["esx-a-01.corp.example", "esx-b-02.corp.example"], ["zone-c"])
+    assert json.loads(p.stdout) == expected
+    assert p.stdout.startswith('{\n  "zones"')  # indent 2, the core's key order
+    assert p.stdout == json.dumps(expected, indent=2) + "\n"
+
+
+def test_whatif_sweep_prints_the_worst_failures_first(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--sweep"], script=True)
+    assert p.returncode == 0, p.stderr
+    sweep = sp.Supervisor.from_json(spec_file.read_text()).failure_sweep()
+    lines = p.stdout.splitlines()
+    assert lines[0] == (
+        "Failure sweep: 12 single-host and 3 single-zone failures tried (nothing changed); the 10 worst, worst first:"
+    )
+    assert lines[1].split() == ["failure", "API", "VMs", "down", "restarted", "pods", "lost", "re-created", "promises", "broken"]
+    assert len(lines) == 2 + 10
+    for line, case in zip(lines[2:], sweep["worst"]):
+        assert line.split() == [
+            *case["failure"].split(),
+            "available" if case["api_available"] else "UNAVAILABLE",
+            *(str(case[k]) for k in ("vms_down", "vms_restarted", "pods_lost", "pods_recreated", "broken_promises")),
+        ]
+
+
+def test_whatif_sweep_json_and_limit(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--sweep", "--limit", "3", "--json"])
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == sp.Supervisor.from_json(spec_file.read_text()).failure_sweep(3)
+    p = run(["whatif", "-", "--sweep", "--limit", "0"], stdin=sp.example("single-cluster"))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[0].endswith("the 0 worst, worst first:")
+
+
+def test_whatif_sweep_shows_a_lost_api() -> None:
+    p = run(["whatif", "-", "--sweep", "--limit", "1"], stdin=sp.example("single-cluster-workloads"))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[2].split()[:3] == ["zone", "zone-compute-cluster-01", "UNAVAILABLE"]
+
+
+def test_whatif_unknown_host_exits_2_naming_the_supervisors_hosts(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--fail-host", "esx-x-01"], script=True)
+    assert p.returncode == 2
+    assert p.stdout == ""
+    lines = p.stderr.splitlines()
+    assert lines[0].startswith('error: host "esx-x-01" not found; known: ')
+    hosts = [h["name"] for h in sp.Supervisor.from_json(spec_file.read_text()).report()["hosts"]]
+    assert lines[1] == "error: the Supervisor's hosts: " + ", ".join(f'"{h}"' for h in hosts)
+    assert len(lines) == 2
+
+
+def test_whatif_unknown_zone_exits_2_naming_the_zones(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--fail-host", "esx-a-01.corp.example", "--fail-zone", "zone-x"])
+    assert p.returncode == 2
+    assert p.stderr.splitlines() == ['error: zone "zone-x" not found; known: the Supervisor\'s zones: "zone-a", "zone-b", "zone-c"']
+
+
+def test_whatif_a_disconnected_host_cannot_fail(tmp_path: Path, single_cluster: dict) -> None:
+    single_cluster["inventory"]["clusters"][0]["hosts"][1]["state"] = "disconnected"
+    p = run(["whatif", str(write_spec(tmp_path, single_cluster)), "--fail-host", "esx-02.corp.example"])
+    assert p.returncode == 2
+    assert p.stderr.startswith('error: host "esx-02.corp.example" is disconnected')
+
+
+def test_whatif_negative_limit_exits_2_with_the_error_line(spec_file: Path) -> None:
+    p = run(["whatif", str(spec_file), "--sweep", "--limit", "-1"])
+    assert p.returncode == 2
+    assert p.stderr.startswith("error: limit: -1 is out of range")
+
+
+def test_whatif_bad_spec_exits_2_with_the_same_errors_as_plan(tmp_path: Path, three_zone: dict) -> None:
+    three_zone["supervisor"]["zones"] = ["zone-a", "zone-b"]
+    path = str(write_spec(tmp_path, three_zone))
+    p = run(["whatif", path, "--sweep"])
+    assert p.returncode == 2
+    assert p.stderr == run(["plan", path]).stderr and "[R-Z-1]" in p.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give --fail-host HOST, --fail-zone ZONE"),
+        (["--sweep", "--fail-zone", "zone-a"], "--sweep tries every single failure"),
+        (["--fail-zone", "zone-a", "--limit", "3"], "--limit goes with --sweep"),
+        (["--sweep", "--limit", "many"], "invalid int value"),
+    ],
+)
+def test_whatif_usage_errors_exit_2(spec_file: Path, args: List[str], message: str) -> None:
+    p = run(["whatif", str(spec_file), *args])
+    assert p.returncode == 2
+    assert p.stdout == ""
+    assert "usage: supervisor-planner whatif" in p.stderr and message in p.stderr
+
+
+def test_whatif_is_callable_in_process(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from supervisor_planner.cli import main
+
+    assert main(["whatif", str(spec_file), "--fail-zone", "zone-a", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["control_plane"]["floating_ip_holder"] == "SupervisorControlPlaneVM (2)"
+
+
+@pytest.mark.parametrize("name", sp.EXAMPLES)
+def test_whatif_sweep_of_every_bundled_example_is_failure_sweep(name: str) -> None:
+    p = run(["whatif", "-", "--sweep", "--limit", "100", "--json"], stdin=sp.example(name))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == sp.Supervisor.from_json(sp.example(name)).failure_sweep(100)

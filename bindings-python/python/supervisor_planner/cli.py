@@ -1,16 +1,23 @@
 """The ``supervisor-planner`` command (also ``python -m supervisor_planner``).
 
-A thin shell over the native module: every decision and every text it prints comes from the
-core.
+A thin shell over the native module: every decision comes from the core, and so does every
+text it prints, except the what-if and sweep text, which only lays out the core's document
+(``--json`` prints that document as it is).
 
     supervisor-planner example three-zone            print a bundled spec
     supervisor-planner plan SPEC.json                print the plan summary
     supervisor-planner plan SPEC.json --json         print the report as JSON
     supervisor-planner plan SPEC.json --svg out.svg  also write the SVG picture
     supervisor-planner svg SPEC.json out.svg         write the SVG picture only
+    supervisor-planner whatif SPEC.json --fail-zone zone-b [--fail-host esx-a-01 ...] [--json]
+                                                     what those failures would do (S6, S9, R-HA-5)
+    supervisor-planner whatif SPEC.json --sweep [--limit 10] [--json]
+                                                     the worst single-host and single-zone failures
 
-``SPEC`` may be ``-`` for standard input. A spec that cannot be read or enabled exits with
-status 2 and prints every problem to standard error as ``error: <path>: <message> [<rule>]``.
+``SPEC`` may be ``-`` for standard input. A spec that cannot be read or enabled, or a what-if
+that names an unknown or unusable host or zone, exits with status 2 and prints every problem to
+standard error as ``error: <path>: <message> [<rule>]`` (or ``error: <message>``). A what-if
+changes nothing: it is worked out on the Supervisor the spec (and its ``workloads``) describes.
 """
 
 from __future__ import annotations
@@ -19,10 +26,10 @@ import argparse
 import json
 import os
 import sys
-from typing import List, Optional, Sequence
+from typing import Any, Callable, List, Mapping, Optional, Sequence, TypeVar
 
 from supervisor_planner._native import EXAMPLES, Supervisor, __version__, example
-from supervisor_planner.errors import InternalError, SupervisorPlannerError
+from supervisor_planner.errors import InternalError, NotFoundError, SupervisorPlannerError
 
 __all__ = ["main"]
 
@@ -62,14 +69,22 @@ def _read_spec(path: str) -> str:
         raise _BadInput([f"error: {name}: cannot read: {e}"]) from e
 
 
-def _enable(path: str) -> Supervisor:
-    text = _read_spec(path)
+_T = TypeVar("_T")
+
+
+def _core(call: Callable[[], _T], hint: Callable[[SupervisorPlannerError], List[str]] = lambda e: []) -> _T:
+    """``call()``; a core error becomes :class:`_BadInput` (its lines, then ``hint``'s)."""
     try:
-        return Supervisor.from_json(text)
+        return call()
     except InternalError:
         raise  # a bug, not bad input: keep the traceback
     except SupervisorPlannerError as e:
-        raise _BadInput(_error_lines(e)) from e
+        raise _BadInput(_error_lines(e) + hint(e)) from e
+
+
+def _enable(path: str) -> Supervisor:
+    text = _read_spec(path)
+    return _core(lambda: Supervisor.from_json(text))
 
 
 def _write(path: str, text: str) -> None:
@@ -98,11 +113,125 @@ def _cmd_svg(args: argparse.Namespace) -> None:
     _write(args.file, _enable(args.spec).to_svg())
 
 
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names) if names else "none"
+
+
+def _whatif_text(doc: Mapping[str, Any], asked: List[str]) -> str:
+    """The readable view of a ``simulate_failure`` document."""
+    cp = doc["control_plane"]
+    out = [f"What if {' and '.join(asked)} failed? (a what-if: nothing changed)"]
+    out.append(f"Failed hosts ({len(doc['hosts'])}): {_names(doc['hosts'])}")
+    out.append("")
+    out.append(
+        f"Control plane: {cp['running']} of 3 running, quorum {'kept' if cp['quorum'] else 'LOST'}, "
+        f"Supervisor API {'available' if cp['api_available'] else 'UNAVAILABLE'}"
+    )
+    width = max([len(vm["vm"]) for vm in cp["vms"]] + [8])
+    for vm in cp["vms"]:
+        out.append(f"  {vm['vm']:<{width}}  {vm['fate']:<9}  {vm['host']}")
+    out.append(f"  floating IP held by {cp['floating_ip_holder'] or 'nobody'}")
+    for title, moves in (
+        ("Restarted by vSphere HA", doc["restarted"]),
+        ("Re-created by their controllers", doc["recreated"]),
+    ):
+        out.append("")
+        out.append(f"{title} ({len(moves)})")
+        width = max([len(m["workload"]) for m in moves] + [8])
+        out.extend(f"  {m['workload']:<{width}}  {m['from_host']} -> {m['to_host']}" for m in moves)
+    for title, names in (
+        ("Down until their hosts recover", doc["down"]),
+        ("Pods lost (no controller, or no node takes them)", doc["lost"]),
+    ):
+        out.append("")
+        out.append(f"{title} ({len(names)})")
+        out.extend(f"  {name}" for name in names)
+    if doc["broken_promises"]:
+        out.append("")
+        out.append(f"Admission control promises broken ({len(doc['broken_promises'])})")
+        for b in doc["broken_promises"]:
+            out.append(
+                f"  cluster {b['cluster']} ({b['policy']}) tolerates {b['tolerates']} host failure(s), "
+                f"lost {b['failed_hosts']}; not restarted: {_names(b['not_restarted'])}"
+            )
+    if doc["namespaces"]:
+        out.append("")
+        out.append("Namespaces: zones left")
+        width = max(len(ns["namespace"]) for ns in doc["namespaces"])
+        for ns in doc["namespaces"]:
+            zones = _names([pool["zone"] for pool in ns["pools"]])
+            out.append(f"  {ns['namespace']:<{width}}  {ns['zones_left']} of {ns['zones']}: {zones}")
+    if doc["tkg_clusters"]:
+        out.append("")
+        out.append("TKG clusters: control plane")
+        for c in doc["tkg_clusters"]:
+            out.append(
+                f"  {c['namespace']}/{c['cluster']}  {c['running']} of {c['control_plane']} running, "
+                f"quorum {'kept' if c['quorum'] else 'LOST'}"
+            )
+    return "\n".join(out) + "\n"
+
+
+_SWEEP_COLUMNS = (
+    ("VMs down", "vms_down"),
+    ("restarted", "vms_restarted"),
+    ("pods lost", "pods_lost"),
+    ("re-created", "pods_recreated"),
+    ("promises broken", "broken_promises"),
+)
+
+
+def _sweep_text(doc: Mapping[str, Any]) -> str:
+    """The readable view of a ``failure_sweep`` document."""
+    worst = doc["worst"]
+    out = [
+        f"Failure sweep: {doc['hosts_tried']} single-host and {doc['zones_tried']} single-zone "
+        f"failures tried (nothing changed); the {len(worst)} worst, worst first:"
+    ]
+    width = max([len(case["failure"]) for case in worst] + [len("failure")])
+    out.append(f"  {'failure':<{width}}  {'API':<11}" + "".join(f"  {title}" for title, _ in _SWEEP_COLUMNS))
+    for case in worst:
+        api = "available" if case["api_available"] else "UNAVAILABLE"
+        cells = "".join(f"  {case[key]:>{len(title)}}" for title, key in _SWEEP_COLUMNS)
+        out.append(f"  {case['failure']:<{width}}  {api:<11}{cells}")
+    return "\n".join(out) + "\n"
+
+
+def _cmd_whatif(args: argparse.Namespace) -> None:
+    if args.sweep and (args.fail_host or args.fail_zone):
+        args.usage_error("--sweep tries every single failure: give it without --fail-host/--fail-zone")
+    if not args.sweep and args.limit is not None:
+        args.usage_error("--limit goes with --sweep")
+    if not (args.sweep or args.fail_host or args.fail_zone):
+        args.usage_error("give --fail-host HOST, --fail-zone ZONE (each repeatable, combinable) or --sweep")
+    sup = _enable(args.spec)
+    if args.sweep:
+        limit = 10 if args.limit is None else args.limit
+        sweep = _core(lambda: sup.failure_sweep(limit))
+        doc: Mapping[str, Any] = sweep
+        text = _sweep_text(sweep)
+    else:
+
+        def known_hosts(err: SupervisorPlannerError) -> List[str]:
+            # The core names the hosts it knows only as "the hosts of the Supervisor's clusters":
+            # list them when a --fail-host is not one of them.
+            hosts = [h["name"] for h in sup.report()["hosts"]]
+            if isinstance(err, NotFoundError) and any(h not in hosts for h in args.fail_host):
+                return ["error: the Supervisor's hosts: " + ", ".join(json.dumps(h) for h in hosts)]
+            return []
+
+        what = _core(lambda: sup.simulate_failure(args.fail_host, args.fail_zone), known_hosts)
+        doc = what
+        asked = [f"host {h}" for h in args.fail_host] + [f"zone {z}" for z in args.fail_zone]
+        text = _whatif_text(what, asked)
+    sys.stdout.write(json.dumps(doc, indent=2) + "\n" if args.json else text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-planner",
         description="Plan a vSphere IaaS control plane Supervisor: zones, control-plane VMs "
-        "and their hosts and addresses, capabilities, HA level.",
+        "and their hosts and addresses, capabilities, HA level, and what host and zone failures do.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -122,6 +251,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
     p.add_argument("file", metavar="FILE", help="where to write the SVG")
     p.set_defaults(run=_cmd_svg)
+
+    p = sub.add_parser(
+        "whatif",
+        help="what host or zone failures would do, or the worst single failures (changes nothing)",
+        description="Work out, without changing anything, what vSphere HA and the controllers would "
+        "do if the given hosts and zones failed together (S6, S9, R-HA-1, R-HA-5), or, with --sweep, "
+        "try every single-host and single-zone failure and list the worst.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
+    p.add_argument("--fail-host", metavar="HOST", action="append", default=[], help="a host that fails (repeatable)")
+    p.add_argument(
+        "--fail-zone", metavar="ZONE", action="append", default=[], help="a zone whose hosts all fail (repeatable)"
+    )
+    p.add_argument("--sweep", action="store_true", help="try every single-host and single-zone failure")
+    p.add_argument("--limit", metavar="N", type=int, help="with --sweep: how many of the worst to list (default 10)")
+    p.add_argument("--json", action="store_true", help="print the core's document as JSON")
+    p.set_defaults(run=_cmd_whatif, usage_error=p.error)
     return parser
 
 
