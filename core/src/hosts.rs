@@ -112,7 +112,24 @@ impl Supervisor {
         found.ok_or_else(|| Error::NotFound {
             what: "host",
             name: name.to_string(),
-            known: "the hosts of the Supervisor's clusters (see report()[\"hosts\"])".into(),
+            known: {
+                let names: Vec<&str> = self
+                    .enablement()
+                    .zone_clusters
+                    .iter()
+                    .flat_map(|c| inv.cluster(*c).hosts.iter())
+                    .map(|h| inv.host(*h).name.as_str())
+                    .collect();
+                let shown = crate::inventory::join_names(names.iter().take(12).copied());
+                if names.len() > 12 {
+                    format!(
+                        "the Supervisor's hosts: {shown} and {} more",
+                        names.len() - 12
+                    )
+                } else {
+                    format!("the Supervisor's hosts: {shown}")
+                }
+            },
         })
     }
 

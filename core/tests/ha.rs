@@ -270,3 +270,14 @@ fn ha_status_of_an_unknown_cluster_is_not_found() {
     assert_eq!(s.policy, "disabled");
     assert!(s.ok && s.required_percent.is_none() && s.slots.is_none());
 }
+
+#[test]
+fn r_ha_2_explicit_percentages_are_reported_as_configured() {
+    // 30 % of an odd total is not a whole number of MiB: the status still says 30 %.
+    let hosts = [(9, 16_129, "connected"); 4];
+    let policy =
+        json!({"policy": "cluster_resource_percentage", "cpu_percent": 30, "memory_percent": 30});
+    let sup = with_ns(&spec(&hosts, policy));
+    let r = sup.ha_status("wld-cl-a").unwrap().required_percent.unwrap();
+    assert_eq!((r.cpu, r.memory), (30, 30));
+}

@@ -434,7 +434,7 @@ def test_simulate_failure_takes_lists_or_tuples_and_names_a_host_once(three: sp.
 def test_simulate_failure_naming_nothing_is_a_validation_error(three: sp.Supervisor) -> None:
     for call in (three.simulate_failure, lambda: three.simulate_failure([], [])):
         err = assert_unchanged(three, call, sp.ValidationError)
-        assert err.issues == [{"path": "hosts", "message": "name at least one host or zone to fail"}]
+        assert err.issues == [{"path": "", "message": "name at least one host (hosts) or zone (zones) to fail"}]
 
 
 @pytest.mark.parametrize(

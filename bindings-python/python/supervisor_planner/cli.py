@@ -29,7 +29,7 @@ import sys
 from typing import Any, Callable, List, Mapping, Optional, Sequence, TypeVar
 
 from supervisor_planner._native import EXAMPLES, Supervisor, __version__, example
-from supervisor_planner.errors import InternalError, NotFoundError, SupervisorPlannerError
+from supervisor_planner.errors import InternalError, SupervisorPlannerError
 
 __all__ = ["main"]
 
@@ -72,14 +72,14 @@ def _read_spec(path: str) -> str:
 _T = TypeVar("_T")
 
 
-def _core(call: Callable[[], _T], hint: Callable[[SupervisorPlannerError], List[str]] = lambda e: []) -> _T:
-    """``call()``; a core error becomes :class:`_BadInput` (its lines, then ``hint``'s)."""
+def _core(call: Callable[[], _T]) -> _T:
+    """``call()``; a core error becomes :class:`_BadInput` (its lines)."""
     try:
         return call()
     except InternalError:
         raise  # a bug, not bad input: keep the traceback
     except SupervisorPlannerError as e:
-        raise _BadInput(_error_lines(e) + hint(e)) from e
+        raise _BadInput(_error_lines(e)) from e
 
 
 def _enable(path: str) -> Supervisor:
@@ -211,16 +211,7 @@ def _cmd_whatif(args: argparse.Namespace) -> None:
         doc: Mapping[str, Any] = sweep
         text = _sweep_text(sweep)
     else:
-
-        def known_hosts(err: SupervisorPlannerError) -> List[str]:
-            # The core names the hosts it knows only as "the hosts of the Supervisor's clusters":
-            # list them when a --fail-host is not one of them.
-            hosts = [h["name"] for h in sup.report()["hosts"]]
-            if isinstance(err, NotFoundError) and any(h not in hosts for h in args.fail_host):
-                return ["error: the Supervisor's hosts: " + ", ".join(json.dumps(h) for h in hosts)]
-            return []
-
-        what = _core(lambda: sup.simulate_failure(args.fail_host, args.fail_zone), known_hosts)
+        what = _core(lambda: sup.simulate_failure(args.fail_host, args.fail_zone))
         doc = what
         asked = [f"host {h}" for h in args.fail_host] + [f"zone {z}" for z in args.fail_zone]
         text = _whatif_text(what, asked)

@@ -107,7 +107,7 @@ pub struct BrokenPromise {
 /// What recovering hosts did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecoveryReport {
-    /// The hosts that recovered, with the state they returned to.
+    /// The hosts that recovered (each returns to the state it had before it failed).
     pub hosts: Vec<String>,
     /// VMs (and control-plane VMs) that were down on them and run again in place.
     pub restarted_in_place: Vec<String>,
@@ -119,7 +119,7 @@ pub struct RecoveryReport {
 /// the Supervisor changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WhatIf {
-    /// The zones that failed whole.
+    /// The zones asked to fail whole (each once); `hosts` lists every host that fails.
     pub zones: Vec<String>,
     /// What the failure does.
     #[serde(flatten)]
@@ -760,8 +760,8 @@ impl Supervisor {
         }
         if out.is_empty() {
             return Err(Error::invalid(
-                "hosts",
-                "name at least one host or zone to fail",
+                "",
+                "name at least one host (hosts) or zone (zones) to fail",
             ));
         }
         Ok(out)
@@ -921,8 +921,14 @@ impl Supervisor {
                 quorum: running * 2 > n,
             })
             .collect();
+        let mut asked_zones: Vec<String> = Vec::new();
+        for z in zones {
+            if !asked_zones.contains(z) {
+                asked_zones.push(z.clone());
+            }
+        }
         Ok(WhatIf {
-            zones: zones.to_vec(),
+            zones: asked_zones,
             failure,
             namespaces,
             tkg_clusters,

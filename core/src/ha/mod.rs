@@ -228,7 +228,8 @@ pub struct HaStatus {
     pub reserved: Resources,
     /// Current failover capacity, percent of the total, per resource (rounded down).
     pub failover_percent: PercentPair,
-    /// Percentage policy: the failover capacity admission control keeps (rounded up).
+    /// Percentage policy: the failover capacity admission control keeps (as configured, or
+    /// computed from the largest hosts and rounded up).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_percent: Option<PercentPair>,
     /// Slot policy: the slot, slots per host, slots used and the failover capacity in hosts.
@@ -427,9 +428,15 @@ impl Gate {
                         (u128::from(part) * 100).div_ceil(u128::from(whole)) as u64
                     }
                 };
-                status.required_percent = Some(PercentPair {
-                    cpu: up(self.keep_free.cpu_mhz, self.total.cpu_mhz),
-                    memory: up(self.keep_free.memory_mib, self.total.memory_mib),
+                status.required_percent = Some(match self.policy {
+                    Policy::Percent { cpu, memory } => PercentPair {
+                        cpu: u64::from(cpu),
+                        memory: u64::from(memory),
+                    },
+                    _ => PercentPair {
+                        cpu: up(self.keep_free.cpu_mhz, self.total.cpu_mhz),
+                        memory: up(self.keep_free.memory_mib, self.total.memory_mib),
+                    },
                 });
                 status.ok = free(self.total.cpu_mhz, self.reserved.cpu_mhz)
                     >= self.keep_free.cpu_mhz
