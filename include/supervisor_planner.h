@@ -490,6 +490,106 @@ enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
                                               struct svp_error **err);
 
 /**
+ * vSphere HA admission control of one of the Supervisor's clusters (R-HA-2…R-HA-4), in its
+ * policy's own terms: the core's `ha_status(cluster)` as compact JSON,
+ * `{"cluster","policy","host_failures_to_tolerate","ready_hosts","total","reserved",
+ * "failover_percent","required_percent","slots","failover_hosts","ok"}`. `policy` is
+ * `"disabled"`, `"cluster_resource_percentage"`, `"slot_policy"` or
+ * `"dedicated_failover_hosts"`; `total` (the ready hosts' capacity) and `reserved` (what the
+ * powered-on workloads reserve; one that reserves no CPU counts 32 MHz) are
+ * `{"cpu_mhz","memory_mib"}`; `failover_percent` is
+ * `{"cpu","memory"}`, rounded down. `host_failures_to_tolerate` appears when the policy names a
+ * number of failures, `required_percent` for percentage policies, `slots` (`{"slot",
+ * "slots_per_host","total_slots","used_slots","failover_capacity"}`) for the slot policy and
+ * `failover_hosts` for dedicated failover hosts. `ok` says whether the cluster meets its policy
+ * now. The state is not touched and nothing is journaled.
+ *
+ * `cluster` is `cluster_len` bytes of UTF-8: a cluster name, not a zone name (each entry of the
+ * report's `zones` names its `cluster`). On success `*out_json` receives the document (free it
+ * with `svp_string_free`) and `*out_len` its length without the NUL.
+ *
+ * Errors, in the order they are checked: `sup`, `out_json`, `out_len` or `cluster` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`), `cluster` not UTF-8 or with a NUL byte within its length; a
+ * cluster that is not one of the Supervisor's (`SVP_STATUS_NOT_FOUND`, listing the
+ * Supervisor's clusters).
+ *
+ * # Safety
+ * `sup` must be a live handle; `cluster` readable for `cluster_len` bytes; `out_json` and
+ * `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_ha_status_json(const struct svp_supervisor *sup,
+                                              const char *cluster,
+                                              size_t cluster_len,
+                                              char **out_json,
+                                              size_t *out_len,
+                                              struct svp_error **err);
+
+/**
+ * What failing hosts and whole zones would do, without doing it (S6, S9, R-HA-1, R-HA-5): the
+ * core's `simulate_failure(hosts, zones)` as compact JSON. The state is not touched and nothing
+ * is journaled: a snapshot taken before and after is byte-identical. Making the failure is the
+ * request `{"op":"fail_host","host":...}` or `{"op":"fail_zone","zone":...}` through
+ * `svp_supervisor_execute`, whose response is the same failure report.
+ *
+ * `request_json` is `len` bytes of UTF-8, e.g.
+ * `{"hosts":["esx-a-01.corp.example"],"zones":["zone-b"]}`: both fields optional (absent means
+ * none), nothing else. The response is `{"zones","hosts","restarted","recreated","down","lost",
+ * "control_plane","broken_promises","namespaces","tkg_clusters"}`: `zones` as asked (each
+ * once), `hosts` every host that fails (the named ones and those of the named zones),
+ * `restarted` the VMs vSphere HA restarts in their cluster and `recreated` the pods their
+ * controllers re-create (`{"kind","workload","from_host","to_host"}`), `down` the VMs no host
+ * takes and `lost` the pods that are gone (names),
+ * `control_plane` `{"running","quorum","floating_ip_holder","api_available","vms"}`,
+ * `broken_promises` the clusters whose admission control promised to absorb the failure and
+ * did not, `namespaces` the quota left per namespace in the zones that survive, `tkg_clusters`
+ * whether each TKG control plane keeps quorum.
+ *
+ * On success `*out_json` receives the document (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL.
+ *
+ * Errors, in the order they are checked: the argument errors of every call (`sup`, `out_json`,
+ * `out_len` or `request_json` NULL, bad UTF-8, a NUL byte within `len`); a request that is not
+ * such an object (`SVP_STATUS_VALIDATION`: malformed JSON, an unknown or repeated field, a
+ * field that is not an array of strings, each issue with its path: `hosts[1]`, `force`); an
+ * unknown host or zone (`SVP_STATUS_NOT_FOUND`); a host that has already failed or is
+ * disconnected, or a zone with no host left to fail (`SVP_STATUS_CONFLICT`); no host and no
+ * zone at all (`SVP_STATUS_VALIDATION`, at the request's root: path `""`).
+ *
+ * # Safety
+ * `sup` must be a live handle; `request_json` readable for `len` bytes; `out_json` and
+ * `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_simulate_failure_json(const struct svp_supervisor *sup,
+                                                     const char *request_json,
+                                                     size_t len,
+                                                     char **out_json,
+                                                     size_t *out_len,
+                                                     struct svp_error **err);
+
+/**
+ * Every single-host failure (each connected host of the Supervisor) and every single-zone
+ * failure, worked out without making any (R-HA-1, R-HA-5): the core's `failure_sweep(limit)` as
+ * compact JSON, `{"hosts_tried","zones_tried","worst":[{"failure","api_available","vms_down",
+ * "vms_restarted","pods_lost","pods_recreated","broken_promises"}...]}`. `worst` holds at most
+ * `limit` cases, worst first (the Supervisor API lost, then the most VMs down, pods lost,
+ * promises broken, VMs restarted, then by name); `failure` is `"host <name>"` or
+ * `"zone <name>"`. `limit` 0 gives the counts alone; `SIZE_MAX` gives every case. The state is
+ * not touched and nothing is journaled.
+ *
+ * On success `*out_json` receives the document (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL. The only errors are the argument errors (`sup`, `out_json` or
+ * `out_len` NULL).
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_failure_sweep_json(const struct svp_supervisor *sup,
+                                                  size_t limit,
+                                                  char **out_json,
+                                                  size_t *out_len,
+                                                  struct svp_error **err);
+
+/**
  * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.
  *
  * # Safety

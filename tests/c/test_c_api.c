@@ -1070,6 +1070,397 @@ static void test_single_cluster_workloads_example_restores_with_its_workloads(vo
     svp_supervisor_free(sup);
 }
 
+/* ---- vSphere HA: ha_status (R-HA-2...R-HA-4), what-ifs and the sweep (S6, S9, R-HA-1,
+ *      R-HA-5), host and zone failures through execute ------------------------------------ */
+
+/* A call that must succeed and return a string (caller frees with svp_string_free). */
+static char *ha_status(const svp_supervisor *sup, const char *cluster) {
+    char *json = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_ha_status_json(sup, cluster, strlen(cluster), &json, &len, &err),
+                 SVP_STATUS_OK);
+    CHECK(err == NULL && json != NULL && strlen(json) == len);
+    svp_error_free(err);
+    return json;
+}
+
+static char *what_if(const svp_supervisor *sup, const char *request) {
+    char *json = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_simulate_failure_json(sup, request, strlen(request), &json, &len,
+                                                      &err),
+                 SVP_STATUS_OK);
+    if (err != NULL) {
+        fprintf(stderr, "  what-if %s: %s\n", request, svp_error_message(err));
+        svp_error_free(err);
+    }
+    CHECK(json != NULL && strlen(json) == len);
+    return json;
+}
+
+static char *sweep(const svp_supervisor *sup, size_t limit) {
+    char *json = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_failure_sweep_json(sup, limit, &json, &len, &err), SVP_STATUS_OK);
+    CHECK(err == NULL && json != NULL && strlen(json) == len);
+    svp_error_free(err);
+    return json;
+}
+
+static int contains(const char *haystack, const char *needle) {
+    if (haystack != NULL && strstr(haystack, needle) != NULL) {
+        return 1;
+    }
+    fprintf(stderr, "  lacks %s: %.300s\n", needle, haystack != NULL ? haystack : "(null)");
+    return 0;
+}
+
+static size_t occurrences(const char *haystack, const char *needle) {
+    size_t n = 0;
+    for (const char *p = haystack; p != NULL && (p = strstr(p, needle)) != NULL; p++) {
+        n++;
+    }
+    return n;
+}
+
+/* Whether two snapshots are byte-identical (lengths included). */
+static int same_bytes(const char *a, const char *b) {
+    return a != NULL && b != NULL && strlen(a) == strlen(b) && memcmp(a, b, strlen(a)) == 0;
+}
+
+static void test_r_ha_2_to_4_ha_status_of_each_cluster_in_its_policys_terms(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    const char *clusters[3] = {"wld-cl-a", "wld-cl-b", "wld-cl-c"};
+    for (int i = 0; i < 3; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "{\"cluster\":\"%s\",\"policy\":\"disabled\"", clusters[i]);
+        char *s = ha_status(sup, clusters[i]);
+        CHECK(s != NULL && strncmp(s, needle, strlen(needle)) == 0);
+        CHECK(contains(s, "\"ready_hosts\":4,\"total\":{\"cpu_mhz\":"));
+        CHECK(contains(s, "\"failover_percent\":{\"cpu\":"));
+        CHECK(contains(s, "\"ok\":true}"));
+        CHECK(s != NULL && strchr(s, '\n') == NULL); /* compact */
+        svp_string_free(s);
+    }
+    size_t len = 0;
+    char *r = report(sup, &len);
+    CHECK(contains(r, "\"journal_length\":0")); /* a view, not a request */
+    svp_string_free(r);
+    svp_supervisor_free(sup);
+
+    /* A slot policy on zone-a's cluster, dedicated failover hosts on zone-c's. */
+    char *spec = example("three-zone", &len);
+    char *slots = replace_after(spec, "\"wld-cl-a\"", "\"enabled\": true",
+                                "\"enabled\": true, \"admission_control\": {\"policy\": "
+                                "\"slot_policy\", \"host_failures_to_tolerate\": 1}");
+    char *both = slots != NULL
+                     ? replace_after(slots, "\"wld-cl-c\"", "\"enabled\": true",
+                                     "\"enabled\": true, \"admission_control\": {\"policy\": "
+                                     "\"dedicated_failover_hosts\", \"hosts\": "
+                                     "[\"esx-c-04.corp.example\"]}")
+                     : NULL;
+    CHECK(both != NULL);
+    svp_string_free(spec);
+    free(slots);
+    if (both == NULL) {
+        return;
+    }
+    sup = NULL;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_supervisor_from_spec_json(both, strlen(both), &sup, &err), SVP_STATUS_OK);
+    free(both);
+    if (err != NULL) {
+        fprintf(stderr, "  %s\n", svp_error_message(err));
+        svp_error_free(err);
+        return;
+    }
+    char *s = ha_status(sup, "wld-cl-a");
+    CHECK(contains(s, "\"policy\":\"slot_policy\",\"host_failures_to_tolerate\":1,"));
+    CHECK(contains(s, "\"slots\":{\"slot\":{\"cpu_mhz\":"));
+    CHECK(contains(s, "\"ok\":true"));
+    svp_string_free(s);
+    s = ha_status(sup, "wld-cl-c");
+    CHECK(contains(s, "\"policy\":\"dedicated_failover_hosts\",\"host_failures_to_tolerate\":1,"));
+    CHECK(contains(s, "\"failover_hosts\":[\"esx-c-04.corp.example\"]"));
+    svp_string_free(s);
+    svp_supervisor_free(sup);
+}
+
+static void test_s9_fail_and_recover_a_host_through_execute(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    char *resp = run(sup, "{\"op\":\"fail_host\",\"host\":\"esx-a-01.corp.example\"}");
+    CHECK(contains(resp, "{\"op\":\"fail_host\",\"hosts\":[\"esx-a-01.corp.example\"],"));
+    /* Control-plane VM 1 ran there: HA restarts it on another host of its cluster (R-HA-1). */
+    CHECK(contains(resp, "\"restarted\":[{\"kind\":\"control_plane_vm\","
+                         "\"workload\":\"SupervisorControlPlaneVM (1)\","
+                         "\"from_host\":\"esx-a-01.corp.example\",\"to_host\":\"esx-a-0"));
+    CHECK(contains(resp, "\"down\":[],\"lost\":[]"));
+    CHECK(contains(resp, "\"running\":3,\"quorum\":true"));
+    CHECK(contains(resp, "\"api_available\":true"));
+    CHECK(contains(resp, "\"fate\":\"restarted\""));
+    CHECK(contains(resp, "\"broken_promises\":[]"));
+    svp_string_free(resp);
+    size_t len = 0;
+    char *r = report(sup, &len);
+    CHECK(contains(r, "\"name\":\"esx-a-01.corp.example\",\"zone\":\"zone-a\","
+                      "\"cluster\":\"wld-cl-a\",\"state\":\"failed\""));
+    svp_string_free(r);
+    char *s = ha_status(sup, "wld-cl-a");
+    CHECK(contains(s, "\"ready_hosts\":3,")); /* a failed host offers no capacity */
+    svp_string_free(s);
+
+    /* Twice is a conflict, and so is a what-if of it; the out-parameters stay as they were. */
+    char *str = SENTINEL_STR;
+    len = SENTINEL_LEN;
+    static const char fail[] = "{\"op\":\"fail_host\",\"host\":\"esx-a-01.corp.example\"}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "has already failed",
+                svp_supervisor_execute(sup, fail, sizeof fail - 1, &str, &len, &err));
+    static const char again[] = "{\"hosts\":[\"esx-a-01.corp.example\"]}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "has already failed",
+                svp_supervisor_simulate_failure_json(sup, again, sizeof again - 1, &str, &len,
+                                                     &err));
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+
+    resp = run(sup, "{\"op\":\"recover_host\",\"host\":\"esx-a-01.corp.example\"}");
+    CHECK(contains(resp, "{\"op\":\"recover_host\",\"hosts\":[\"esx-a-01.corp.example\"],"
+                         "\"restarted_in_place\":[],"));
+    CHECK(contains(resp, "\"running\":3"));
+    svp_string_free(resp);
+    static const char recover[] = "{\"op\":\"recover_host\",\"host\":\"esx-a-01.corp.example\"}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "has not failed",
+                svp_supervisor_execute(sup, recover, sizeof recover - 1, &str, &len, &err));
+    static const char unknown[] = "{\"op\":\"fail_host\",\"host\":\"esx-99\"}";
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "host \"esx-99\" not found",
+                svp_supervisor_execute(sup, unknown, sizeof unknown - 1, &str, &len, &err));
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+    r = report(sup, &len);
+    CHECK(contains(r, "\"journal_length\":2"));
+    CHECK(contains(r, "\"cluster\":\"wld-cl-a\",\"state\":\"connected\""));
+    svp_string_free(r);
+    svp_supervisor_free(sup);
+}
+
+static void test_s6_what_if_of_a_zone_then_fail_and_recover_it_through_execute(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    char *before = snapshot(sup);
+    char *w = what_if(sup, "{\"zones\":[\"zone-a\"]}");
+    char *after = snapshot(sup);
+    CHECK(same_bytes(before, after)); /* a what-if changes nothing */
+    svp_string_free(after);
+    CHECK(contains(w, "{\"zones\":[\"zone-a\"],\"hosts\":[\"esx-a-01.corp.example\","));
+    /* HA does not cross zones: VM 1 is down, VM 2 takes the floating IP, the API stays up. */
+    CHECK(contains(w, "\"restarted\":[],"));
+    CHECK(contains(w, "\"down\":[\"SupervisorControlPlaneVM (1)\"]"));
+    CHECK(contains(w, "\"running\":2,\"quorum\":true,"
+                      "\"floating_ip_holder\":\"SupervisorControlPlaneVM (2)\","
+                      "\"api_available\":true"));
+    CHECK(contains(w, "\"namespaces\":[],\"tkg_clusters\":[]}"));
+
+    /* The failure itself reports what the what-if said: its part from "hosts" to
+       "broken_promises" is in the response. */
+    char *resp = run(sup, "{\"op\":\"fail_zone\",\"zone\":\"zone-a\"}");
+    const char *from = w != NULL ? strstr(w, "\"hosts\":") : NULL;
+    const char *to = w != NULL ? strstr(w, ",\"namespaces\":") : NULL;
+    CHECK(from != NULL && to != NULL && to > from);
+    if (resp != NULL && from != NULL && to != NULL && to > from) {
+        CHECK(strncmp(resp, "{\"op\":\"fail_zone\",", 18) == 0);
+        CHECK(strncmp(resp + 18, from, (size_t)(to - from)) == 0);
+        CHECK(strcmp(resp + 18 + (to - from), "}") == 0);
+    }
+    svp_string_free(resp);
+    svp_string_free(w);
+
+    /* A second zone would lose quorum; zone-a has nothing left to fail. */
+    w = what_if(sup, "{\"zones\":[\"zone-b\"]}");
+    CHECK(contains(w, "\"running\":1,\"quorum\":false,"));
+    CHECK(contains(w, "\"api_available\":false"));
+    svp_string_free(w);
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    static const char twice[] = "{\"op\":\"fail_zone\",\"zone\":\"zone-a\"}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "no connected host left",
+                svp_supervisor_execute(sup, twice, sizeof twice - 1, &str, &len, &err));
+    static const char unknown[] = "{\"op\":\"fail_zone\",\"zone\":\"zone-x\"}";
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "\"zone-a\", \"zone-b\", \"zone-c\"",
+                svp_supervisor_execute(sup, unknown, sizeof unknown - 1, &str, &len, &err));
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+
+    resp = run(sup, "{\"op\":\"recover_zone\",\"zone\":\"zone-a\"}");
+    CHECK(contains(resp, "{\"op\":\"recover_zone\",\"hosts\":[\"esx-a-01.corp.example\","));
+    CHECK(contains(resp, "\"restarted_in_place\":[\"SupervisorControlPlaneVM (1)\"]"));
+    /* No fail-back of the floating IP (R-IP-4). */
+    CHECK(contains(resp, "\"running\":3,\"quorum\":true,"
+                         "\"floating_ip_holder\":\"SupervisorControlPlaneVM (2)\""));
+    svp_string_free(resp);
+    static const char recover[] = "{\"op\":\"recover_zone\",\"zone\":\"zone-a\"}";
+    EXPECT_FAIL(SVP_STATUS_CONFLICT, "no failed host",
+                svp_supervisor_execute(sup, recover, sizeof recover - 1, &str, &len, &err));
+
+    /* The journal replays to the same state. */
+    char *snap = snapshot(sup);
+    svp_supervisor *restored = NULL;
+    CHECK_STATUS(svp_supervisor_restore_json(snap, strlen(snap), &restored, NULL), SVP_STATUS_OK);
+    char *again = restored != NULL ? snapshot(restored) : NULL;
+    CHECK(same_bytes(snap, again));
+    svp_string_free(again);
+    svp_supervisor_free(restored);
+    svp_string_free(snap);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_what_ifs_and_the_sweep_leave_the_snapshot_byte_identical(void) {
+    svp_supervisor *sup = three_zone_with_web();
+    run_and_free(sup, "{\"op\":\"create_namespace\",\"name\":\"apps\","
+                      "\"vm_classes\":[\"guaranteed-small\"]}");
+    for (int i = 0; i < 6; i++) {
+        char request[160];
+        snprintf(request, sizeof request,
+                 "{\"op\":\"place_vm\",\"namespace\":\"apps\",\"name\":\"vm-%d\","
+                 "\"vm_class\":\"guaranteed-small\"}",
+                 i);
+        run_and_free(sup, request);
+    }
+    char *before = snapshot(sup);
+    char *w = what_if(sup, "{\"hosts\":[\"esx-b-01.corp.example\"],\"zones\":[\"zone-c\"]}");
+    CHECK(contains(w, "\"zones\":[\"zone-c\"],\"hosts\":[\"esx-b-01.corp.example\","));
+    /* R-HA-5: each namespace keeps the quota of the zones left (two of three). */
+    CHECK(contains(w, "\"namespace\":\"web\",\"zones_left\":2,\"zones\":3,"));
+    svp_string_free(w);
+    w = what_if(sup, "{\"hosts\":[\"esx-a-02.corp.example\"]}");
+    CHECK(contains(w, "\"zones\":[],\"hosts\":[\"esx-a-02.corp.example\"],"));
+    CHECK(contains(w, "\"namespace\":\"web\",\"zones_left\":3,\"zones\":3,"));
+    svp_string_free(w);
+
+    char *s = sweep(sup, 3);
+    CHECK(contains(s, "{\"hosts_tried\":12,\"zones_tried\":3,"
+                      "\"worst\":[{\"failure\":\"zone zone-"));
+    CHECK(occurrences(s, "\"failure\":") == 3);
+    CHECK(contains(s, "\"api_available\":true,\"vms_down\":"));
+    svp_string_free(s);
+    s = sweep(sup, 0);
+    CHECK(s != NULL && strcmp(s, "{\"hosts_tried\":12,\"zones_tried\":3,\"worst\":[]}") == 0);
+    svp_string_free(s);
+    s = sweep(sup, SIZE_MAX); /* every case: 12 hosts and 3 zones */
+    CHECK(occurrences(s, "\"failure\":\"host ") == 12);
+    CHECK(occurrences(s, "\"failure\":\"zone ") == 3);
+    svp_string_free(s);
+
+    char *after = snapshot(sup);
+    CHECK(same_bytes(before, after));
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
+static void test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    char *before = snapshot(sup);
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    static const char req[] = "{\"zones\":[\"zone-a\"]}";
+
+    /* NULL arguments, each named; err may be NULL. */
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`sup`",
+                svp_supervisor_ha_status_json(NULL, "wld-cl-a", 8, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`cluster`",
+                svp_supervisor_ha_status_json(sup, NULL, 8, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_supervisor_ha_status_json(sup, "wld-cl-a", 8, NULL, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_len`",
+                svp_supervisor_ha_status_json(sup, "wld-cl-a", 8, &str, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`sup`",
+                svp_supervisor_simulate_failure_json(NULL, req, sizeof req - 1, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`request_json`",
+                svp_supervisor_simulate_failure_json(sup, NULL, 0, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_supervisor_simulate_failure_json(sup, req, sizeof req - 1, NULL, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_len`",
+                svp_supervisor_simulate_failure_json(sup, req, sizeof req - 1, &str, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`sup`",
+                svp_supervisor_failure_sweep_json(NULL, 3, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_supervisor_failure_sweep_json(sup, 3, NULL, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_len`",
+                svp_supervisor_failure_sweep_json(sup, 3, &str, NULL, &err));
+    CHECK_STATUS(svp_supervisor_ha_status_json(sup, NULL, 0, &str, &len, NULL),
+                 SVP_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(svp_supervisor_failure_sweep_json(NULL, 0, &str, &len, NULL),
+                 SVP_STATUS_NULL_ARGUMENT);
+
+    /* Invalid UTF-8, and sizeof (which counts the NUL) as the length. */
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`cluster` is not valid UTF-8: invalid byte at offset 7",
+                svp_supervisor_ha_status_json(sup, "wld-cl-\xff", 8, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "offset 11",
+                svp_supervisor_simulate_failure_json(sup, "{\"zones\":[\"\xff\"]}", 15, &str, &len,
+                                                     &err));
+    static const char cluster[] = "wld-cl-a";
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 8",
+                svp_supervisor_ha_status_json(sup, cluster, sizeof cluster, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 20",
+                svp_supervisor_simulate_failure_json(sup, req, sizeof req, &str, &len, &err));
+
+    /* Unknown cluster (a zone name is not one), host and zone: not found, listing the known. */
+    svp_error *err = NULL;
+    svp_status s = svp_supervisor_ha_status_json(sup, "zone-a", 6, &str, &len, &err);
+    CHECK_STATUS(s, SVP_STATUS_NOT_FOUND);
+    if (err != NULL) {
+        CHECK(svp_error_code(err) == SVP_STATUS_NOT_FOUND);
+        CHECK(contains(svp_error_json(err), "{\"kind\":\"not_found\",\"code\":4,"));
+        CHECK(contains(svp_error_json(err), "\"issues\":[]"));
+        CHECK(contains(svp_error_message(err),
+                       "cluster \"zone-a\" not found; known: the Supervisor's clusters: "
+                       "\"wld-cl-a\", \"wld-cl-b\", \"wld-cl-c\""));
+        svp_error_free(err);
+    }
+    static const char no_host[] = "{\"hosts\":[\"esx-99\"]}";
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "host \"esx-99\" not found",
+                svp_supervisor_simulate_failure_json(sup, no_host, sizeof no_host - 1, &str, &len,
+                                                     &err));
+    static const char no_zone[] = "{\"zones\":[\"zone-x\"]}";
+    EXPECT_FAIL(SVP_STATUS_NOT_FOUND, "zone \"zone-x\" not found",
+                svp_supervisor_simulate_failure_json(sup, no_zone, sizeof no_zone - 1, &str, &len,
+                                                     &err));
+
+    /* Malformed or wrongly shaped requests: validation, each issue with its path. */
+    static const struct {
+        const char *request, *path, *needle;
+    } bad[] = {
+        {"{\"zones\": [\"zone-a\"", "zones", "malformed JSON"},
+        {"", "", "malformed JSON"},
+        {"[\"zone-a\"]", "", "expected an object with `hosts` and/or `zones`"},
+        {"{\"zones\": [\"zone-a\"], \"force\": true}", "force", "unknown field `force`"},
+        {"{\"hosts\": \"esx-a-01.corp.example\"}", "hosts", "expected an array of names"},
+        {"{\"hosts\": [\"esx-a-01.corp.example\", 7]}", "hosts[1]",
+         "invalid type: integer `7`, expected a string"},
+        {"{\"zones\": [\"zone-a\"], \"zones\": [\"zone-b\"]}", "zones", "duplicate field `zones`"},
+        {"{}", "", "name at least one host (hosts) or zone (zones) to fail"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err = NULL;
+        s = svp_supervisor_simulate_failure_json(sup, bad[i].request, strlen(bad[i].request), &str,
+                                                 &len, &err);
+        CHECK_STATUS(s, SVP_STATUS_VALIDATION);
+        if (err != NULL) {
+            char path[64];
+            snprintf(path, sizeof path, "\"issues\":[{\"path\":\"%s\",", bad[i].path);
+            CHECK(contains(svp_error_json(err), "{\"kind\":\"validation\",\"code\":1,"));
+            CHECK(contains(svp_error_json(err), path));
+            CHECK(contains(svp_error_message(err), bad[i].needle));
+            svp_error_free(err);
+        }
+    }
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+    char *after = snapshot(sup);
+    CHECK(same_bytes(before, after));
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_supervisor_free(sup);
+}
+
 /* ---- runner ------------------------------------------------------------------------------- */
 
 typedef void (*test_fn)(void);
@@ -1112,6 +1503,11 @@ int main(void) {
         T(test_r_p_2_maintenance_cordons_evicts_and_exit_moves_nothing_back),
         T(test_r_drs_1_rebalance_plan_changes_nothing_and_rebalance_applies_it),
         T(test_single_cluster_workloads_example_restores_with_its_workloads),
+        T(test_r_ha_2_to_4_ha_status_of_each_cluster_in_its_policys_terms),
+        T(test_s9_fail_and_recover_a_host_through_execute),
+        T(test_s6_what_if_of_a_zone_then_fail_and_recover_it_through_execute),
+        T(test_what_ifs_and_the_sweep_leave_the_snapshot_byte_identical),
+        T(test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched),
 #undef T
     };
     int passed = 0, failed = 0;

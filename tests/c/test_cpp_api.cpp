@@ -151,6 +151,36 @@ class Supervisor {
         return take(out, len);
     }
 
+    // vSphere HA: a cluster's admission control, what-ifs ({"hosts":[...],"zones":[...]}) and
+    // the sweep of every single-host and single-zone failure. None of them changes anything.
+    std::string ha_status(std::string_view cluster) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_ha_status_json(handle_.get(), cluster.data(),
+                                                          cluster.size(), &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+    std::string simulate_failure(std::string_view request) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_simulate_failure_json(
+            handle_.get(), request.data(), request.size(), &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+    std::string failure_sweep(std::size_t limit) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = svp_supervisor_failure_sweep_json(handle_.get(), limit, &out, &len,
+                                                              &err);
+        check(status, err);
+        return take(out, len);
+    }
+
   private:
     explicit Supervisor(svp_supervisor *raw) : handle_(raw) {}
     using Admission = svp_status (*)(svp_supervisor *, const char *, std::size_t, const char *,
@@ -441,6 +471,43 @@ void test_r_p_1_typed_pods_and_the_views() {
     CHECK(contains(sup.report(), R"("journal_length":110)"));
 }
 
+void test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute() {
+    auto sup = svp::Supervisor::from_spec(svp::example("three-zone"));
+    CHECK(contains(sup.ha_status("wld-cl-b"), R"({"cluster":"wld-cl-b","policy":"disabled",)"));
+    const std::string before = sup.snapshot();
+    const std::string what = sup.simulate_failure(R"({"zones":["zone-a"]})");
+    CHECK(sup.snapshot() == before);  // byte-identical: a what-if changes nothing
+    CHECK(contains(what, R"json("down":["SupervisorControlPlaneVM (1)"])json"));
+    CHECK(contains(what, R"("quorum":true,)"));
+    CHECK(contains(sup.failure_sweep(2), R"({"hosts_tried":12,"zones_tried":3,"worst":[{)"));
+    CHECK(sup.snapshot() == before);
+
+    // The failure reports what the what-if said (its part from "hosts" to "broken_promises").
+    std::string failed = sup.execute(R"({"op":"fail_zone","zone":"zone-a"})");
+    std::size_t from = what.find(R"("hosts":)"), to = what.find(R"(,"namespaces":)");
+    CHECK(failed == R"({"op":"fail_zone",)" + what.substr(from, to - from) + "}");
+    CHECK(contains(sup.ha_status("wld-cl-a"), R"("ready_hosts":0,)"));
+    std::string back = sup.execute(R"({"op":"recover_zone","zone":"zone-a"})");
+    CHECK(contains(back, R"json("restarted_in_place":["SupervisorControlPlaneVM (1)"])json"));
+    CHECK(contains(sup.execute(R"({"op":"fail_host","host":"esx-b-01.corp.example"})"),
+                   R"("running":3,)"));
+    sup.execute(R"({"op":"recover_host","host":"esx-b-01.corp.example"})");
+
+    expect_error(SVP_STATUS_NOT_FOUND, R"(the Supervisor's clusters: "wld-cl-a")",
+                 [&] { sup.ha_status("zone-a"); });
+    expect_error(SVP_STATUS_NOT_FOUND, R"(host "esx-99" not found)",
+                 [&] { sup.simulate_failure(R"({"hosts":["esx-99"]})"); });
+    expect_error(SVP_STATUS_VALIDATION, "unknown field `force`",
+                 [&] { sup.simulate_failure(R"({"zones":["zone-a"],"force":true})"); });
+    expect_error(SVP_STATUS_VALIDATION, "malformed JSON",
+                 [&] { sup.simulate_failure(R"({"zones":)"); });
+    expect_error(SVP_STATUS_CONFLICT, "has not failed",
+                 [&] { sup.execute(R"({"op":"recover_host","host":"esx-b-01.corp.example"})"); });
+    expect_error(SVP_STATUS_INVALID_UTF8, "`cluster`",
+                 [&] { sup.ha_status(std::string_view("wld-cl-\xff", 8)); });
+    CHECK(contains(sup.report(), R"("journal_length":4)"));
+}
+
 }  // namespace
 
 int main() {
@@ -455,6 +522,8 @@ int main() {
         {"test_one_handle_shared_between_threads", test_one_handle_shared_between_threads},
         {"test_s15_split_and_r_q_4_typed_admission", test_s15_split_and_r_q_4_typed_admission},
         {"test_r_p_1_typed_pods_and_the_views", test_r_p_1_typed_pods_and_the_views},
+        {"test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute",
+         test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute},
     };
     int passed = 0, failed = 0;
     for (const auto &[name, fn] : tests) {
