@@ -5,10 +5,14 @@
 //! workload-networking capability.
 
 mod management;
+mod pool;
 mod range;
 mod workload;
 
 pub use management::{ManagementLayout, MIN_BLOCK_SIZE};
+pub use pool::{
+    AddressBlock, Allocation, AllocationKind, IpPool, IpPoolSpec, PoolSnapshot, MAX_POOL_SIZE,
+};
 pub use range::{offset, parse_addr, prefix_mask, Ipv4Range};
 pub use workload::{
     LoadBalancer, NamedRange, Network, WorkloadNetwork, MAX_OVERLAP_ISSUES, MAX_RANGES_PER_LIST,
