@@ -549,8 +549,9 @@ enum svp_status svp_supervisor_ha_status_json(const struct svp_supervisor *sup,
  *
  * Errors, in the order they are checked: the argument errors of every call (`sup`, `out_json`,
  * `out_len` or `request_json` NULL, bad UTF-8, a NUL byte within `len`); a request that is not
- * such an object (`SVP_STATUS_VALIDATION`: malformed JSON, an unknown or repeated field, a
- * field that is not an array of strings, each issue with its path: `hosts[1]`, `force`); an
+ * such an object (`SVP_STATUS_VALIDATION`, the first problem with its path: malformed JSON, an
+ * unknown field (`force`), a field that is not an array of strings (`hosts[1]`), a repeated
+ * field (at the object's path, `""`)); an
  * unknown host or zone (`SVP_STATUS_NOT_FOUND`); a host that has already failed or is
  * disconnected, or a zone with no host left to fail (`SVP_STATUS_CONFLICT`); no host and no
  * zone at all (`SVP_STATUS_VALIDATION`, at the request's root: path `""`).

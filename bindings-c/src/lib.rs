@@ -429,124 +429,6 @@ unsafe fn render_string(
     }
 }
 
-/// The fields of a `svp_supervisor_simulate_failure_json` request.
-const FAILURE_FIELDS: [&str; 2] = ["hosts", "zones"];
-
-/// Reads a what-if request, `{"hosts": [...], "zones": [...]}` (both optional, nothing else), into
-/// the arguments of the core's `simulate_failure`. Malformed JSON is the core's own error (with
-/// its line and column); an unknown or repeated field, and a field that is not an array of
-/// strings, are validation issues at their paths (`force`, `hosts[1]`) in serde's words, every
-/// one at once.
-///
-/// The core has no request type for a what-if, so the shape is checked here on a
-/// `serde_json::Value` (this crate does not depend on serde itself).
-fn failure_request(text: &str) -> supervisor_planner::Result<(Vec<String>, Vec<String>)> {
-    use serde_json::Value;
-    use supervisor_planner::Issue;
-    let value: Value = supervisor_planner::spec::parse_json(text)?;
-    let Value::Object(fields) = value else {
-        return Err(supervisor_planner::Error::invalid(
-            "",
-            format!(
-                "invalid type: {}, expected an object with `hosts` and/or `zones`",
-                unexpected(&value)
-            ),
-        ));
-    };
-    let mut issues = Vec::new();
-    let mut seen = Vec::new();
-    for key in object_keys(text) {
-        if seen.contains(&key) {
-            issues.push(Issue::new(key.clone(), format!("duplicate field `{key}`")));
-        } else {
-            seen.push(key);
-        }
-    }
-    let mut lists: [Vec<String>; 2] = Default::default();
-    for (key, value) in &fields {
-        let Some(field) = FAILURE_FIELDS.iter().position(|f| f == key) else {
-            issues.push(Issue::new(
-                key.clone(),
-                format!("unknown field `{key}`, expected `hosts` or `zones`"),
-            ));
-            continue;
-        };
-        let Value::Array(items) = value else {
-            issues.push(Issue::new(
-                key.clone(),
-                format!(
-                    "invalid type: {}, expected an array of names",
-                    unexpected(value)
-                ),
-            ));
-            continue;
-        };
-        for (i, item) in items.iter().enumerate() {
-            match item {
-                Value::String(name) => lists[field].push(name.clone()),
-                other => issues.push(Issue::new(
-                    format!("{key}[{i}]"),
-                    format!("invalid type: {}, expected a string", unexpected(other)),
-                )),
-            }
-        }
-    }
-    if !issues.is_empty() {
-        return Err(supervisor_planner::Error::Validation(issues));
-    }
-    let [hosts, zones] = lists;
-    Ok((hosts, zones))
-}
-
-/// A JSON value as serde's `invalid type` messages name it: integer `3`, string "a", sequence.
-fn unexpected(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".to_string(),
-        Value::Object(_) => "map".to_string(),
-    }
-}
-
-/// The keys of the top-level object of `text`, in order and with repeats (a `serde_json::Map`
-/// keeps only the last of a repeated key, which serde's derived structs would refuse). `text`
-/// must be valid JSON whose top-level value is an object.
-fn object_keys(text: &str) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let mut keys = Vec::new();
-    // `at_key`: the next string at depth 1 is a key (after the opening `{` or a `,`).
-    let (mut depth, mut at_key, mut i) = (0usize, false, 0usize);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' | b'[' => {
-                depth += 1;
-                at_key = depth == 1;
-            }
-            b'}' | b']' => depth -= 1,
-            b',' => at_key = depth == 1,
-            b'"' => {
-                let start = i;
-                i += 1;
-                while bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if at_key {
-                    let key = serde_json::from_str(&text[start..=i]).expect("a valid JSON string");
-                    keys.push(key);
-                    at_key = false;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    keys
-}
-
 /// Parses a spec document (JSON, the shape of `examples/three-zone.json`) and enables the
 /// Supervisor it describes.
 ///
@@ -1205,8 +1087,9 @@ pub unsafe extern "C" fn svp_supervisor_ha_status_json(
 ///
 /// Errors, in the order they are checked: the argument errors of every call (`sup`, `out_json`,
 /// `out_len` or `request_json` NULL, bad UTF-8, a NUL byte within `len`); a request that is not
-/// such an object (`SVP_STATUS_VALIDATION`: malformed JSON, an unknown or repeated field, a
-/// field that is not an array of strings, each issue with its path: `hosts[1]`, `force`); an
+/// such an object (`SVP_STATUS_VALIDATION`, the first problem with its path: malformed JSON, an
+/// unknown field (`force`), a field that is not an array of strings (`hosts[1]`), a repeated
+/// field (at the object's path, `""`)); an
 /// unknown host or zone (`SVP_STATUS_NOT_FOUND`); a host that has already failed or is
 /// disconnected, or a zone with no host left to fail (`SVP_STATUS_CONFLICT`); no host and no
 /// zone at all (`SVP_STATUS_VALIDATION`, at the request's root: path `""`).
@@ -1230,8 +1113,8 @@ pub unsafe extern "C" fn svp_supervisor_simulate_failure_json(
             let out = required(out_json, "out_json")?;
             let out_len = required(out_len, "out_len")?;
             let request = input(request_json, len, "request_json")?;
-            let (hosts, zones) = failure_request(request)?;
-            let what_if = sup.inner.lock().simulate_failure(&hosts, &zones)?;
+            let scenario = supervisor_planner::ha::FailureScenario::from_json(request)?;
+            let what_if = sup.inner.lock().simulate(&scenario)?;
             let text = serde_json::to_string(&what_if).expect("what-ifs always serialise");
             write_string(text, out, out_len);
             Ok(())

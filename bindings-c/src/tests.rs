@@ -2912,7 +2912,8 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
         ("", &[""], "malformed JSON"),
         (r#"{"hosts": "#, &["hosts"], "malformed JSON"),
         (r#"{"hosts": []} x"#, &[""], "trailing characters"),
-        ("[]", &[""], "invalid type: sequence, expected an object"),
+        // serde reads a struct from an array of its fields too: `[]` is the empty scenario.
+        ("[]", &[""], "at least one"),
         (
             r#"{"hosts": [], "force": true}"#,
             &["force"],
@@ -2921,7 +2922,7 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
         (
             r#"{"hosts": "esx-a-01.corp.example"}"#,
             &["hosts"],
-            "expected an array of names",
+            "expected a sequence",
         ),
         (r#"{"zones": null}"#, &["zones"], "invalid type: null"),
         (
@@ -2929,20 +2930,22 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
             &["hosts[1]"],
             "invalid type: integer `3`, expected a string",
         ),
+        // A repeated field is an error of the object that repeats it.
         (
             r#"{"zones": ["zone-a"], "zones": ["zone-b"]}"#,
-            &["zones"],
+            &[""],
             "duplicate field `zones`",
         ),
         (
             r#"{"zones": ["zone-a"], "zo\u006ees": []}"#,
-            &["zones"],
+            &[""],
             "duplicate field `zones`",
         ),
+        // The first problem is reported (the core's parser stops there).
         (
             r#"{"colour": 1, "hosts": [true, "x", 1.5]}"#,
-            &["colour", "hosts[0]", "hosts[2]"],
-            "3 problems",
+            &["colour"],
+            "unknown field `colour`",
         ),
         // Well-formed but empty: the core's own check.
         (
@@ -3013,13 +3016,6 @@ fn what_if_of_hosts_and_zones_together_is_the_cores() {
     let w: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(w["hosts"].as_array().unwrap().len(), 5, "each host once");
     free(sup);
-}
-
-#[test]
-fn object_keys_lists_the_top_level_keys_with_repeats_and_escapes() {
-    let text = r#" { "a" : {"b": 1, "c": [{"d": "}"}, "]"]}, "e\"f,": "g,h", "\u0061": [1, {"x": 2}], "i": "\\" } "#;
-    assert_eq!(object_keys(text), vec!["a", "e\"f,", "a", "i"]);
-    assert_eq!(object_keys("{}"), Vec::<String>::new());
 }
 
 #[test]

@@ -1431,12 +1431,12 @@ static void test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched(vo
     } bad[] = {
         {"{\"zones\": [\"zone-a\"", "zones", "malformed JSON"},
         {"", "", "malformed JSON"},
-        {"[\"zone-a\"]", "", "expected an object with `hosts` and/or `zones`"},
+        {"3", "", "invalid type: integer `3`"},
         {"{\"zones\": [\"zone-a\"], \"force\": true}", "force", "unknown field `force`"},
-        {"{\"hosts\": \"esx-a-01.corp.example\"}", "hosts", "expected an array of names"},
+        {"{\"hosts\": \"esx-a-01.corp.example\"}", "hosts", "expected a sequence"},
         {"{\"hosts\": [\"esx-a-01.corp.example\", 7]}", "hosts[1]",
          "invalid type: integer `7`, expected a string"},
-        {"{\"zones\": [\"zone-a\"], \"zones\": [\"zone-b\"]}", "zones", "duplicate field `zones`"},
+        {"{\"zones\": [\"zone-a\"], \"zones\": [\"zone-b\"]}", "", "duplicate field `zones`"},
         {"{}", "", "name at least one host (hosts) or zone (zones) to fail"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

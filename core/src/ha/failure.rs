@@ -42,6 +42,26 @@ pub struct ZoneRef {
     pub zone: String,
 }
 
+/// A what-if: the hosts and the zones to fail (`{"hosts": [...], "zones": [...]}`, both
+/// optional, at least one name in all).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureScenario {
+    /// Hosts of the Supervisor.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// Zones of the Supervisor (every host of the zone's cluster fails).
+    #[serde(default)]
+    pub zones: Vec<String>,
+}
+
+impl FailureScenario {
+    /// Parses a scenario; errors name the JSON path (unknown and repeated fields are refused).
+    pub fn from_json(text: &str) -> Result<Self> {
+        crate::spec::parse_json(text)
+    }
+}
+
 /// What a failure did (or, for a what-if, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FailureReport {
@@ -186,6 +206,10 @@ pub struct Sweep {
 pub struct SweepCase {
     /// `host <name>` or `zone <name>`.
     pub failure: String,
+    /// `host` or `zone`.
+    pub kind: &'static str,
+    /// The host's or the zone's name.
+    pub name: String,
     /// Whether the Supervisor API stays available.
     pub api_available: bool,
     /// VMs left down.
@@ -850,6 +874,11 @@ impl Supervisor {
         })
     }
 
+    /// [`Supervisor::simulate_failure`] of a [`FailureScenario`].
+    pub fn simulate(&self, scenario: &FailureScenario) -> Result<WhatIf> {
+        self.simulate_failure(&scenario.hosts, &scenario.zones)
+    }
+
     /// What failing `hosts` and `zones` would do — the Supervisor, the namespaces' quota per zone,
     /// the TKG clusters' quorum — without changing anything (S6, S9, R-HA-5).
     pub fn simulate_failure(&self, hosts: &[String], zones: &[String]) -> Result<WhatIf> {
@@ -943,13 +972,15 @@ impl Supervisor {
         let mut cases = Vec::new();
         let mut hosts_tried = 0;
         let mut zones_tried = 0;
-        let case = |label: String, plan: &Plan| {
+        let case = |kind: &'static str, name: &str, plan: &Plan| {
             let count =
                 |f: fn(&Fate) -> bool| plan.items.iter().filter(|(_, x)| f(x)).count() as u32;
             let cp_down = plan.cp.iter().filter(|(_, to)| to.is_none()).count() as u32;
             let cp_up = plan.cp.len() as u32 - cp_down;
             SweepCase {
-                failure: label,
+                failure: format!("{kind} {name}"),
+                kind,
+                name: name.to_string(),
                 api_available: self.health_after(plan).api_available,
                 vms_down: count(|f| *f == Fate::Down) + cp_down,
                 vms_restarted: count(|f| matches!(f, Fate::Restarted(..))) + cp_up,
@@ -963,7 +994,7 @@ impl Supervisor {
                 if self.loads().state(h) == HostState::Connected {
                     hosts_tried += 1;
                     let plan = self.plan_failure(&[h], &by_host);
-                    cases.push(case(format!("host {}", inv.host(h).name), &plan));
+                    cases.push(case("host", &inv.host(h).name, &plan));
                 }
             }
         }
@@ -983,7 +1014,7 @@ impl Supervisor {
             if !hosts.is_empty() {
                 zones_tried += 1;
                 let plan = self.plan_failure(&hosts, &by_host);
-                cases.push(case(format!("zone {name}"), &plan));
+                cases.push(case("zone", name, &plan));
             }
         }
         cases.sort_by(|a, b| {

@@ -26,8 +26,8 @@ mod failure;
 mod patch;
 
 pub use failure::{
-    BrokenPromise, ControlPlaneFate, ControlPlaneHealth, FailureReport, NamespaceLeft, PoolLeft,
-    RecoveryReport, Sweep, SweepCase, TkgQuorum, WhatIf, ZoneRef,
+    BrokenPromise, ControlPlaneFate, ControlPlaneHealth, FailureReport, FailureScenario,
+    NamespaceLeft, PoolLeft, RecoveryReport, Sweep, SweepCase, TkgQuorum, WhatIf, ZoneRef,
 };
 pub use patch::{PatchProgress, PatchReport, PatchRequest, PatchStep};
 
@@ -224,7 +224,8 @@ pub struct HaStatus {
     pub ready_hosts: u32,
     /// Percentage policy (and shown for every policy): CPU and memory of the ready hosts.
     pub total: Resources,
-    /// Reserved by powered-on workloads (a workload without CPU reservation counts 32 MHz).
+    /// Reserved by the workloads running on the cluster's hosts that have not failed (a workload
+    /// without CPU reservation counts 32 MHz).
     pub reserved: Resources,
     /// Current failover capacity, percent of the total, per resource (rounded down).
     pub failover_percent: PercentPair,
@@ -483,7 +484,12 @@ impl Supervisor {
             .fold(Resources::default(), Resources::plus);
         let mut reserved = Resources::default();
         let mut count = 0u64;
-        for h in hosts {
+        // Workloads down with a failed host hold their reservations but run nowhere: they
+        // count neither against the survivors' capacity nor as slots in use.
+        for h in hosts
+            .iter()
+            .filter(|h| loads.state(**h) != crate::spec::HostState::Failed)
+        {
             let l = loads.get(*h);
             reserved = reserved.plus(l.used);
             reserved.cpu_mhz += u64::from(l.unreserved_cpu) * MIN_CPU_RESERVATION_MHZ;
@@ -536,7 +542,7 @@ impl Supervisor {
                 .workloads()
                 .items()
                 .iter()
-                .filter(|w| w.powered_on && in_cluster(&w.host))
+                .filter(|w| w.powered_on && !w.down && in_cluster(&w.host))
             {
                 max_reservation.cpu_mhz = max_reservation.cpu_mhz.max(w.footprint.reserved.cpu_mhz);
                 max_reservation.memory_mib = max_reservation
