@@ -28,9 +28,18 @@
 //!   child holds a run of `n`, stopping when the run straddles the two children (`left.suf +
 //!   right.pre`), else going right; then one in-word search. `O(log words)`, whatever the
 //!   occupancy, and an exhausted pool answers from the root alone.
+//! - next free address, shortcut: a hint word below which every word is full (raised by
+//!   `allocate`, lowered by releases) lets `allocate` look at a few words from there before it
+//!   asks the tree; lowest-first allocation from a fresh pool never descends.
 //! - lowest aligned subnet: the same descent on the aligned-block field.
-//! - every change rewrites the touched words and re-joins their ancestors, stopping as soon as a
-//!   level is unchanged.
+//! - changes are lazy: a change rewrites its bitmap words and marks them stale (a dirty bitmap
+//!   over words and a list). Before a search reads the tree, the stale leaves are recomputed and
+//!   their ancestors re-joined level by level, each shared ancestor once: `O(d log words)` for
+//!   `d` stale words, paid by the next block or subnet search (or by `allocate` when its hint
+//!   scan falls through). Single-address allocations and releases are therefore `O(1)`
+//!   amortised. The tree is a function of `taken`, so when it is brought up to date never
+//!   changes an answer; equality compares the state and ignores the caches (tree, hint, stale
+//!   words).
 //!
 //! For a /16 (1,024 words) the tree has 11 levels and 32 KiB of nodes; the largest pool
 //! ([`MAX_POOL_SIZE`], a /8) needs about 8 MiB of nodes and 6 MiB of bitmaps.
@@ -46,6 +55,9 @@ use std::net::Ipv4Addr;
 
 /// Most addresses one pool may hold, all sources together: 2^24 (a /8).
 pub const MAX_POOL_SIZE: u64 = 1 << 24;
+
+/// Words [`IpPool::allocate`] looks at from its hint before it asks the tree.
+const HINT_SCAN: usize = 4;
 
 /// How sources are listed when an error names a whole pool.
 const LISTED_SOURCES: usize = 8;
@@ -439,12 +451,14 @@ fn word_masks(start: u32, len: u32) -> impl Iterator<Item = (usize, u64)> {
 ///
 /// # Cost
 ///
-/// A pool holds at most [`MAX_POOL_SIZE`] addresses. Every allocation and release costs
-/// `O(log n)` in the pool's size, whatever the occupancy (releasing a block or subnet also
-/// touches its words); an impossible request is answered at once. The bitmaps and the tree that
-/// make this so are described in the source (`core/src/ipam/pool.rs`); `cargo bench -p
-/// supervisor-planner --bench ip_pool` measures a /16.
-#[derive(Clone, PartialEq, Eq)]
+/// A pool holds at most [`MAX_POOL_SIZE`] addresses. Searches (next free address, block,
+/// subnet) cost `O(log n)` in the pool's size whatever the occupancy, and an impossible request
+/// is answered at once; taking or giving back one address is `O(1)` amortised (the index it
+/// leaves behind is brought up to date by the next search that needs it); a block or subnet
+/// also touches each of its 64-address words. The bitmaps and the tree behind this are
+/// described in the source (`core/src/ipam/pool.rs`); `cargo bench -p supervisor-planner
+/// --bench ip_pool` measures a /16.
+#[derive(Clone)]
 pub struct IpPool {
     spec: IpPoolSpec,
     sources: Vec<Source>,
@@ -467,7 +481,58 @@ pub struct IpPool {
     size: u64,
     reserved: u64,
     allocated: u64,
+    /// A word index below which every word is full (a cache for [`IpPool::allocate`]).
+    hint: usize,
+    /// Words whose leaf and ancestors are out of date (bitmap over words), and the same words
+    /// as a list; [`IpPool::flush`] brings the tree up to date before it is read.
+    dirty: Vec<u64>,
+    stale: Vec<u32>,
 }
+
+impl PartialEq for IpPool {
+    fn eq(&self, other: &Self) -> bool {
+        // Destructured so that a new field cannot be forgotten here.
+        let IpPool {
+            spec,
+            sources,
+            merged,
+            exclusions,
+            gateway,
+            extents,
+            leaves,
+            height,
+            taken,
+            blocked,
+            multi,
+            multis,
+            size,
+            reserved,
+            allocated,
+            // Caches, functions of the state above (the tree of `taken`, once flushed).
+            tree: _,
+            hint: _,
+            dirty: _,
+            stale: _,
+        } = self;
+        *spec == other.spec
+            && *sources == other.sources
+            && *merged == other.merged
+            && *exclusions == other.exclusions
+            && *gateway == other.gateway
+            && *extents == other.extents
+            && *leaves == other.leaves
+            && *height == other.height
+            && *taken == other.taken
+            && *blocked == other.blocked
+            && *multi == other.multi
+            && *multis == other.multis
+            && *size == other.size
+            && *reserved == other.reserved
+            && *allocated == other.allocated
+    }
+}
+
+impl Eq for IpPool {}
 
 impl fmt::Debug for IpPool {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -616,6 +681,9 @@ impl IpPool {
             size,
             reserved: 0,
             allocated: 0,
+            hint: 0,
+            dirty: vec![0; leaves.div_ceil(64)],
+            stale: Vec::new(),
         };
         let index_range = |pool: &IpPool, r: &Ipv4Range| {
             let first = pool
@@ -758,12 +826,26 @@ impl IpPool {
     /// Hands out the lowest free address. [`AddressExhausted`](crate::ErrorKind::AddressExhausted)
     /// when none is left.
     pub fn allocate(&mut self) -> Result<Ipv4Addr> {
-        let Some(i) = self.find_run(1) else {
-            return Err(self.exhausted("free address"));
+        // Every word below the hint is full: look at a few words from there, then ask the tree.
+        let mut w = self.hint;
+        let scan_end = (w + HINT_SCAN).min(self.leaves);
+        while w < scan_end && self.taken[w] == u64::MAX {
+            w += 1;
+        }
+        self.hint = w;
+        let i = if w < scan_end {
+            ((w as u32) << 6) | self.taken[w].trailing_ones()
+        } else {
+            self.flush();
+            let Some(i) = self.find_run(1) else {
+                return Err(self.exhausted("free address"));
+            };
+            self.hint = (i >> 6) as usize;
+            i
         };
         let w = (i >> 6) as usize;
         self.taken[w] |= 1 << (i & 63);
-        self.refresh(w, w);
+        self.touch(w, w);
         self.allocated += 1;
         Ok(Ipv4Addr::from(self.addr_of(i)))
     }
@@ -792,7 +874,7 @@ impl IpPool {
         }
         let w = (i >> 6) as usize;
         self.taken[w] |= 1 << (i & 63);
-        self.refresh(w, w);
+        self.touch(w, w);
         self.allocated += 1;
         Ok(())
     }
@@ -807,6 +889,7 @@ impl IpPool {
                 "a block of 0 addresses; count must be at least 1",
             ));
         }
+        self.flush();
         let Some(i) = self.find_run(count) else {
             return Err(self.exhausted(&format!("block of {count} consecutive free addresses")));
         };
@@ -825,6 +908,7 @@ impl IpPool {
             ));
         }
         let k = 32 - u32::from(prefix);
+        self.flush();
         let Some(i) = self.find_aligned(k) else {
             return Err(
                 self.exhausted(&format!("free aligned /{prefix} ({} addresses)", 1u64 << k))
@@ -850,7 +934,8 @@ impl IpPool {
         }
         let w = (i >> 6) as usize;
         self.taken[w] &= !(1 << (i & 63));
-        self.refresh(w, w);
+        self.touch(w, w);
+        self.hint = self.hint.min(w);
         self.allocated -= 1;
         Ok(())
     }
@@ -996,7 +1081,8 @@ impl IpPool {
                     self.multi[w] &= !m;
                 }
                 self.multis.remove(&a);
-                self.refresh((i >> 6) as usize, ((i + (l - 1)) >> 6) as usize);
+                self.touch((i >> 6) as usize, ((i + (l - 1)) >> 6) as usize);
+                self.hint = self.hint.min((i >> 6) as usize);
                 self.allocated -= u64::from(l);
                 Ok(())
             }
@@ -1021,7 +1107,7 @@ impl IpPool {
         if kind != AllocationKind::Address {
             self.multis.insert(first, (len, kind));
         }
-        self.refresh((i >> 6) as usize, ((i + (len - 1)) >> 6) as usize);
+        self.touch((i >> 6) as usize, ((i + (len - 1)) >> 6) as usize);
         self.allocated += u64::from(len);
         multi_allocation(first, len, kind).range
     }
@@ -1157,42 +1243,60 @@ impl IpPool {
         )
     }
 
-    /// Updates the leaves of words `w0..=w1` and their ancestors, level by level, stopping at
-    /// the first level where nothing changed.
-    fn refresh(&mut self, w0: usize, w1: usize) {
-        let l = self.leaves;
-        let mut changed = false;
+    /// Marks words `w0..=w1` as changed: their leaves and ancestors wait for [`IpPool::flush`].
+    fn touch(&mut self, w0: usize, w1: usize) {
         for w in w0..=w1 {
-            let n = Node::leaf(self.taken[w]);
-            if self.tree[l + w] != n {
-                self.tree[l + w] = n;
-                changed = true;
+            let (d, b) = (w >> 6, 1u64 << (w & 63));
+            if self.dirty[d] & b == 0 {
+                self.dirty[d] |= b;
+                self.stale.push(w as u32);
             }
         }
-        let (mut lo, mut hi) = ((l + w0) / 2, (l + w1) / 2);
+    }
+
+    /// Brings the tree up to date: the leaves of the changed words, then their ancestors level
+    /// by level, each shared ancestor joined once.
+    fn flush(&mut self) {
+        if self.stale.is_empty() {
+            return;
+        }
+        let l = self.leaves;
+        let mut nodes = std::mem::take(&mut self.stale);
+        nodes.sort_unstable();
+        for &w in &nodes {
+            let w = w as usize;
+            self.tree[l + w] = Node::leaf(self.taken[w]);
+            self.dirty[w >> 6] &= !(1 << (w & 63));
+        }
+        // Node indices from here on: leaf `w` is node `l + w`.
+        for n in nodes.iter_mut() {
+            *n = (l as u32 + *n) / 2;
+        }
+        nodes.dedup();
         let mut log_half = 6;
-        while changed && lo >= 1 {
-            changed = false;
-            for i in lo..=hi {
-                let n = Node::join(
+        while nodes.first().is_some_and(|&i| i >= 1) {
+            for &i in &nodes {
+                let i = i as usize;
+                self.tree[i] = Node::join(
                     self.tree[2 * i],
                     self.tree[2 * i + 1],
                     1 << log_half,
                     log_half,
                 );
-                if self.tree[i] != n {
-                    self.tree[i] = n;
-                    changed = true;
-                }
             }
-            lo /= 2;
-            hi /= 2;
+            for n in nodes.iter_mut() {
+                *n /= 2;
+            }
+            nodes.dedup();
             log_half += 1;
         }
+        nodes.clear();
+        self.stale = nodes;
     }
 
     /// Index of the lowest run of `n` free bits.
     fn find_run(&self, n: u32) -> Option<u32> {
+        debug_assert!(self.stale.is_empty(), "the tree is flushed before a search");
         if self.tree[1].max < n {
             return None;
         }
@@ -1215,6 +1319,7 @@ impl IpPool {
 
     /// Index of the lowest aligned free block of `2^k` bits.
     fn find_aligned(&self, k: u32) -> Option<u32> {
+        debug_assert!(self.stale.is_empty(), "the tree is flushed before a search");
         if self.tree[1].aligned <= k {
             return None;
         }
@@ -1237,7 +1342,9 @@ impl IpPool {
 
     /// Checks the internal structures against each other (tests only; panics on a mismatch).
     #[cfg(test)]
-    fn check(&self) {
+    fn check(&mut self) {
+        self.flush();
+        assert!(self.dirty.iter().all(|d| *d == 0));
         for w in 0..self.leaves {
             assert_eq!(
                 self.tree[self.leaves + w],
@@ -1251,6 +1358,10 @@ impl IpPool {
         for i in 1..self.leaves {
             assert_eq!(self.tree[i], self.joined(i), "node {i}");
         }
+        assert!(
+            self.taken[..self.hint].iter().all(|w| *w == u64::MAX),
+            "hint"
+        );
         let allocated: u64 = (0..self.leaves)
             .map(|w| u64::from((self.taken[w] & !self.blocked[w]).count_ones()))
             .sum();
@@ -1592,7 +1703,7 @@ mod tests {
 
     #[test]
     fn extents_keep_subnets_aligned_and_gaps_taken() {
-        let pool = IpPool::new(
+        let mut pool = IpPool::new(
             IpPoolSpec::new("p")
                 .range("10.0.0.100-10.0.3.10")
                 .range("10.0.9.5-10.0.9.7")
