@@ -96,6 +96,7 @@ bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go
 	$(CARGO) bench -p supervisor-planner --bench namespaces
 	$(CARGO) bench -p supervisor-planner --bench placement
 	$(CARGO) bench -p supervisor-planner --bench ha
+	$(CARGO) bench -p supervisor-planner --bench ip_pool
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/bench.sh
 	$(VPY) tests/python/bench_report.py
 	$(VPY) tests/python/bench_namespaces.py

@@ -2056,9 +2056,10 @@ impl PySupervisor {
     /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
     /// failure, worked out without changing anything; the `limit` worst (0 or more), worst
     /// first: API lost, then VMs down, pods lost, promises broken, VMs restarted, then by name.
-    /// Returns `{"hosts_tried", "zones_tried", "worst": [{"failure", "api_available",
-    /// "vms_down", "vms_restarted", "pods_lost", "pods_recreated", "broken_promises"}...]}`,
-    /// `failure` being `"host <name>"` or `"zone <name>"`. A negative `limit` is a
+    /// Returns `{"hosts_tried", "zones_tried", "worst": [{"failure", "kind", "name",
+    /// "api_available", "vms_down", "vms_restarted", "pods_lost", "pods_recreated",
+    /// "broken_promises"}...]}`, `failure` being `"host <name>"` or `"zone <name>"`, `kind`
+    /// `"host"` or `"zone"` and `name` the host's or zone's name. A negative `limit` is a
     /// `ValidationError` at `limit`.
     ///
     /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))

@@ -466,6 +466,8 @@ def test_failure_sweep_tries_every_host_and_zone_and_changes_nothing(three: sp.S
     assert (sweep["hosts_tried"], sweep["zones_tried"], len(sweep["worst"])) == (12, 3, 10)  # limit=10
     assert list(sweep["worst"][0]) == [
         "failure",
+        "kind",
+        "name",
         "api_available",
         "vms_down",
         "vms_restarted",
@@ -477,6 +479,7 @@ def test_failure_sweep_tries_every_host_and_zone_and_changes_nothing(three: sp.S
     assert sweep["worst"][0]["failure"] == "zone zone-a" and sweep["worst"][0]["vms_down"] == 2
     every = three.failure_sweep(limit=100)["worst"]
     assert len(every) == 15 and every[:10] == sweep["worst"]
+    assert all(c["failure"] == f"{c['kind']} {c['name']}" for c in every)
     assert {c["failure"] for c in every} == {f"zone zone-{z}" for z in "abc"} | {
         f"host {h['name']}" for h in three.report()["hosts"]
     }

@@ -302,6 +302,8 @@ class WhatIf(FailureReport):
 @type_check_only
 class SweepCase(TypedDict):
     failure: str
+    kind: Literal["host", "zone"]
+    name: str
     api_available: bool
     vms_down: int
     vms_restarted: int

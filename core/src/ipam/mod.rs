@@ -1,8 +1,9 @@
 //! IP address management: IPv4 ranges, the management block of the control plane (S12,
 //! R-IP-1…R-IP-4) and the workload networks with their overlap rules (R-N-1…R-N-3).
 //!
-//! This release lays out and validates; allocating from the workload pools comes with the
-//! workload-networking capability.
+//! [`IpPool`] is a standalone IPv4 allocator (addresses, contiguous blocks, aligned subnets,
+//! lowest first, deterministic) over bitmaps and a segment tree of free runs; the Supervisor's
+//! workload networks allocate from it.
 
 mod management;
 mod pool;
