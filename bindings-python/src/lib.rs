@@ -21,8 +21,8 @@
 //! decides them all, then the results become dicts built directly (no JSON), the names they
 //! repeat (namespace, zone, cluster, host) shared as one Python string each. Documents with a
 //! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads, HA status,
-//! failure and recovery reports, what-ifs and sweeps) are serialised by the core while detached
-//! and come back through `json.loads`, as `report()` does.
+//! failure and recovery reports, what-ifs and sweeps, rolling patch reports) are serialised by
+//! the core while detached and come back through `json.loads`, as `report()` does.
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
@@ -37,6 +37,7 @@ use std::fmt::Display;
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use supervisor_planner::error::ErrorDocument;
+use supervisor_planner::ha::PatchRequest;
 use supervisor_planner::ops::{ItemResult, NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{self, Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
@@ -727,7 +728,8 @@ impl PyNamespace {
 // ---------------------------------------------------------------------------------------------
 
 /// An argument with a default that `None` must not stand for (`kind="vm"`,
-/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`, `hosts=()`, `limit=10`):
+/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`, `hosts=()`, `limit=10`,
+/// `force=False`):
 /// [`Opt::Default`] when it was not given, otherwise the object as given, checked where it is
 /// used.
 enum Opt<'py> {
@@ -2075,6 +2077,74 @@ impl PySupervisor {
         // Above what the address space can hold is "all of them" anyway.
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let text = run(py, || Ok(json_of!(self.inner.lock().failure_sweep(limit))))?;
+        json_loads(py, &text)
+    }
+
+    // --- Rolling patch of the control plane (S12, R-IP-5, R-CP-4) ------------------------------
+
+    /// Rolling patch of the control plane on the spare management address (S12, R-IP-5); the
+    /// same as `execute({"op": "patch_control_plane", ...})` (without `op`) and journaled like
+    /// it. A failure changes nothing.
+    ///
+    /// The three control-plane VMs are replaced one at a time, VM 1 first, each in five steps:
+    /// `create` (a new VM on the spare address, in the replaced VM's zone), `join` (four etcd
+    /// members), `move_floating_ip` (only when the replaced VM held it), `remove` (the old VM)
+    /// and `rotate_spare` (the old VM's address becomes the spare). `force`: patch even with a
+    /// control-plane VM down (it is replaced by a running one). `stop_after`: replace only that
+    /// many VMs (1-3) now and leave the patch in progress; `resume=True` continues it (forced
+    /// if it was started with `force` or is resumed with it; `stop_after` counts from the next
+    /// VM). Returns `{"steps": [{"step", "vm", "host"?, "ip", "members", "running",
+    /// "quorum"}...], "replaced": [vm...], "complete", "spare_ip"}`: `vm` is the replaced VM's
+    /// index (1-3), `host` the host of the VM the step is about (none for `rotate_spare`),
+    /// `members` and `running` the etcd members after the step, `spare_ip` the spare address
+    /// afterwards.
+    ///
+    /// A member down without `force`, a patch in progress without `resume` and `resume` with no
+    /// patch in progress are `ConflictError`s; `stop_after` outside 1-3 is a `ValidationError`
+    /// at `stop_after`; no room in a zone for the fourth VM a `CapacityError`. `force` and
+    /// `resume` must be bools, `stop_after` an int or None (`TypeError` otherwise).
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> patch = sup.patch_control_plane(stop_after=1)
+    /// >>> [(s["step"], s["ip"], s["members"], s["quorum"]) for s in patch["steps"]]  # doctest: +NORMALIZE_WHITESPACE
+    /// [('create', '10.10.0.24', 3, True), ('join', '10.10.0.24', 4, True),
+    ///  ('move_floating_ip', '10.10.0.20', 4, True), ('remove', '10.10.0.21', 3, True),
+    ///  ('rotate_spare', '10.10.0.21', 3, True)]
+    /// >>> rest = sup.patch_control_plane(resume=True)
+    /// >>> rest["replaced"], rest["complete"], rest["spare_ip"]
+    /// ([2, 3], True, '10.10.0.23')
+    #[pyo3(
+        signature = (force = Opt::Default, stop_after = None, resume = Opt::Default),
+        text_signature = "($self, force=False, stop_after=None, resume=False)"
+    )]
+    fn patch_control_plane<'py>(
+        &self,
+        py: Python<'py>,
+        force: Opt<'py>,
+        stop_after: Option<&Bound<'py, PyAny>>,
+        resume: Opt<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "patch_control_plane";
+        let flag = |arg: Opt<'py>, path: &str| match arg {
+            Opt::Default => Ok(false),
+            Opt::Given(obj) => bool_arg(&obj, F, path),
+        };
+        let force = flag(force, "force")?;
+        let stop_after = match stop_after.filter(|obj| !obj.is_none()) {
+            None => None,
+            // In range by construction: `uint_arg` refuses anything above 255; the core checks
+            // 1-3 and words that error, as through `execute`.
+            Some(n) => Some(uint_arg(py, n, F, "stop_after", "an int or None", 8)? as u8),
+        };
+        let resume = flag(resume, "resume")?;
+        let request = PatchRequest {
+            force,
+            stop_after,
+            resume,
+        };
+        let text = run(py, || {
+            Ok(json_of!(self.inner.lock().patch_control_plane(request)?))
+        })?;
         json_loads(py, &text)
     }
 

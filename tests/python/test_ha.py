@@ -1,8 +1,8 @@
 """vSphere HA through the typed API (S6, S9, R-HA-1...R-HA-5, R-P-2, R-IP-4): admission control
 status per policy, host and zone failures and recoveries (the same responses, journal and
-snapshots as `execute`), what-ifs and sweeps that change nothing, restart priorities, and every
-failure mode (unknown names, wrong states, wrong types and values) leaving the Supervisor as it
-was."""
+snapshots as `execute`), what-ifs and sweeps that change nothing, restart priorities, the rolling
+patch of the control plane (S12, R-IP-5, R-CP-4), and every failure mode (unknown names, wrong
+states, wrong types and values) leaving the Supervisor as it was."""
 
 from __future__ import annotations
 
@@ -24,7 +24,18 @@ PRIORITIES = ["disabled", "lowest", "low", "medium", "high", "highest"]
 CP = [f"SupervisorControlPlaneVM ({i})" for i in (1, 2, 3)]
 FAILURE_KEYS = ["hosts", "restarted", "recreated", "down", "lost", "control_plane", "broken_promises"]
 RECOVERY_KEYS = ["hosts", "restarted_in_place", "control_plane"]
-HA_METHODS = ["ha_status", "fail_host", "recover_host", "fail_zone", "recover_zone", "simulate_failure", "failure_sweep"]
+HA_METHODS = [
+    "ha_status",
+    "fail_host",
+    "recover_host",
+    "fail_zone",
+    "recover_zone",
+    "simulate_failure",
+    "failure_sweep",
+    "patch_control_plane",
+]
+PATCH_KEYS = ["steps", "replaced", "complete", "spare_ip"]
+STEP_KEYS = ["step", "vm", "host", "ip", "members", "running", "quorum"]
 
 
 @pytest.fixture
@@ -590,6 +601,214 @@ def test_r_ha_1_restart_priority_must_be_a_str_or_none(three: sp.Supervisor, bad
     assert str(err) == f"place_vms(items[0].restart_priority): expected a str or None, got {name}"
 
 
+# --- Rolling patch of the control plane (S12, R-IP-5, R-CP-4) ----------------------------------
+
+
+def control_plane(sup: sp.Supervisor) -> Dict[str, Any]:
+    return sup.report()["control_plane"]
+
+
+def addresses(sup: sp.Supervisor) -> List[str]:
+    """The three VMs' addresses, the floating IP and the spare, in that order."""
+    cp = control_plane(sup)
+    return [vm["ip"] for vm in cp["vms"]] + [cp["floating_ip"], cp["spare_ip"]]
+
+
+PATCH_ORDER = [
+    (1, "create"),
+    (1, "join"),
+    (1, "move_floating_ip"),
+    (1, "remove"),
+    (1, "rotate_spare"),
+    (2, "create"),
+    (2, "join"),
+    (2, "remove"),
+    (2, "rotate_spare"),
+    (3, "create"),
+    (3, "join"),
+    (3, "remove"),
+    (3, "rotate_spare"),
+]
+
+
+@pytest.mark.parametrize("example", ["three-zone", "single-cluster"])
+def test_s12_patch_control_plane_replaces_the_three_vms_one_at_a_time_on_the_spare_address(example: str) -> None:
+    sup = sp.Supervisor.enable(sp.example(example))
+    before = control_plane(sup)
+    (ip1, ip2, ip3, floating, spare) = addresses(sup)
+    patch = sup.patch_control_plane()
+    assert list(patch) == PATCH_KEYS
+    assert (patch["replaced"], patch["complete"]) == ([1, 2, 3], True)
+    assert [(s["vm"], s["step"]) for s in patch["steps"]] == PATCH_ORDER
+    for s in patch["steps"]:
+        assert list(s) == [k for k in STEP_KEYS if k != "host" or s["step"] != "rotate_spare"]
+    # Quorum at every step; four etcd members once the new VM has joined (R-CP-4).
+    assert all(s["quorum"] for s in patch["steps"])
+    assert [s["members"] for s in patch["steps"][:5]] == [3, 4, 4, 3, 3]
+    assert all(s["running"] == s["members"] for s in patch["steps"])
+    # The spare rotates: VM 1 takes the spare, VM 2 VM 1's old address, VM 3 VM 2's (R-IP-5).
+    assert [s["ip"] for s in patch["steps"] if s["step"] == "create"] == [spare, ip1, ip2]
+    assert [s["ip"] for s in patch["steps"] if s["step"] == "rotate_spare"] == [ip1, ip2, ip3]
+    assert patch["steps"][2]["ip"] == floating
+    assert addresses(sup) == [spare, ip1, ip2, floating, ip3] and patch["spare_ip"] == ip3
+    assert len(set(addresses(sup))) == 5
+    # Each VM moved to another host of its zone, the three on three hosts (R-CP-3); the report
+    # shows the steps' hosts.
+    after = control_plane(sup)
+    creates = [s for s in patch["steps"] if s["step"] == "create"]
+    removes = [s for s in patch["steps"] if s["step"] == "remove"]
+    for old, new, created, removed in zip(before["vms"], after["vms"], creates, removes):
+        assert new["zone"] == old["zone"] and new["host"] != old["host"] and new["running"]
+        assert (created["host"], removed["host"], removed["ip"]) == (new["host"], old["host"], old["ip"])
+    assert len({vm["host"] for vm in after["vms"]}) == 3
+    assert (after["floating_ip_holder"], after["running"], after["available"]) == (CP[0], 3, True)
+
+
+def test_s12_patch_control_plane_is_the_execute_request(three_zone: dict) -> None:
+    calls: List[Dict[str, Any]] = [
+        {"stop_after": 1},
+        {"resume": True, "stop_after": 1},
+        {"resume": True},
+        {"force": True},
+        {"force": False, "stop_after": None, "resume": False},
+    ]
+    typed, executed = sp.Supervisor.enable(three_zone), sp.Supervisor.enable(three_zone)
+    for kwargs in calls:
+        request = {"op": "patch_control_plane", **{k: v for k, v in kwargs.items() if v}}
+        response = typed.patch_control_plane(**kwargs)
+        assert executed.execute(request) == {"op": "patch_control_plane", **response}, kwargs
+        assert typed.journal()[-1] == request
+        assert typed.snapshot() == executed.snapshot(), kwargs
+    assert typed == executed
+    again = sp.Supervisor.restore(typed.snapshot())
+    assert again == typed and pickle.loads(pickle.dumps(typed)) == typed
+    assert again.report()["control_plane"] == typed.report()["control_plane"]
+
+
+def test_r_ip_5_the_floating_ip_moves_with_the_vm_that_holds_it(three: sp.Supervisor) -> None:
+    three.fail_control_plane_vm(1)
+    three.recover_control_plane_vm(1)  # no fail-back: VM 2 keeps the floating IP (R-IP-4)
+    patch = three.patch_control_plane()
+    moves = [s for s in patch["steps"] if s["step"] == "move_floating_ip"]
+    assert [(s["vm"], s["ip"]) for s in moves] == [(2, control_plane(three)["floating_ip"])]
+    assert control_plane(three)["floating_ip_holder"] == CP[1]
+
+
+def test_r_ip_5_a_patch_with_a_member_down_is_a_conflict_unless_forced(three: sp.Supervisor) -> None:
+    three.fail_control_plane_vm(2)
+    err = assert_unchanged(three, three.patch_control_plane, sp.ConflictError)
+    expected = assert_unchanged(three, lambda: three.execute({"op": "patch_control_plane"}), sp.ConflictError)
+    assert str(err) == str(expected) and err.code == 5 and err.issues == []
+    assert "[2] down" in str(err) and "quorum" in str(err) and "force" in str(err)
+    patch = three.patch_control_plane(force=True)
+    assert patch["complete"] and all(s["quorum"] for s in patch["steps"])
+    # The down member is replaced by a running one: 2 of 3 running until VM 2 is replaced.
+    assert [s["running"] for s in patch["steps"][:2]] == [2, 3]
+    cp = control_plane(three)
+    assert (cp["running"], cp["available"]) == (3, True) and all(vm["running"] for vm in cp["vms"])
+
+
+def test_r_ip_5_a_member_down_with_its_zone_is_a_conflict_and_forcing_finds_no_room(three: sp.Supervisor) -> None:
+    three.fail_zone("zone-a")
+    err = assert_unchanged(three, three.patch_control_plane, sp.ConflictError)
+    assert "[1] down" in str(err)
+    # Forced, the new VM 1 must go to zone-a, whose hosts have all failed.
+    err = assert_unchanged(three, lambda: three.patch_control_plane(force=True), sp.CapacityError)
+    assert 'zone "zone-a"' in str(err) and err.code == 2
+    three.recover_zone("zone-a")
+    assert three.patch_control_plane()["complete"]
+
+
+def test_r_ip_5_a_patch_in_progress_is_resumed_not_restarted(three: sp.Supervisor) -> None:
+    first = three.patch_control_plane(stop_after=1)
+    assert (first["replaced"], first["complete"]) == ([1], False)
+    assert [s["vm"] for s in first["steps"]] == [1] * 5
+    assert first["spare_ip"] == control_plane(three)["spare_ip"]
+    err = assert_unchanged(three, three.patch_control_plane, sp.ConflictError)
+    assert "in progress (1 of 3 VMs replaced)" in str(err) and "resume" in str(err)
+    assert_unchanged(three, lambda: three.patch_control_plane(force=True, stop_after=2), sp.ConflictError)
+    # stop_after counts from the next VM.
+    second = three.patch_control_plane(resume=True, stop_after=1)
+    assert (second["replaced"], second["complete"]) == ([2], False)
+    last = three.patch_control_plane(resume=True, stop_after=3)
+    assert (last["replaced"], last["complete"]) == ([3], True)
+    assert [(s["vm"], s["step"]) for s in first["steps"] + second["steps"] + last["steps"]] == PATCH_ORDER
+
+
+def test_r_ip_5_resume_without_a_patch_in_progress_is_a_conflict(three: sp.Supervisor) -> None:
+    err = assert_unchanged(three, lambda: three.patch_control_plane(resume=True), sp.ConflictError)
+    expected = assert_unchanged(
+        three, lambda: three.execute({"op": "patch_control_plane", "resume": True}), sp.ConflictError
+    )
+    assert str(err) == str(expected) and "no rolling patch is in progress" in str(err)
+    three.patch_control_plane()  # a complete patch leaves nothing to resume
+    assert_unchanged(three, lambda: three.patch_control_plane(resume=True), sp.ConflictError)
+
+
+def test_r_ip_5_a_forced_patch_stays_forced_when_resumed(three: sp.Supervisor) -> None:
+    three.patch_control_plane(force=True, stop_after=1)
+    three.fail_control_plane_vm(3)
+    assert three.patch_control_plane(resume=True)["replaced"] == [2, 3]
+    assert control_plane(three)["running"] == 3
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_r_ip_5_stop_after_outside_1_to_3_is_the_validation_error_of_execute(three: sp.Supervisor, n: int) -> None:
+    three.patch_control_plane(stop_after=1)  # also checked before the patch in progress
+    for kwargs in ({"stop_after": n}, {"stop_after": n, "resume": True}):
+        err = assert_unchanged(three, lambda: three.patch_control_plane(**kwargs), sp.ValidationError)
+        request = {"op": "patch_control_plane", **kwargs}
+        expected = assert_unchanged(three, lambda: three.execute(request), sp.ValidationError)
+        assert err.issues == expected.issues == [{"path": "stop_after", "message": f"{n} VMs; valid: 1 to 3"}]
+
+
+@pytest.mark.parametrize("n", [-1, 256, 2**64, -(2**70)])
+def test_r_ip_5_stop_after_out_of_range_is_a_validation_error(three: sp.Supervisor, n: int) -> None:
+    err = assert_unchanged(three, lambda: three.patch_control_plane(stop_after=n), sp.ValidationError)
+    (issue,) = err.issues
+    assert issue["path"] == "stop_after" and "out of range" in issue["message"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text"),
+    [
+        ({"stop_after": True}, "patch_control_plane(stop_after): expected an int or None, got bool"),
+        ({"stop_after": 1.0}, "patch_control_plane(stop_after): expected an int or None, got float"),
+        ({"stop_after": "2"}, "patch_control_plane(stop_after): expected an int or None, got str"),
+        ({"force": 1}, "patch_control_plane(force): expected a bool, got int"),
+        ({"force": None}, "patch_control_plane(force): expected a bool, got NoneType"),
+        ({"force": "yes"}, "patch_control_plane(force): expected a bool, got str"),
+        ({"resume": 1}, "patch_control_plane(resume): expected a bool, got int"),
+        ({"resume": None}, "patch_control_plane(resume): expected a bool, got NoneType"),
+    ],
+)
+def test_patch_control_plane_argument_types(three: sp.Supervisor, kwargs: Dict[str, Any], text: str) -> None:
+    err = assert_unchanged(three, lambda: three.patch_control_plane(**kwargs), TypeError)
+    assert str(err) == text
+
+
+def test_patch_control_plane_takes_its_arguments_by_position_too(three: sp.Supervisor) -> None:
+    assert three.patch_control_plane(False, 1)["replaced"] == [1]
+    assert three.patch_control_plane(False, None, True)["replaced"] == [2, 3]
+    with pytest.raises(TypeError):
+        three.patch_control_plane(False, None, False, True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        three.patch_control_plane(forse=True)  # type: ignore[call-arg]
+
+
+def test_r_ip_5_no_room_for_the_fourth_vm_is_a_capacity_error_and_changes_nothing(three_zone: dict) -> None:
+    # Zone-a has one ready host, just big enough for one control-plane VM (4 vCPU, 16 GiB).
+    hosts = three_zone["inventory"]["clusters"][0]["hosts"]
+    hosts[0]["cpu_cores"] = 4
+    for host in hosts[1:]:
+        host["state"] = "maintenance"
+    sup = sp.Supervisor.enable(three_zone)
+    for kwargs in ({}, {"force": True}, {"stop_after": 1}):
+        err = assert_unchanged(sup, lambda: sup.patch_control_plane(**kwargs), sp.CapacityError)
+        assert "new control-plane VM 1" in str(err) and 'zone "zone-a"' in str(err)
+    assert sup.journal() == []
+
+
 # --- The surface: signatures, docstrings with examples, stubs ----------------------------------
 
 
@@ -602,6 +821,7 @@ def test_ha_methods_exist_with_their_signatures() -> None:
         "recover_zone": "(self, /, zone)",
         "simulate_failure": "(self, /, hosts=(), zones=())",
         "failure_sweep": "(self, /, limit=10)",
+        "patch_control_plane": "(self, /, force=False, stop_after=None, resume=False)",
         "place_vm": (
             "(self, /, namespace, name, vm_class, zone=None, labels=None, anti_affinity_group=None,"
             " restart_priority=None)"
@@ -647,3 +867,21 @@ def test_the_stubs_describe_the_ha_documents(single_cluster: dict) -> None:
     assert list(sup.fail_host("esx-01.corp.example")) == stub_fields("FailureReport")
     assert list(sup.recover_host("esx-01.corp.example")) == stub_fields("RecoveryReport")
     assert json.loads(json.dumps(status)) == status  # plain JSON types only
+
+
+def test_the_stubs_describe_the_patch_report(three: sp.Supervisor) -> None:
+    patch = three.patch_control_plane()
+    assert list(patch) == stub_fields("PatchReport")
+    for step in patch["steps"]:
+        assert set(stub_fields("_PatchStepBase")) <= set(step) <= set(stub_fields("PatchStep"))
+    assert {"host"} == set(stub_fields("PatchStep")) - set(stub_fields("_PatchStepBase"))
+    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
+    (literal,) = [
+        node.annotation
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef) and cls.name == "_PatchStepBase"
+        for node in cls.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "step"
+    ]
+    assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
+    assert {s["step"] for s in patch["steps"]} == {ast.literal_eval(e) for e in literal.slice.elts}

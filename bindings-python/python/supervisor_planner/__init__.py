@@ -6,7 +6,7 @@ Supervisor can run (vSphere Pods, TKG clusters, VM Service) on one or three zone
 vSphere Namespace quota splits over the zones and admits workloads, and where VMs, TKG
 machines and vSphere Pods run (filter, then DRS-style least-loaded host), through maintenance
 mode and rebalancing, and what vSphere HA does when hosts or zones fail (admission control,
-restarts, what-ifs).
+restarts, what-ifs) and how a rolling patch replaces the control-plane VMs.
 
 >>> import supervisor_planner as sp
 >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
@@ -52,6 +52,15 @@ nothing. Control-plane VM 1 is already down on ``sup`` above, so losing zone-b l
 'esx-b-02.corp.example'
 >>> sup.recover_host("esx-b-01.corp.example")["restarted_in_place"]  # nothing moves back
 []
+
+A rolling patch replaces the control-plane VMs one at a time on the spare address (S12,
+R-IP-5); VM 1 is down, so it takes ``force`` (without it: a ``ConflictError``):
+
+>>> patch = sup.patch_control_plane(force=True)
+>>> patch["replaced"], patch["complete"], patch["spare_ip"]
+([1, 2, 3], True, '10.10.0.23')
+>>> sup.report()["control_plane"]["running"]
+3
 
 Errors are :class:`SupervisorPlannerError` subclasses, one per core error kind
 (:class:`ValidationError` is also a :class:`ValueError` and lists every problem in ``issues``).

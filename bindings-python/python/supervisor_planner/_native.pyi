@@ -319,6 +319,35 @@ class Sweep(TypedDict):
     zones_tried: int
     worst: list[SweepCase]
 
+# --- Shapes of the rolling patch's dicts (S12, R-IP-5, R-CP-4) ---
+
+@type_check_only
+class _PatchStepBase(TypedDict):
+    step: Literal["create", "join", "move_floating_ip", "remove", "rotate_spare"]
+    vm: int
+    ip: str
+    members: int
+    running: int
+    quorum: bool
+
+@type_check_only
+class PatchStep(_PatchStepBase, total=False):
+    """One step of a rolling patch and the etcd members right after it; ``vm`` is the index
+    (1-3) of the VM being replaced; ``host`` (of the VM the step is about) is absent for
+    ``rotate_spare``. At run time the keys come in the order step, vm, host, ip, members,
+    running, quorum."""
+
+    host: str
+
+@type_check_only
+class PatchReport(TypedDict):
+    """What a rolling patch did (``patch_control_plane``)."""
+
+    steps: list[PatchStep]
+    replaced: list[int]
+    complete: bool
+    spare_ip: str
+
 @final
 class Spec:
     """An input document, parsed and type-checked; immutable, hashable, picklable."""
@@ -495,6 +524,10 @@ class Supervisor:
         """What failing ``hosts`` and ``zones`` would do; changes nothing."""
     def failure_sweep(self, limit: int = 10) -> Sweep:
         """Every single-host and single-zone failure, the ``limit`` worst first; changes nothing."""
+    def patch_control_plane(
+        self, force: bool = False, stop_after: int | None = None, resume: bool = False
+    ) -> PatchReport:
+        """Rolling patch of the control plane on the spare address, one VM at a time (S12, R-IP-5)."""
     def snapshot(self) -> str: ...
     def journal(self) -> list[dict[str, Any]]: ...
     def summary(self) -> str: ...
