@@ -344,3 +344,140 @@ def test_whatif_sweep_of_every_bundled_example_is_failure_sweep(name: str) -> No
     p = run(["whatif", "-", "--sweep", "--limit", "100", "--json"], stdin=sp.example(name))
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == sp.Supervisor.from_json(sp.example(name)).failure_sweep(100)
+
+
+# --- patch: the rolling patch of the control plane (S12, R-IP-5, R-CP-4) ------------------------
+
+
+def step_cells(step: dict) -> List[str]:
+    """The cells of a step's line: vm, step, host, ip, members, running, quorum."""
+    return [
+        str(step["vm"]),
+        step["step"],
+        step.get("host", "-"),
+        step["ip"],
+        str(step["members"]),
+        str(step["running"]),
+        "kept" if step["quorum"] else "LOST",
+    ]
+
+
+def test_s12_patch_prints_the_steps_in_order_then_the_control_plane(spec_file: Path) -> None:
+    p = run(["patch", str(spec_file)], script=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
+    sup = sp.Supervisor.from_json(spec_file.read_text())
+    patch = sup.patch_control_plane()
+    cp = sup.report()["control_plane"]
+    lines = p.stdout.splitlines()
+    assert lines[0] == "Rolling patch of the control plane: VM(s) 1, 2, 3 replaced on the spare address; complete"
+    assert lines[1] == ""
+    assert lines[2].split() == ["VM", "step", "host", "IP", "members", "running", "quorum"]
+    n = len(patch["steps"])
+    assert [line.split() for line in lines[3 : 3 + n]] == [step_cells(s) for s in patch["steps"]]
+    assert lines[3 + n : 5 + n] == ["", "Control plane after the patch"]
+    vms = lines[5 + n : 8 + n]
+    for line, vm in zip(vms, cp["vms"]):
+        assert line.split() == [*vm["name"].split(), vm["zone"], vm["host"], vm["ip"], "running"]
+    assert lines[8 + n :] == [
+        "  floating IP 10.10.0.20 held by SupervisorControlPlaneVM (1)",
+        "  spare IP    10.10.0.23 (reserved for the next patch)",
+        "  quorum      3 of 3 running, 2 needed: Supervisor API available",
+    ]
+    # The new addresses: VM 1 took the spare, VM 2 VM 1's old address, VM 3 VM 2's (R-IP-5).
+    assert [vm["ip"] for vm in cp["vms"]] == ["10.10.0.24", "10.10.0.21", "10.10.0.22"]
+
+
+def test_s12_patch_json_is_patch_control_plane(spec_file: Path) -> None:
+    p = run(["patch", str(spec_file), "--json"])
+    assert p.returncode == 0, p.stderr
+    expected = sp.Supervisor.from_json(spec_file.read_text()).patch_control_plane()
+    assert p.stdout == json.dumps(expected, indent=2) + "\n"
+    assert p.stdout.startswith('{\n  "steps"')  # indent 2, the core's key order
+
+
+@pytest.mark.parametrize("name", sp.EXAMPLES)
+@pytest.mark.parametrize("args", [[], ["--force"], ["--stop-after", "2"], ["--force", "--stop-after", "1"]])
+def test_r_ip_5_patch_of_every_bundled_example_is_patch_control_plane(name: str, args: List[str]) -> None:
+    p = run(["patch", "-", *args, "--json"], stdin=sp.example(name))
+    assert p.returncode == 0, p.stderr
+    stop_after = int(args[-1]) if "--stop-after" in args else None
+    sup = sp.Supervisor.from_json(sp.example(name))
+    assert json.loads(p.stdout) == sup.patch_control_plane(force="--force" in args, stop_after=stop_after)
+
+
+def test_r_ip_5_patch_stop_after_leaves_the_patch_part_way() -> None:
+    p = run(["patch", "-", "--stop-after", "1"], stdin=sp.example("single-cluster"))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0] == (
+        "Rolling patch of the control plane: VM(s) 1 replaced on the spare address; "
+        "stopped part-way: VM(s) 2, 3 not patched yet"
+    )
+    steps = [line.split() for line in lines[3:8]]
+    assert [cells[:2] for cells in steps] == [
+        ["1", "create"],
+        ["1", "join"],
+        ["1", "move_floating_ip"],
+        ["1", "remove"],
+        ["1", "rotate_spare"],
+    ]
+    assert lines[8:10] == ["", "Control plane after the patch"]
+
+
+@pytest.mark.parametrize("n", ["0", "4"])
+def test_r_ip_5_patch_stop_after_outside_1_to_3_exits_2_with_the_core_error(spec_file: Path, n: str) -> None:
+    p = run(["patch", str(spec_file), "--stop-after", n], script=True)
+    assert p.returncode == 2
+    assert p.stdout == ""
+    assert p.stderr == f"error: stop_after: {n} VMs; valid: 1 to 3\n"
+
+
+def test_patch_stop_after_out_of_range_exits_2(spec_file: Path) -> None:
+    p = run(["patch", str(spec_file), "--stop-after", "-1"])
+    assert p.returncode == 2
+    assert p.stderr.startswith("error: stop_after: -1 is out of range")
+
+
+def test_r_ip_5_patch_without_room_for_the_fourth_vm_exits_2(tmp_path: Path, three_zone: dict) -> None:
+    hosts = three_zone["inventory"]["clusters"][0]["hosts"]
+    hosts[0]["cpu_cores"] = 4
+    for host in hosts[1:]:
+        host["state"] = "maintenance"
+    p = run(["patch", str(write_spec(tmp_path, three_zone)), "--force"])
+    assert p.returncode == 2
+    assert p.stdout == ""
+    (line,) = p.stderr.splitlines()
+    assert line.startswith('error: rolling patch: the new control-plane VM 1 fits on no host of zone "zone-a"')
+
+
+def test_patch_bad_spec_exits_2_with_the_same_errors_as_plan(tmp_path: Path, three_zone: dict) -> None:
+    three_zone["supervisor"]["zones"] = ["zone-a", "zone-b"]
+    path = str(write_spec(tmp_path, three_zone))
+    p = run(["patch", path])
+    assert p.returncode == 2
+    assert p.stdout == ""
+    assert p.stderr == run(["plan", path]).stderr and "[R-Z-1]" in p.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--stop-after", "two"], "invalid int value"),
+        (["--stop-after"], "expected one argument"),
+        (["--resume"], "unrecognized arguments: --resume"),
+    ],
+)
+def test_patch_usage_errors_exit_2(spec_file: Path, args: List[str], message: str) -> None:
+    p = run(["patch", str(spec_file), *args])
+    assert p.returncode == 2
+    assert p.stdout == ""
+    assert "usage: supervisor-planner" in p.stderr and message in p.stderr
+
+
+def test_patch_is_callable_in_process(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from supervisor_planner.cli import main
+
+    assert main(["patch", str(spec_file), "--stop-after", "3", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["replaced"], report["complete"], report["spare_ip"]) == ([1, 2, 3], True, "10.10.0.23")

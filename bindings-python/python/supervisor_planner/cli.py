@@ -1,8 +1,8 @@
 """The ``supervisor-planner`` command (also ``python -m supervisor_planner``).
 
 A thin shell over the native module: every decision comes from the core, and so does every
-text it prints, except the what-if and sweep text, which only lays out the core's document
-(``--json`` prints that document as it is).
+text it prints, except the what-if, sweep and patch text, which only lays out the core's
+document (``--json`` prints that document as it is).
 
     supervisor-planner example three-zone            print a bundled spec
     supervisor-planner plan SPEC.json                print the plan summary
@@ -13,11 +13,15 @@ text it prints, except the what-if and sweep text, which only lays out the core'
                                                      what those failures would do (S6, S9, R-HA-5)
     supervisor-planner whatif SPEC.json --sweep [--limit 10] [--json]
                                                      the worst single-host and single-zone failures
+    supervisor-planner patch SPEC.json [--force] [--stop-after N] [--json]
+                                                     a rolling patch of the control plane (S12, R-IP-5)
 
 ``SPEC`` may be ``-`` for standard input. A spec that cannot be read or enabled, or a what-if
-that names an unknown or unusable host or zone, exits with status 2 and prints every problem to
-standard error as ``error: <path>: <message> [<rule>]`` (or ``error: <message>``). A what-if
-changes nothing: it is worked out on the Supervisor the spec (and its ``workloads``) describes.
+that names an unknown or unusable host or zone, or a patch the core refuses, exits with status 2
+and prints every problem to standard error as ``error: <path>: <message> [<rule>]`` (or
+``error: <message>``). A what-if changes nothing: it is worked out on the Supervisor the spec
+(and its ``workloads``) describes; so is a patch, which prints its steps and the control plane
+it leaves (the spec file is not changed).
 """
 
 from __future__ import annotations
@@ -197,6 +201,61 @@ def _sweep_text(doc: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _patch_text(patch: Mapping[str, Any], cp: Mapping[str, Any]) -> str:
+    """The readable view of a ``patch_control_plane`` report, then the control plane after it
+    (``report()["control_plane"]``)."""
+    replaced = [str(vm) for vm in patch["replaced"]]
+    if patch["complete"]:
+        done = "complete"
+    else:
+        left = [str(vm["index"]) for vm in cp["vms"] if str(vm["index"]) not in replaced]
+        done = f"stopped part-way: VM(s) {_names(left)} not patched yet"
+    out = [f"Rolling patch of the control plane: VM(s) {_names(replaced)} replaced on the spare address; {done}"]
+    out.append("")
+    head = ("VM", "step", "host", "IP", "members", "running", "quorum")
+    rows = [head] + [
+        (
+            str(s["vm"]),
+            s["step"],
+            s.get("host") or "-",
+            s["ip"],
+            str(s["members"]),
+            str(s["running"]),
+            "kept" if s["quorum"] else "LOST",
+        )
+        for s in patch["steps"]
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    for row in rows:
+        # The counts (members, running) are right-aligned.
+        cells = [c.rjust(w) if i in (4, 5) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.append(("  " + "  ".join(cells)).rstrip())
+    out.append("")
+    out.append("Control plane after the patch")
+    name, zone, host, ip = (max(len(vm[key]) for vm in cp["vms"]) for key in ("name", "zone", "host", "ip"))
+    for vm in cp["vms"]:
+        state = "running" if vm["running"] else "down"
+        out.append(
+            f"  {vm['name']:<{name}}  {vm['zone']:<{zone}}  {vm['host']:<{host}}  {vm['ip']:<{ip}}  {state}"
+        )
+    out.append(f"  floating IP {cp['floating_ip']} held by {cp['floating_ip_holder'] or 'nobody'}")
+    out.append(f"  spare IP    {cp['spare_ip']} (reserved for the next patch)")
+    out.append(
+        f"  quorum      {cp['running']} of 3 running, {cp['quorum']} needed: "
+        f"Supervisor API {'available' if cp['available'] else 'UNAVAILABLE'}"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _cmd_patch(args: argparse.Namespace) -> None:
+    sup = _enable(args.spec)
+    patch = _core(lambda: sup.patch_control_plane(force=args.force, stop_after=args.stop_after))
+    if args.json:
+        sys.stdout.write(json.dumps(patch, indent=2) + "\n")
+    else:
+        sys.stdout.write(_patch_text(patch, sup.report()["control_plane"]))
+
+
 def _cmd_whatif(args: argparse.Namespace) -> None:
     if args.sweep and (args.fail_host or args.fail_zone):
         args.usage_error("--sweep tries every single failure: give it without --fail-host/--fail-zone")
@@ -222,7 +281,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-planner",
         description="Plan a vSphere IaaS control plane Supervisor: zones, control-plane VMs "
-        "and their hosts and addresses, capabilities, HA level, and what host and zone failures do.",
+        "and their hosts and addresses, capabilities, HA level, what host and zone failures do, and "
+        "how a rolling patch replaces the control-plane VMs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -259,6 +319,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", metavar="N", type=int, help="with --sweep: how many of the worst to list (default 10)")
     p.add_argument("--json", action="store_true", help="print the core's document as JSON")
     p.set_defaults(run=_cmd_whatif, usage_error=p.error)
+
+    p = sub.add_parser(
+        "patch",
+        help="a rolling patch of the control plane: its steps and the control plane it leaves",
+        description="Enable a Supervisor from the spec, then patch its control plane (S12, R-IP-5): "
+        "each control-plane VM is replaced in turn by a new VM on the spare management address "
+        "(create, join, move the floating IP, remove the old VM, rotate the spare), quorum kept at "
+        "every step. Prints the steps in order and the control plane afterwards; the spec file is "
+        "not changed.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
+    p.add_argument("--force", action="store_true", help="patch even with a control-plane VM down")
+    p.add_argument("--stop-after", metavar="N", type=int, help="replace only the first N VMs (1-3)")
+    p.add_argument("--json", action="store_true", help="print the core's patch report as JSON")
+    p.set_defaults(run=_cmd_patch)
     return parser
 
 
