@@ -58,6 +58,7 @@ mod hashing;
 pub mod hosts;
 pub mod inventory;
 pub mod ipam;
+pub mod network;
 pub mod ops;
 pub mod placement;
 pub mod quota;

@@ -14,6 +14,10 @@
 use crate::error::Result;
 use crate::ha::{FailureReport, PatchReport, PatchRequest, RecoveryReport, ZoneRef};
 use crate::hosts::{HostRef, HostStatus, MaintenancePlan};
+use crate::network::{
+    AddressAssigned, AddressRelease, AddressRequest, LoadBalancerService, NamespaceNetwork,
+    ServiceRef,
+};
 use crate::placement::rebalance::{Rebalance, RebalancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use crate::report::PoolReport;
@@ -81,6 +85,15 @@ pub enum Request {
     RecoverZone(ZoneRef),
     /// Rolling patch of the control plane on the spare address (R-IP-5).
     PatchControlPlane(PatchRequest),
+    /// NSX: the next address of a namespace, from its subnets (another subnet when they are
+    /// full, R-N-1).
+    AllocateAddress(AddressRequest),
+    /// NSX: gives a namespace address back.
+    ReleaseAddress(AddressRelease),
+    /// A LoadBalancer service: an ingress address (NSX) or a VIP (VDS).
+    CreateLoadBalancerService(ServiceRef),
+    /// Deletes a LoadBalancer service, giving its address back.
+    DeleteLoadBalancerService(ServiceRef),
 }
 
 /// Many items in one request.
@@ -154,6 +167,10 @@ deserialize_tagged!(Request, "op", {
     "fail_zone" => FailZone,
     "recover_zone" => RecoverZone,
     "patch_control_plane" => PatchControlPlane,
+    "allocate_address" => AllocateAddress,
+    "release_address" => ReleaseAddress,
+    "create_load_balancer_service" => CreateLoadBalancerService,
+    "delete_load_balancer_service" => DeleteLoadBalancerService,
 });
 
 /// Arguments of [`Request::DeleteNamespace`].
@@ -303,6 +320,14 @@ pub enum Response {
     RecoverZone(RecoveryReport),
     /// The patch's steps.
     PatchControlPlane(PatchReport),
+    /// The address and its subnet.
+    AllocateAddress(AddressAssigned),
+    /// The namespace's network after the release.
+    ReleaseAddress(NamespaceNetwork),
+    /// The service and its address.
+    CreateLoadBalancerService(LoadBalancerService),
+    /// The service that was deleted.
+    DeleteLoadBalancerService(LoadBalancerService),
 }
 
 /// Answer to [`Request::DeleteNamespace`].

@@ -136,6 +136,23 @@ pub fn summary(r: &Report) -> String {
             .map(|m| format!(" ({m})"))
             .unwrap_or_default()
     );
+    let _ = writeln!(s, "\nWorkload network pools");
+    for p in &r.network.pools {
+        let _ = writeln!(
+            s,
+            "  {:<20} {:>8} addresses, {:>8} handed out, {:>8} free",
+            p.name, p.size, p.allocated, p.free
+        );
+    }
+    let a = &r.network.assignments;
+    if !a.services.is_empty() || !a.machines.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {} LoadBalancer service(s), {} VM address(es) on the workload network",
+            a.services.len(),
+            a.machines.len()
+        );
+    }
     let _ = writeln!(s, "\nvSphere HA admission control");
     for h in &r.ha {
         let detail = match (&h.required_percent, &h.slots, h.failover_hosts.is_empty()) {

@@ -44,10 +44,22 @@ pub struct Report {
     pub nodes: Vec<crate::hosts::Node>,
     /// vSphere HA admission control of each zone's cluster, in zone order (R-HA-2…R-HA-4).
     pub ha: Vec<crate::ha::HaStatus>,
+    /// Workload network pools and what they handed out (R-N-1, R-N-2).
+    pub network: NetworkReport,
     /// Model decisions that had to give way.
     pub warnings: Vec<String>,
     /// Number of applied requests.
     pub journal_length: usize,
+}
+
+/// The workload network's pools and assignments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetworkReport {
+    /// Usage of each pool.
+    pub pools: Vec<crate::network::PoolUsage>,
+    /// Namespace subnets and egress addresses, services, machine addresses.
+    #[serde(flatten)]
+    pub assignments: crate::network::NetworkState,
 }
 
 /// A zone of the Supervisor.
@@ -351,6 +363,10 @@ impl Report {
                 .iter()
                 .map(|c| sup.ha_status_of(*c))
                 .collect(),
+            network: NetworkReport {
+                pools: sup.net().usage(),
+                assignments: state.network.clone(),
+            },
             warnings: plan.warnings.clone(),
             journal_length: sup.journal().len(),
         }

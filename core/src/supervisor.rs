@@ -164,6 +164,13 @@ pub struct State {
     /// A rolling patch stopped part-way (R-IP-5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<crate::ha::PatchProgress>,
+    /// Workload network assignments (R-N-1, R-N-2).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub network: crate::network::NetworkState,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
@@ -199,6 +206,8 @@ pub struct Supervisor {
     inventory: Inventory,
     plan: Enablement,
     loads: Loads,
+    /// The workload address pools (derived like `loads`).
+    net: crate::network::NetPools,
     state: State,
     journal: Vec<Request>,
 }
@@ -387,11 +396,24 @@ impl Supervisor {
             host_zone,
             zone_clusters,
         };
+        let mut net = crate::network::NetPools::new(&plan.workload)?;
+        let mut network = crate::network::NetworkState::default();
+        if !net.is_nsx() {
+            // R-N-2: on VDS the control-plane VMs take workload addresses too.
+            for vm in &control_plane {
+                let vm: &ControlPlaneVm = vm;
+                network.machines.push(crate::network::MachineAddress {
+                    machine: vm.name.clone(),
+                    ip: net.allocate_machine()?,
+                });
+            }
+        }
         let sup = Supervisor {
             spec,
             inventory,
             plan,
             loads,
+            net,
             state: State {
                 control_plane,
                 floating_ip_holder: Some(1),
@@ -400,6 +422,7 @@ impl Supervisor {
                 tkg_clusters: Vec::new(),
                 spare_ip: None,
                 patch: None,
+                network,
             },
             journal: Vec::new(),
         };
@@ -459,6 +482,15 @@ impl Supervisor {
         &mut self.state
     }
 
+    /// The workload address pools.
+    pub fn net(&self) -> &crate::network::NetPools {
+        &self.net
+    }
+
+    pub(crate) fn net_and_state_mut(&mut self) -> (&mut crate::network::NetPools, &mut State) {
+        (&mut self.net, &mut self.state)
+    }
+
     /// The VMs and vSphere Pods, in placement order.
     pub fn workloads(&self) -> &WorkloadSet {
         &self.state.workloads
@@ -515,9 +547,9 @@ impl Supervisor {
         // Requests made of several steps run as a transaction: on failure, the state and the
         // host loads are put back as they were (single-step requests check before they change).
         if request.is_multi_step() {
-            let backup = (self.state.clone(), self.loads.clone());
+            let backup = (self.state.clone(), self.loads.clone(), self.net.clone());
             return self.execute_inner(request).inspect_err(|_| {
-                (self.state, self.loads) = backup;
+                (self.state, self.loads, self.net) = backup;
             });
         }
         self.execute_inner(request)
@@ -597,6 +629,14 @@ impl Supervisor {
                 Response::RecoverZone(self.do_recover(&[], std::slice::from_ref(&r.zone))?)
             }
             Request::PatchControlPlane(r) => Response::PatchControlPlane(self.do_patch(r)?),
+            Request::AllocateAddress(r) => Response::AllocateAddress(self.do_allocate_address(r)?),
+            Request::ReleaseAddress(r) => Response::ReleaseAddress(self.do_release_address(r)?),
+            Request::CreateLoadBalancerService(r) => {
+                Response::CreateLoadBalancerService(self.do_create_service(r)?)
+            }
+            Request::DeleteLoadBalancerService(r) => {
+                Response::DeleteLoadBalancerService(self.do_delete_service(r)?)
+            }
             Request::DeleteTkgCluster(r) => {
                 Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
             }
@@ -628,7 +668,19 @@ impl Supervisor {
         let ns = &mut self.state.namespaces;
         Ok(match request {
             Request::CreateNamespace(spec) => {
-                Response::CreateNamespace(ns.create((**spec).clone(), ctx)?.clone())
+                let created = ns.create((**spec).clone(), ctx)?.clone();
+                if self.net.is_nsx() {
+                    // R-N-1: a subnet and an egress address, or no namespace at all.
+                    let prefix = self.plan.workload.namespace_subnet_prefix();
+                    match self.net.add_namespace(&created.spec.name, prefix) {
+                        Ok(n) => self.state.network.namespaces.push(n),
+                        Err(e) => {
+                            self.state.namespaces.delete(&created.spec.name, false)?;
+                            return Err(e);
+                        }
+                    }
+                }
+                Response::CreateNamespace(created)
             }
             Request::UpdateNamespace(update) => {
                 Response::UpdateNamespace(ns.update(update, ctx)?.clone())
@@ -682,6 +734,7 @@ impl Supervisor {
                     }
                 }
                 let removed = self.state.namespaces.delete(&d.name, d.force)?;
+                self.release_namespace_network(&d.name)?;
                 Response::DeleteNamespace(NamespaceDeleted {
                     workloads: removed.workloads(),
                     name: d.name.clone(),

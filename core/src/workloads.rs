@@ -721,6 +721,13 @@ impl Supervisor {
     /// Charges the quota, adds the footprint to the host and records the workload.
     fn commit_workload(&mut self, host: HostId, w: Workload) -> Result<Placement> {
         self.charge_quota(&w.namespace, &w.zone, w.quota, true)?;
+        if w.labels.contains_key("tkg.cluster") {
+            // VDS: every TKG machine takes a workload address (R-N-2).
+            if let Err(e) = self.assign_machine_address(format!("{}/{}", w.namespace, w.name)) {
+                self.charge_quota(&w.namespace, &w.zone, w.quota, false)?;
+                return Err(e);
+            }
+        }
         self.loads_mut().add_footprint(host, w.footprint);
         let placement = self.placement_of(&w);
         self.state_mut().workloads.push(w);
@@ -771,6 +778,9 @@ impl Supervisor {
         let w = self.workloads().items()[i].clone();
         if w.powered_on {
             self.release_workload(&w)?;
+        }
+        if w.labels.contains_key("tkg.cluster") {
+            self.release_machine_address(&format!("{}/{}", w.namespace, w.name))?;
         }
         self.state_mut().workloads.remove(i);
         let mut p = self.placement_of(&w);

@@ -181,6 +181,17 @@ pub enum WorkloadNetwork {
 }
 
 impl WorkloadNetwork {
+    /// NSX: the prefix length of each namespace subnet (VDS has none: 32).
+    pub fn namespace_subnet_prefix(&self) -> u8 {
+        match self {
+            WorkloadNetwork::Nsx {
+                namespace_subnet_prefix,
+                ..
+            } => *namespace_subnet_prefix,
+            WorkloadNetwork::Vds { .. } => 32,
+        }
+    }
+
     /// `"nsx"` or `"vds"`.
     pub fn kind(&self) -> &'static str {
         match self {
