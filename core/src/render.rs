@@ -190,6 +190,26 @@ pub fn summary(r: &Report) -> String {
                 limit(n.memory_limit_mib, "MiB"),
                 n.workloads
             );
+            let net = &r.network.assignments;
+            if let Some(nn) = net.namespaces.iter().find(|x| x.namespace == n.name) {
+                let subnets: Vec<String> = nn.subnets.iter().map(|x| x.to_string()).collect();
+                let _ = writeln!(
+                    s,
+                    "    network  subnet(s) {} · egress {} · {} address(es) handed out",
+                    subnets.join(", "),
+                    nn.egress,
+                    nn.addresses.len()
+                );
+            }
+            let services: Vec<String> = net
+                .services
+                .iter()
+                .filter(|x| x.namespace == n.name)
+                .map(|x| format!("{} {}", x.name, x.ip))
+                .collect();
+            if !services.is_empty() {
+                let _ = writeln!(s, "    services {}", services.join(", "));
+            }
             for p in &n.resource_pools {
                 let _ = writeln!(
                     s,
@@ -266,7 +286,7 @@ pub fn svg(r: &Report) -> String {
     let zone_h = 56 + max_hosts * (HOST_H + 8);
     let legend_y = TOP + zone_h + 40;
     let listed = r.namespaces.len().min(MAX_LISTED) as i64;
-    let ns_y = legend_y + 130;
+    let ns_y = legend_y + 150;
     let height = if r.namespaces.is_empty() {
         legend_y + 150
     } else {
@@ -479,6 +499,19 @@ pub fn svg(r: &Report) -> String {
         if caps.vm_service { "yes" } else { "no" },
         if caps.tkg_clusters { "yes" } else { "no" },
         if caps.vsphere_pods { "yes" } else { "no" }
+    );
+    let pools: Vec<String> = r
+        .network
+        .pools
+        .iter()
+        .map(|p| format!("{} {} of {} handed out", p.name, p.allocated, p.size))
+        .collect();
+    let _ = writeln!(
+        s,
+        r##"<text x="{GAP}" y="{}" font-size="13" fill="#44546a">Workload network ({}): {}</text>"##,
+        legend_y + 124,
+        r.networking,
+        esc(&pools.join(" · "))
     );
     if !r.namespaces.is_empty() {
         let _ = writeln!(

@@ -325,3 +325,26 @@ proptest! {
         prop_assert_eq!(Supervisor::restore_json(&snap).unwrap().snapshot_json(), snap);
     }
 }
+
+#[test]
+fn r_n_1_the_summary_and_the_picture_show_the_network() {
+    let mut sup = enable(&three_zone()).unwrap();
+    ns(&mut sup, "web");
+    run(
+        &mut sup,
+        json!({"op": "create_load_balancer_service", "namespace": "web", "name": "shop"}),
+    )
+    .unwrap();
+    let text = supervisor_planner::render::summary(&sup.report());
+    assert!(text.contains("namespace subnets"), "{text}");
+    assert!(
+        text.contains("subnet(s) 10.244.0.0/28 · egress 192.168.101.1"),
+        "{text}"
+    );
+    assert!(text.contains("services shop 192.168.100.1"), "{text}");
+    let svg = supervisor_planner::render::svg(&sup.report());
+    assert!(
+        svg.contains("Workload network (nsx): namespace subnets 16 of 4096 handed out"),
+        "{svg}"
+    );
+}
