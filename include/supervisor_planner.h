@@ -18,6 +18,8 @@
  * - Typed hot-path calls (svp_supervisor_admit, svp_supervisor_release, svp_supervisor_place_pod)
  *   fill small caller-owned structs and return nothing to free; svp_supervisor_execute takes
  *   every request as JSON. Both journal the same requests.
+ * - IPv4 addresses (the svp_ip_pool calls, svp_ipv4_parse, svp_ipv4_format) are uint32_t in host
+ *   byte order, the first octet most significant: 10.0.0.1 is 0x0A000001.
  * - Handles may be shared between threads; a lock inside serialises calls on one handle.
  * - A panic inside the library never unwinds into C: it becomes SVP_STATUS_PANIC.
  *
@@ -35,6 +37,7 @@
  * Regenerate with `make header`; CI fails when this file drifts (`make header-check`).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +52,12 @@
  * figures are at most 2^53.
  */
 #define SVP_UNLIMITED UINT64_MAX
+
+/**
+ * Size of a buffer that holds any IPv4 address as text with its NUL (`"255.255.255.255"` is 15
+ * characters): the smallest `out_size` `svp_ipv4_format` accepts.
+ */
+#define SVP_IPV4_TEXT_SIZE 16
 
 /**
  * The result of every fallible call. The numbers are part of the ABI: they never change and a
@@ -124,6 +133,13 @@ typedef enum svp_status {
 typedef struct svp_error svp_error;
 
 /**
+ * A standalone IPv4 address pool (opaque). Create it with `svp_ip_pool_new` (from a spec
+ * document) or `svp_ip_pool_restore_json` (from a snapshot), free it with `svp_ip_pool_free`.
+ * A handle may be used from several threads at once: a lock inside it serialises the calls.
+ */
+typedef struct svp_ip_pool svp_ip_pool;
+
+/**
  * An enabled Supervisor (opaque). Create it with `svp_supervisor_from_spec_json` or
  * `svp_supervisor_restore_json`, free it with `svp_supervisor_free`. A handle may be used from
  * several threads at once: a lock inside it serialises the calls.
@@ -173,6 +189,30 @@ typedef struct svp_placement {
      */
     size_t zone_index;
 } svp_placement;
+
+/**
+ * The four counts of an IP pool, as filled by `svp_ip_pool_get_counts`. At all times
+ * `free == size - allocated - reserved`.
+ */
+typedef struct svp_ip_pool_counts {
+    /**
+     * Every address of the pool's sources (`ranges` and `blocks`), reserved ones included.
+     */
+    uint64_t size;
+    /**
+     * Addresses that can still be handed out.
+     */
+    uint64_t free;
+    /**
+     * Addresses handed out (a block or subnet counts all its addresses).
+     */
+    uint64_t allocated;
+    /**
+     * Addresses never handed out: the gateway, the exclusions, and the network and broadcast
+     * addresses of CIDR sources of /30 or shorter (each counted once).
+     */
+    uint64_t reserved;
+} svp_ip_pool_counts;
 
 #ifdef __cplusplus
 extern "C" {
@@ -662,6 +702,309 @@ const char *svp_version(void);
  * None: any value is accepted.
  */
 const char *svp_status_name(svp_status status);
+
+/**
+ * Builds a standalone IPv4 address pool from its spec document (JSON):
+ * `{"name":"pods","ranges":["10.244.0.0/20"],"blocks":[{"start":"10.0.9.0","count":10}],
+ * "exclusions":["10.244.0.2-10.244.0.9"],"gateway":"10.244.0.1",
+ * "reserve_network_broadcast":true}`. `name` is required; `ranges` (CIDRs, `a-b` ranges or
+ * single addresses) and `blocks` (a start and a count) are the pool's addresses, at least one
+ * entry between them; `exclusions` (addresses of the pool) and the `gateway` (anywhere) are
+ * never handed out; `reserve_network_broadcast` (default true) also keeps the network and
+ * broadcast addresses of CIDR sources of /30 or shorter (a /31 keeps both its addresses, a /32
+ * is one usable address). Unknown fields are refused. At most 2^24 addresses (a /8).
+ *
+ * `spec_json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
+ * `svp_ip_pool_free`.
+ *
+ * Errors, in the order they are checked: `out` or `spec_json` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`), bad UTF-8 or a NUL byte within `len`; a document that is not
+ * such an object (`SVP_STATUS_VALIDATION`, the first problem with its JSON path: malformed JSON,
+ * a wrong type (`ranges`), an unknown field); then every problem of the spec at once
+ * (`SVP_STATUS_VALIDATION`, each issue at its path in the message and the error document:
+ * `ranges[1]`, `blocks[0].count`, `exclusions[2]`, `gateway`, `name`).
+ *
+ * # Safety
+ * `spec_json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_new(const char *spec_json,
+                                size_t len,
+                                struct svp_ip_pool **out,
+                                struct svp_error **err);
+
+/**
+ * Rebuilds a pool from a snapshot made by `svp_ip_pool_snapshot_json`: the spec is validated
+ * again and every allocation taken again. A snapshot that is malformed, from another version,
+ * or edited into an impossible state (an allocation on a reserved or taken address, outside the
+ * pool, of the wrong shape for its kind) is `SVP_STATUS_INVALID_SNAPSHOT`, naming the field
+ * (`allocations[2] (address 10.0.0.3): ...`).
+ *
+ * `json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
+ * `svp_ip_pool_free`; the restored pool's snapshot is byte-identical to the one given.
+ *
+ * # Safety
+ * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_restore_json(const char *json,
+                                         size_t len,
+                                         struct svp_ip_pool **out,
+                                         struct svp_error **err);
+
+/**
+ * Frees a pool handle. NULL is a no-op. The handle must not be in use by another thread.
+ *
+ * # Safety
+ * `pool` must be NULL or a pool handle from this library that has not been freed.
+ */
+void svp_ip_pool_free(struct svp_ip_pool *pool);
+
+/**
+ * Hands out the lowest free address of the pool. On success `*out_ip` receives it (host byte
+ * order: 10.0.0.4 is `0x0A000004`); release it with `svp_ip_pool_release`.
+ *
+ * Errors: `pool` or `out_ip` NULL (`SVP_STATUS_NULL_ARGUMENT`); no free address left
+ * (`SVP_STATUS_ADDRESS_EXHAUSTED`, naming the pool and its size, free, allocated and reserved
+ * counts). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `out_ip` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_allocate(struct svp_ip_pool *pool,
+                                     uint32_t *out_ip,
+                                     struct svp_error **err);
+
+/**
+ * Hands out `ip` itself (host byte order). Release it with `svp_ip_pool_release`.
+ *
+ * Errors: `pool` NULL (`SVP_STATUS_NULL_ARGUMENT`); `ip` outside the pool or reserved
+ * (`SVP_STATUS_VALIDATION`, path `ip`, saying which reservation: the gateway, an exclusion, a
+ * network or broadcast address); `ip` already handed out (`SVP_STATUS_CONFLICT`, saying as what:
+ * a single address, or part of which block or subnet). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_allocate_specific(struct svp_ip_pool *pool,
+                                              uint32_t ip,
+                                              struct svp_error **err);
+
+/**
+ * Hands out the lowest run of `count` consecutive free addresses (a run may cross from one
+ * source into an adjacent one, never a gap between sources). On success `*out_first` receives
+ * its first address (host byte order); the block is `*out_first` to `*out_first + count - 1`.
+ * Release it with `svp_ip_pool_release_block(pool, first, count)`.
+ *
+ * Errors: `pool` or `out_first` NULL (`SVP_STATUS_NULL_ARGUMENT`); `count` 0
+ * (`SVP_STATUS_VALIDATION`, path `count`); no such run (`SVP_STATUS_ADDRESS_EXHAUSTED`, with the
+ * pool's counts and its longest run of free addresses). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `out_first` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_allocate_block(struct svp_ip_pool *pool,
+                                           uint32_t count,
+                                           uint32_t *out_first,
+                                           struct svp_error **err);
+
+/**
+ * Hands out the lowest aligned CIDR block of `prefix` (`/28`: 16 addresses) whose every
+ * address is free, its own network and broadcast addresses included: a reserved address
+ * inside a block disqualifies it, so a pool of subnets normally sets
+ * `reserve_network_broadcast` to false. On success `*out_network` receives the block's first
+ * address (host byte order); the block is `*out_network/prefix`. Release it with
+ * `svp_ip_pool_release_subnet(pool, network, prefix)`.
+ *
+ * Errors: `pool` or `out_network` NULL (`SVP_STATUS_NULL_ARGUMENT`); `prefix` above 32
+ * (`SVP_STATUS_VALIDATION`, path `prefix`); no such block (`SVP_STATUS_ADDRESS_EXHAUSTED`). A
+ * failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `out_network` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_allocate_subnet(struct svp_ip_pool *pool,
+                                            uint8_t prefix,
+                                            uint32_t *out_network,
+                                            struct svp_error **err);
+
+/**
+ * Takes back one address handed out by `svp_ip_pool_allocate` or
+ * `svp_ip_pool_allocate_specific`.
+ *
+ * Errors: `pool` NULL (`SVP_STATUS_NULL_ARGUMENT`); `ip` outside the pool
+ * (`SVP_STATUS_VALIDATION`, path `ip`); `ip` reserved, free (never handed out, or already
+ * released) or part of a block or subnet (`SVP_STATUS_CONFLICT`, saying which, and for a block
+ * or subnet the call that releases it). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_release(struct svp_ip_pool *pool, uint32_t ip, struct svp_error **err);
+
+/**
+ * Takes back the block of `count` addresses from `first` handed out by
+ * `svp_ip_pool_allocate_block`: exactly that block, not a part of it, and not a subnet.
+ *
+ * Errors: `pool` NULL (`SVP_STATUS_NULL_ARGUMENT`); `count` 0 or `first` outside the pool
+ * (`SVP_STATUS_VALIDATION`, path `count` or `start`); anything but exactly such a block
+ * (`SVP_STATUS_CONFLICT`, saying what is there). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_release_block(struct svp_ip_pool *pool,
+                                          uint32_t first,
+                                          uint32_t count,
+                                          struct svp_error **err);
+
+/**
+ * Takes back the subnet `network/prefix` handed out by `svp_ip_pool_allocate_subnet`: exactly
+ * that subnet, not a block of the same addresses.
+ *
+ * Errors: `pool` NULL (`SVP_STATUS_NULL_ARGUMENT`); `prefix` above 32 or `network` with host
+ * bits set for that prefix (`SVP_STATUS_VALIDATION`, path `subnet`, giving the block's network
+ * address), or a subnet outside the pool (path `subnet`); anything but exactly such a subnet
+ * (`SVP_STATUS_CONFLICT`, saying what is there). A failed call changes nothing.
+ *
+ * # Safety
+ * `pool` must be a live handle; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_release_subnet(struct svp_ip_pool *pool,
+                                           uint32_t network,
+                                           uint8_t prefix,
+                                           struct svp_error **err);
+
+/**
+ * The pool's counts: on success `*out` receives its size and its free, allocated and reserved
+ * addresses (see `svp_ip_pool_counts`).
+ *
+ * Errors: `pool` or `out` NULL (`SVP_STATUS_NULL_ARGUMENT`), the only ones.
+ *
+ * # Safety
+ * `pool` must be a live handle; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_get_counts(const struct svp_ip_pool *pool,
+                                       struct svp_ip_pool_counts *out,
+                                       struct svp_error **err);
+
+/**
+ * Whether `ip` (host byte order) is an address of the pool's sources, reserved or not: on
+ * success `*out` receives the answer. The only errors are `pool` or `out` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_contains(const struct svp_ip_pool *pool,
+                                     uint32_t ip,
+                                     bool *out,
+                                     struct svp_error **err);
+
+/**
+ * Whether `ip` (host byte order) is handed out, alone or as part of a block or subnet: on
+ * success `*out` receives the answer (false for an address outside the pool). The only errors
+ * are `pool` or `out` NULL (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_is_allocated(const struct svp_ip_pool *pool,
+                                         uint32_t ip,
+                                         bool *out,
+                                         struct svp_error **err);
+
+/**
+ * Whether `ip` (host byte order) is an address of the pool that can be handed out now: on
+ * success `*out` receives the answer (false for an address outside the pool). The only errors
+ * are `pool` or `out` NULL (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_is_free(const struct svp_ip_pool *pool,
+                                    uint32_t ip,
+                                    bool *out,
+                                    struct svp_error **err);
+
+/**
+ * Whether `ip` (host byte order) is reserved in the pool (the gateway, an exclusion, a network
+ * or broadcast address): on success `*out` receives the answer (false for an address outside
+ * the pool). The only errors are `pool` or `out` NULL (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_is_reserved(const struct svp_ip_pool *pool,
+                                        uint32_t ip,
+                                        bool *out,
+                                        struct svp_error **err);
+
+/**
+ * Everything handed out, in address order, as a compact JSON array:
+ * `[{"kind":"address","range":"10.0.0.4"},{"kind":"block","range":"10.0.0.5-10.0.0.9"},
+ * {"kind":"subnet","range":"10.0.0.16/28"}]`. `kind` says which call releases it
+ * (`svp_ip_pool_release`, `_release_block`, `_release_subnet`); `range` is one address, an
+ * `a-b` range, or a CIDR when the addresses form one aligned block.
+ *
+ * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL. The only errors are `pool`, `out_json` or `out_len` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_allocations_json(const struct svp_ip_pool *pool,
+                                             char **out_json,
+                                             size_t *out_len,
+                                             struct svp_error **err);
+
+/**
+ * The pool as compact JSON, to be given back to `svp_ip_pool_restore_json`:
+ * `{"api_version","spec","allocations"}`, the spec as built and every allocation in address
+ * order (as in `svp_ip_pool_allocations_json`). Deterministic: the same state gives the same
+ * bytes.
+ *
+ * On success `*out_json` receives the snapshot (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL. The only errors are `pool`, `out_json` or `out_len` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`).
+ *
+ * # Safety
+ * `pool` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ip_pool_snapshot_json(const struct svp_ip_pool *pool,
+                                          char **out_json,
+                                          size_t *out_len,
+                                          struct svp_error **err);
+
+/**
+ * Reads a dotted-quad IPv4 address (`"10.0.0.1"`) the way pool specs are read: four decimal
+ * octets, nothing around them. On success `*out_ip` receives it in host byte order
+ * (`0x0A000001`).
+ *
+ * `text` is `len` bytes of UTF-8. Errors: `out_ip` or `text` NULL (`SVP_STATUS_NULL_ARGUMENT`),
+ * bad UTF-8 or a NUL byte within `len`; anything but a dotted quad (`SVP_STATUS_VALIDATION`,
+ * path `text`, quoting the text).
+ *
+ * # Safety
+ * `text` must be readable for `len` bytes; `out_ip` writable; `err` NULL or writable.
+ */
+enum svp_status svp_ipv4_parse(const char *text,
+                               size_t len,
+                               uint32_t *out_ip,
+                               struct svp_error **err);
+
+/**
+ * Writes `ip` (host byte order) as a dotted quad (`0x0A000001` is `"10.0.0.1"`) with its NUL
+ * into the caller's buffer `out` of `out_size` bytes; `SVP_IPV4_TEXT_SIZE` (16) bytes always
+ * suffice. Nothing is allocated and nothing is to be freed.
+ *
+ * Errors: `out` NULL (`SVP_STATUS_NULL_ARGUMENT`); `out_size` smaller than
+ * `SVP_IPV4_TEXT_SIZE` (`SVP_STATUS_INVALID_ARGUMENT`, whatever the address: a buffer that
+ * fits one address and not another is a bug waiting); the buffer is then not touched.
+ *
+ * # Safety
+ * `out` must be writable for `out_size` bytes; `err` NULL or writable.
+ */
+enum svp_status svp_ipv4_format(uint32_t ip, char *out, size_t out_size, struct svp_error **err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -25,8 +25,12 @@
 //!   `svp_supervisor_execute` reaches every request as JSON. Both journal the same requests.
 //! - Strings the library returns are NUL-terminated, their length (without the NUL) is given,
 //!   and they are freed with `svp_string_free`, never with `free()`.
-//! - `svp_supervisor` handles may be shared between threads: calls on one handle are serialised
-//!   by a lock inside it. Error objects and returned strings belong to the caller.
+//! - IPv4 addresses (the `svp_ip_pool_*` calls over the core's standalone
+//!   [`IpPool`](supervisor_planner::ipam::IpPool), `svp_ipv4_parse`, `svp_ipv4_format`) are
+//!   `uint32_t` in host byte order, the first octet most significant: 10.0.0.1 is `0x0A000001`.
+//! - `svp_supervisor` and `svp_ip_pool` handles may be shared between threads: calls on one
+//!   handle are serialised by a lock inside it. Error objects and returned strings belong to the
+//!   caller.
 //! - Every call is wrapped in a panic boundary: a panic inside the library becomes
 //!   `SVP_STATUS_PANIC` (or a NULL / no-op for the calls that return no status); it never
 //!   unwinds into C.
@@ -39,6 +43,9 @@ use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use supervisor_planner::workloads::PodSpec;
 use supervisor_planner::{bundled, quota, render, ErrorKind, Request};
+
+mod ip_pool;
+pub use ip_pool::*;
 
 /// The result of every fallible call. The numbers are part of the ABI: they never change and a
 /// retired number is never given to another status.

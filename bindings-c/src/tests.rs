@@ -6,6 +6,8 @@ use serde_json::Value;
 use std::ffi::CStr;
 use std::ptr;
 
+mod ip_pool;
+
 const THREE_ZONE: &str = include_str!("../../examples/three-zone.json");
 const SINGLE_CLUSTER: &str = include_str!("../../examples/single-cluster.json");
 
