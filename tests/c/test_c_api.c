@@ -1461,6 +1461,564 @@ static void test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched(vo
     svp_supervisor_free(sup);
 }
 
+/* ---- IP pools: svp_ip_pool_* and the IPv4 helpers ------------------------------------------- */
+
+#define SENTINEL_POOL ((svp_ip_pool *)(void *)&sentinel_char)
+#define SENTINEL_IP UINT32_C(0xDEADBEEF)
+static const svp_ip_pool_counts SENTINEL_COUNTS = {0xDEAD, 0xBEEF, 0xF00D, 0xCAFE};
+
+/* .0 network, .1 gateway, .2-.3 excluded, .255 broadcast. */
+static const char *VIP_SPEC = "{\"name\":\"vip\",\"ranges\":[\"10.0.0.0/24\"],"
+                              "\"exclusions\":[\"10.0.0.2-10.0.0.3\"],\"gateway\":\"10.0.0.1\"}";
+
+/* A dotted quad as the library's number (host order, first octet most significant). */
+static uint32_t ipv4(const char *text) {
+    uint32_t out = SENTINEL_IP;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_ipv4_parse(text, strlen(text), &out, &err), SVP_STATUS_OK);
+    svp_error_free(err);
+    return out;
+}
+
+/* Whether `got` is the address `want`; says what it was otherwise. */
+static int ip_is(uint32_t got, const char *want) {
+    char text[SVP_IPV4_TEXT_SIZE];
+    if (svp_ipv4_format(got, text, sizeof text, NULL) != SVP_STATUS_OK) {
+        return 0;
+    }
+    if (strcmp(text, want) != 0) {
+        fprintf(stderr, "  address %s, expected %s\n", text, want);
+        return 0;
+    }
+    return 1;
+}
+
+static svp_ip_pool *ip_pool(const char *spec) {
+    svp_ip_pool *pool = NULL;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_ip_pool_new(spec, strlen(spec), &pool, &err), SVP_STATUS_OK);
+    if (err != NULL) {
+        fprintf(stderr, "  pool %s: %s\n", spec, svp_error_message(err));
+        svp_error_free(err);
+    }
+    return pool;
+}
+
+static char *pool_string(svp_status (*call)(const svp_ip_pool *, char **, size_t *, svp_error **),
+                         const svp_ip_pool *pool) {
+    char *json = NULL;
+    size_t len = 0;
+    CHECK_STATUS(call(pool, &json, &len, NULL), SVP_STATUS_OK);
+    CHECK(json != NULL && strlen(json) == len);
+    return json;
+}
+
+static char *pool_snapshot(const svp_ip_pool *pool) {
+    return pool_string(svp_ip_pool_snapshot_json, pool);
+}
+
+static int counts_are(const svp_ip_pool *pool, uint64_t size, uint64_t free_, uint64_t allocated,
+                      uint64_t reserved) {
+    svp_ip_pool_counts c = SENTINEL_COUNTS;
+    if (svp_ip_pool_get_counts(pool, &c, NULL) != SVP_STATUS_OK) {
+        return 0;
+    }
+    if (c.size != size || c.free != free_ || c.allocated != allocated || c.reserved != reserved) {
+        fprintf(stderr, "  counts %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64 "\n", c.size,
+                c.free, c.allocated, c.reserved);
+        return 0;
+    }
+    return 1;
+}
+
+/* The four answers about `ip`, as a string of 0s and 1s: contains, allocated, free, reserved. */
+static const char *answers(const svp_ip_pool *pool, const char *ip) {
+    static char out[5];
+    svp_status (*const questions[4])(const svp_ip_pool *, uint32_t, bool *, svp_error **) = {
+        svp_ip_pool_contains, svp_ip_pool_is_allocated, svp_ip_pool_is_free,
+        svp_ip_pool_is_reserved};
+    for (int i = 0; i < 4; i++) {
+        bool answer = false;
+        CHECK_STATUS(questions[i](pool, ipv4(ip), &answer, NULL), SVP_STATUS_OK);
+        out[i] = answer ? '1' : '0';
+    }
+    out[4] = '\0';
+    return out;
+}
+
+/* Runs `call` (which passes `&err`), checks its failure, and that the pool's snapshot did not
+ * change. */
+#define EXPECT_REFUSED(pool, want, needle, call)                                       \
+    do {                                                                               \
+        char *before_ = pool_snapshot(pool);                                           \
+        EXPECT_FAIL(want, needle, call);                                               \
+        char *after_ = pool_snapshot(pool);                                            \
+        CHECK(same_bytes(before_, after_));                                            \
+        svp_string_free(after_);                                                       \
+        svp_string_free(before_);                                                      \
+    } while (0)
+
+static void test_ip_pool_every_call_in_turn(void) {
+    svp_ip_pool *pool = ip_pool(VIP_SPEC);
+    if (pool == NULL) {
+        return;
+    }
+    char *fresh = pool_snapshot(pool);
+    CHECK(counts_are(pool, 256, 251, 0, 5));
+
+    uint32_t a = SENTINEL_IP, block = SENTINEL_IP, subnet = SENTINEL_IP;
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &a, NULL), SVP_STATUS_OK);
+    CHECK(a == UINT32_C(0x0A000004) && ip_is(a, "10.0.0.4")); /* host order */
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 5, &block, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(block, "10.0.0.5"));
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 28, &subnet, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(subnet, "10.0.0.16"));
+    CHECK_STATUS(svp_ip_pool_allocate_specific(pool, ipv4("10.0.0.200"), NULL), SVP_STATUS_OK);
+    CHECK(counts_are(pool, 256, 256 - 5 - 1 - 5 - 16 - 1, 23, 5));
+
+    char *list = pool_string(svp_ip_pool_allocations_json, pool);
+    CHECK(same_bytes(list, "[{\"kind\":\"address\",\"range\":\"10.0.0.4\"},"
+                           "{\"kind\":\"block\",\"range\":\"10.0.0.5-10.0.0.9\"},"
+                           "{\"kind\":\"subnet\",\"range\":\"10.0.0.16/28\"},"
+                           "{\"kind\":\"address\",\"range\":\"10.0.0.200\"}]"));
+    svp_string_free(list);
+
+    /* contains, is_allocated, is_free, is_reserved */
+    CHECK(strcmp(answers(pool, "10.0.0.4"), "1100") == 0);
+    CHECK(strcmp(answers(pool, "10.0.0.7"), "1100") == 0);  /* inside the block */
+    CHECK(strcmp(answers(pool, "10.0.0.31"), "1100") == 0); /* inside the subnet */
+    CHECK(strcmp(answers(pool, "10.0.0.10"), "1010") == 0);
+    CHECK(strcmp(answers(pool, "10.0.0.1"), "1001") == 0);  /* gateway */
+    CHECK(strcmp(answers(pool, "10.0.0.2"), "1001") == 0);  /* excluded */
+    CHECK(strcmp(answers(pool, "10.0.0.0"), "1001") == 0);  /* network */
+    CHECK(strcmp(answers(pool, "10.0.1.0"), "0000") == 0);  /* outside */
+
+    CHECK_STATUS(svp_ip_pool_release(pool, a, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release_block(pool, block, 5, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release_subnet(pool, subnet, 28, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release(pool, ipv4("10.0.0.200"), NULL), SVP_STATUS_OK);
+    CHECK(counts_are(pool, 256, 251, 0, 5));
+    char *back = pool_snapshot(pool);
+    CHECK(same_bytes(fresh, back));
+    svp_string_free(back);
+    svp_string_free(fresh);
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_exhaustion_is_address_exhausted_and_changes_nothing(void) {
+    svp_ip_pool *pool =
+        ip_pool("{\"name\":\"vip\",\"ranges\":[\"10.0.0.0/29\"],\"exclusions\":[\"10.0.0.3\"]}");
+    if (pool == NULL) {
+        return;
+    }
+    CHECK(counts_are(pool, 8, 5, 0, 3));
+    uint32_t out = SENTINEL_IP;
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED,
+                   "pool \"vip\" has no block of 4 consecutive free addresses",
+                   svp_ip_pool_allocate_block(pool, 4, &out, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED, "no free aligned /29 (8 addresses)",
+                   svp_ip_pool_allocate_subnet(pool, 29, &out, &err));
+    CHECK(out == SENTINEL_IP);
+    const char *expected[5] = {"10.0.0.1", "10.0.0.2", "10.0.0.4", "10.0.0.5", "10.0.0.6"};
+    for (int i = 0; i < 5; i++) {
+        uint32_t a = SENTINEL_IP;
+        CHECK_STATUS(svp_ip_pool_allocate(pool, &a, NULL), SVP_STATUS_OK);
+        CHECK(ip_is(a, expected[i]));
+    }
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED,
+                   "8 addresses, 0 free, 5 allocated, 3 reserved",
+                   svp_ip_pool_allocate(pool, &out, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED, "block of 1",
+                   svp_ip_pool_allocate_block(pool, 1, &out, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED, "/32",
+                   svp_ip_pool_allocate_subnet(pool, 32, &out, &err));
+    CHECK(out == SENTINEL_IP);
+    CHECK(svp_ip_pool_allocate(pool, &out, NULL) == SVP_STATUS_ADDRESS_EXHAUSTED); /* err NULL */
+    CHECK(counts_are(pool, 8, 0, 5, 3));
+    CHECK_STATUS(svp_ip_pool_release(pool, ipv4("10.0.0.4"), NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.4"));
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_double_release_is_conflict(void) {
+    svp_ip_pool *pool = ip_pool("{\"name\":\"vip\",\"ranges\":[\"10.0.0.0/24\"]}");
+    if (pool == NULL) {
+        return;
+    }
+    uint32_t a = 0, b = 0, s = 0;
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &a, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release(pool, a, NULL), SVP_STATUS_OK);
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT,
+                   "10.0.0.1 is not allocated (never allocated, or already released)",
+                   svp_ip_pool_release(pool, a, &err));
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 4, &b, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release_block(pool, b, 4, NULL), SVP_STATUS_OK);
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "no block of 4 addresses starts at 10.0.0.1",
+                   svp_ip_pool_release_block(pool, b, 4, &err));
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 29, &s, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(s, "10.0.0.8"));
+    CHECK_STATUS(svp_ip_pool_release_subnet(pool, s, 29, NULL), SVP_STATUS_OK);
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "10.0.0.8/29 is not an allocated subnet",
+                   svp_ip_pool_release_subnet(pool, s, 29, &err));
+    CHECK(counts_are(pool, 256, 254, 0, 2));
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_release_of_what_is_not_allocated_says_what_is_there(void) {
+    svp_ip_pool *pool = ip_pool(VIP_SPEC);
+    if (pool == NULL) {
+        return;
+    }
+    uint32_t a = 0, block = 0, subnet = 0;
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &a, NULL), SVP_STATUS_OK);                /* .4 */
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 5, &block, NULL), SVP_STATUS_OK);   /* .5-.9 */
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 30, &subnet, NULL), SVP_STATUS_OK); /* .12/30 */
+    CHECK(ip_is(subnet, "10.0.0.12"));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "10.0.0.20 is not allocated",
+                   svp_ip_pool_release(pool, ipv4("10.0.0.20"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "10.0.0.1 was never allocated: it is the gateway",
+                   svp_ip_pool_release(pool, ipv4("10.0.0.1"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "reserved by exclusions[0]",
+                   svp_ip_pool_release(pool, ipv4("10.0.0.3"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "ip: 10.0.1.1 is not in pool \"vip\"",
+                   svp_ip_pool_release(pool, ipv4("10.0.1.1"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "release it with release_block(10.0.0.5, 5)",
+                   svp_ip_pool_release(pool, ipv4("10.0.0.7"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "release it with release_subnet(10.0.0.12/30)",
+                   svp_ip_pool_release(pool, subnet, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "no block of 4 addresses starts at 10.0.0.5",
+                   svp_ip_pool_release_block(pool, block, 4, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "not an allocated subnet",
+                   svp_ip_pool_release_subnet(pool, ipv4("10.0.0.4"), 30, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "no block of 4 addresses starts at 10.0.0.12",
+                   svp_ip_pool_release_block(pool, subnet, 4, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "count",
+                   svp_ip_pool_release_block(pool, block, 0, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "\"10.0.0.13/30\" has host bits set",
+                   svp_ip_pool_release_subnet(pool, ipv4("10.0.0.13"), 30, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "must be an integer from 0 to 32",
+                   svp_ip_pool_release_subnet(pool, subnet, 33, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "a block of 0 addresses",
+                   svp_ip_pool_allocate_block(pool, 0, &a, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "prefix length 33 is out of range",
+                   svp_ip_pool_allocate_subnet(pool, 33, &a, &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_CONFLICT, "already allocated in pool \"vip\" (part of block",
+                   svp_ip_pool_allocate_specific(pool, ipv4("10.0.0.6"), &err));
+    EXPECT_REFUSED(pool, SVP_STATUS_VALIDATION, "it is the gateway",
+                   svp_ip_pool_allocate_specific(pool, ipv4("10.0.0.1"), &err));
+    CHECK(counts_are(pool, 256, 241, 10, 5));
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_slash_31_and_slash_32(void) {
+    svp_ip_pool *pool = ip_pool("{\"name\":\"p2p\",\"ranges\":[\"10.0.0.0/31\",\"10.0.0.9/32\"]}");
+    if (pool == NULL) {
+        return;
+    }
+    CHECK(counts_are(pool, 3, 3, 0, 0)); /* nothing reserved: RFC 3021 and a single address */
+    const char *expected[3] = {"10.0.0.0", "10.0.0.1", "10.0.0.9"};
+    uint32_t got[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        CHECK_STATUS(svp_ip_pool_allocate(pool, &got[i], NULL), SVP_STATUS_OK);
+        CHECK(ip_is(got[i], expected[i]));
+    }
+    uint32_t out = SENTINEL_IP;
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED, "has no free address",
+                   svp_ip_pool_allocate(pool, &out, &err));
+    for (int i = 0; i < 3; i++) {
+        CHECK_STATUS(svp_ip_pool_release(pool, got[i], NULL), SVP_STATUS_OK);
+    }
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 31, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.0"));
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 32, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.9"));
+    CHECK(counts_are(pool, 3, 0, 3, 0));
+    CHECK_STATUS(svp_ip_pool_release_subnet(pool, ipv4("10.0.0.0"), 31, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_release_subnet(pool, ipv4("10.0.0.9"), 32, NULL), SVP_STATUS_OK);
+    /* A block of 2 fits in the /31, never across the gap to the /32. */
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 2, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.0"));
+    EXPECT_REFUSED(pool, SVP_STATUS_ADDRESS_EXHAUSTED, "block of 2",
+                   svp_ip_pool_allocate_block(pool, 2, &out, &err));
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_blocks_and_subnets_lowest_first(void) {
+    svp_ip_pool *pool = ip_pool("{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\",\"10.0.1.0/24\"],"
+                                "\"reserve_network_broadcast\":false}");
+    if (pool == NULL) {
+        return;
+    }
+    static const struct {
+        int subnet; /* 0: a block of n addresses, 1: a subnet of prefix n */
+        unsigned n;
+        const char *first;
+    } steps[] = {
+        {0, 1, "10.0.0.0"},   {0, 3, "10.0.0.1"},   {1, 30, "10.0.0.4"},  {1, 29, "10.0.0.8"},
+        {0, 3, "10.0.0.16"},  {1, 30, "10.0.0.20"}, {1, 28, "10.0.0.32"}, /* .24-.31 stay free */
+        {0, 20, "10.0.0.48"}, /* the lowest run of 20: .24-.31 holds only 8 */
+        {0, 8, "10.0.0.24"},  /* ...which a block of 8 fills exactly */
+    };
+    uint32_t out = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        svp_status s = steps[i].subnet
+                           ? svp_ip_pool_allocate_subnet(pool, (uint8_t)steps[i].n, &out, NULL)
+                           : svp_ip_pool_allocate_block(pool, steps[i].n, &out, NULL);
+        CHECK_STATUS(s, SVP_STATUS_OK);
+        CHECK(ip_is(out, steps[i].first));
+    }
+    /* The lowest hole first after a release. */
+    CHECK_STATUS(svp_ip_pool_release_block(pool, ipv4("10.0.0.1"), 3, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 2, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.1"));
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.3"));
+    /* A block runs on from one /24 into the adjacent one (.68-.199 holds only 132). */
+    CHECK_STATUS(svp_ip_pool_allocate_specific(pool, ipv4("10.0.0.200"), NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 200, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.201"));
+    char *list = pool_string(svp_ip_pool_allocations_json, pool);
+    CHECK(contains(list, "{\"kind\":\"block\",\"range\":\"10.0.0.201-10.0.1.144\"}"));
+    svp_string_free(list);
+    /* Subnets are aligned in address space: the lowest free /26 is .128, not .68. */
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 26, &out, NULL), SVP_STATUS_OK);
+    CHECK(ip_is(out, "10.0.0.128"));
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_snapshot_restore_round_trip_is_identical(void) {
+    svp_ip_pool *pool = ip_pool(
+        "{\"name\":\"vip\",\"ranges\":[\"10.0.0.0/24\"],\"blocks\":[{\"start\":\"10.0.1.0\","
+        "\"count\":10}],\"exclusions\":[\"10.0.0.9\"],\"gateway\":\"10.0.0.1\"}");
+    if (pool == NULL) {
+        return;
+    }
+    uint32_t out = 0;
+    CHECK_STATUS(svp_ip_pool_allocate_block(pool, 7, &out, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate_subnet(pool, 29, &out, NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate_specific(pool, ipv4("10.0.1.3"), NULL), SVP_STATUS_OK);
+    CHECK_STATUS(svp_ip_pool_allocate(pool, &out, NULL), SVP_STATUS_OK);
+    char *json = pool_snapshot(pool);
+    CHECK(contains(json, "{\"kind\":\"block\",\"range\":\"10.0.0.2-10.0.0.8\"}"));
+
+    svp_ip_pool *copy = NULL;
+    CHECK_STATUS(svp_ip_pool_restore_json(json, strlen(json), &copy, NULL), SVP_STATUS_OK);
+    if (copy != NULL) {
+        char *again = pool_snapshot(copy);
+        CHECK(same_bytes(json, again));
+        svp_string_free(again);
+        char *l1 = pool_string(svp_ip_pool_allocations_json, pool);
+        char *l2 = pool_string(svp_ip_pool_allocations_json, copy);
+        CHECK(same_bytes(l1, l2));
+        svp_string_free(l1);
+        svp_string_free(l2);
+        /* Two pools from here on, answering the same. */
+        uint32_t x = 1, y = 2;
+        CHECK_STATUS(svp_ip_pool_allocate(pool, &x, NULL), SVP_STATUS_OK);
+        CHECK_STATUS(svp_ip_pool_allocate(copy, &y, NULL), SVP_STATUS_OK);
+        CHECK(x == y);
+        CHECK_STATUS(svp_ip_pool_release(copy, ipv4("10.0.1.3"), NULL), SVP_STATUS_OK);
+        CHECK(strcmp(answers(pool, "10.0.1.3"), "1100") == 0);
+        CHECK(strcmp(answers(copy, "10.0.1.3"), "1010") == 0);
+        svp_ip_pool_free(copy);
+    }
+
+    /* Tampered or malformed: SVP_STATUS_INVALID_SNAPSHOT, the out-parameter untouched. */
+    char *onto_gateway = replace_after(json, "\"allocations\"", "10.0.0.2-10.0.0.8", "10.0.0.1-10.0.0.7");
+    char *from_elsewhere = replace_after(json, "\"api_version\"", "supervisor-planner/", "other/");
+    const struct {
+        const char *text;
+        const char *needle;
+    } bad[] = {
+        {onto_gateway, "allocations[0] (block 10.0.0.1-10.0.0.7): 10.0.0.1 is the gateway"},
+        {from_elsewhere, "api_version"},
+        {"{not json", "malformed JSON"},
+        {"{}", "missing field"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(bad[i].text != NULL);
+        if (bad[i].text == NULL) {
+            continue;
+        }
+        svp_ip_pool *restored = SENTINEL_POOL;
+        EXPECT_FAIL(SVP_STATUS_INVALID_SNAPSHOT, bad[i].needle,
+                    svp_ip_pool_restore_json(bad[i].text, strlen(bad[i].text), &restored, &err));
+        CHECK(restored == SENTINEL_POOL);
+    }
+    free(onto_gateway);
+    free(from_elsewhere);
+    svp_string_free(json);
+    svp_ip_pool_free(pool);
+}
+
+static void test_ip_pool_malformed_spec_is_validation_with_paths(void) {
+    static const struct {
+        const char *spec;
+        const char *path; /* the first issue's */
+        const char *needle;
+    } bad[] = {
+        {"{\"name\":\"p\",\"ranges\":[", "ranges", "malformed JSON"},
+        {"{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\"],\"gatway\":\"10.0.0.1\"}", "gatway",
+         "unknown field `gatway`"},
+        {"{\"name\":\"p\",\"ranges\":\"10.0.0.0/24\"}", "ranges", "invalid type"},
+        {"{\"ranges\":[\"10.0.0.0/24\"]}", "", "missing field `name`"},
+        {"{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\",\"10.0.1.300\"]}", "ranges[1]",
+         "\\\"10.0.1.300\\\" is not an IPv4 address"},
+        {"{\"name\":\"p\",\"blocks\":[{\"start\":\"10.0.0.1\",\"count\":0}]}", "blocks[0].count",
+         "count must be at least 1"},
+        {"{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\"],\"exclusions\":[\"10.0.1.1\"]}",
+         "exclusions[0]", "reaches outside pool"},
+        {"{\"name\":\"p\",\"ranges\":[\"10.0.0.1/24\"],\"gateway\":\"gw\"}", "ranges[0]",
+         "the network of that block is 10.0.0.0/24"},
+        {"{\"name\":\"\",\"ranges\":[\"10.0.0.0/24\"]}", "name", "needs a name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        svp_ip_pool *pool = SENTINEL_POOL;
+        svp_error *err = NULL;
+        CHECK_STATUS(svp_ip_pool_new(bad[i].spec, strlen(bad[i].spec), &pool, &err),
+                     SVP_STATUS_VALIDATION);
+        CHECK(pool == SENTINEL_POOL);
+        if (err == NULL) {
+            checks_failed++;
+            continue;
+        }
+        char issue[128];
+        snprintf(issue, sizeof issue, "\"issues\":[{\"path\":\"%s\",", bad[i].path);
+        CHECK(contains(svp_error_json(err), "{\"kind\":\"validation\",\"code\":1,"));
+        CHECK(contains(svp_error_json(err), issue));
+        CHECK(contains(svp_error_json(err), bad[i].needle));
+        svp_error_free(err);
+    }
+    /* Every problem of a spec that parses, at once. */
+    static const char spec[] = "{\"name\":\"p\",\"ranges\":[\"10.0.0.1/24\"],"
+                               "\"exclusions\":[\"10.0.0.999\"],\"gateway\":\"gw\"}";
+    svp_ip_pool *pool = SENTINEL_POOL;
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "3 problems: ranges[0]: ",
+                svp_ip_pool_new(spec, sizeof spec - 1, &pool, &err));
+    CHECK(pool == SENTINEL_POOL);
+}
+
+static void test_ip_pool_null_arguments_leave_out_params_untouched(void) {
+    svp_ip_pool *pool = ip_pool(VIP_SPEC);
+    if (pool == NULL) {
+        return;
+    }
+    char *before = pool_snapshot(pool);
+    size_t n = strlen(VIP_SPEC);
+    svp_ip_pool *out = SENTINEL_POOL;
+    uint32_t ip = SENTINEL_IP;
+    svp_ip_pool_counts counts = SENTINEL_COUNTS;
+    char *str = SENTINEL_STR;
+    size_t len = SENTINEL_LEN;
+    bool answer = true;
+    char text[SVP_IPV4_TEXT_SIZE] = "untouched";
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`spec_json`", svp_ip_pool_new(NULL, 0, &out, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_new(VIP_SPEC, n, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`json`", svp_ip_pool_restore_json(NULL, 3, &out, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`",
+                svp_ip_pool_restore_json(VIP_SPEC, n, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_allocate(NULL, &ip, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_ip`", svp_ip_pool_allocate(pool, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_allocate_specific(NULL, ipv4("10.0.0.9"), &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_allocate_block(NULL, 2, &ip, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_first`",
+                svp_ip_pool_allocate_block(pool, 2, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_allocate_subnet(NULL, 30, &ip, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_network`",
+                svp_ip_pool_allocate_subnet(pool, 30, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_release(NULL, 1, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_release_block(NULL, 1, 2, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_release_subnet(NULL, 0, 30, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_get_counts(NULL, &counts, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_get_counts(pool, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_contains(NULL, 1, &answer, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_contains(pool, 1, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_is_allocated(NULL, 1, &answer, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_is_allocated(pool, 1, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`", svp_ip_pool_is_free(NULL, 1, &answer, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_is_free(pool, 1, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_is_reserved(NULL, 1, &answer, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ip_pool_is_reserved(pool, 1, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_allocations_json(NULL, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_ip_pool_allocations_json(pool, NULL, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_len`",
+                svp_ip_pool_allocations_json(pool, &str, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`pool`",
+                svp_ip_pool_snapshot_json(NULL, &str, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_json`",
+                svp_ip_pool_snapshot_json(pool, NULL, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_len`",
+                svp_ip_pool_snapshot_json(pool, &str, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`text`", svp_ipv4_parse(NULL, 0, &ip, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out_ip`", svp_ipv4_parse("10.0.0.1", 8, NULL, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`out`", svp_ipv4_format(1, NULL, 16, &err));
+    /* err may be NULL: the status alone. */
+    CHECK(svp_ip_pool_allocate(NULL, &ip, NULL) == SVP_STATUS_NULL_ARGUMENT);
+    CHECK(svp_ip_pool_new(NULL, 0, NULL, NULL) == SVP_STATUS_NULL_ARGUMENT);
+    CHECK(out == SENTINEL_POOL && ip == SENTINEL_IP && answer);
+    CHECK(counts.size == SENTINEL_COUNTS.size && counts.free == SENTINEL_COUNTS.free &&
+          counts.allocated == SENTINEL_COUNTS.allocated &&
+          counts.reserved == SENTINEL_COUNTS.reserved);
+    CHECK(str == SENTINEL_STR && len == SENTINEL_LEN);
+    CHECK(strcmp(text, "untouched") == 0);
+    char *after = pool_snapshot(pool);
+    CHECK(same_bytes(before, after));
+    svp_string_free(after);
+    svp_string_free(before);
+    svp_ip_pool_free(pool);
+    svp_ip_pool_free(NULL); /* a no-op */
+}
+
+static void test_ip_pool_invalid_utf8_and_nul_in_specs_and_snapshots(void) {
+    static const char bad[] = "{\"name\":\"p\xff\",\"ranges\":[\"10.0.0.0/24\"]}";
+    svp_ip_pool *out = SENTINEL_POOL;
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`spec_json` is not valid UTF-8: invalid byte at offset 10",
+                svp_ip_pool_new(bad, sizeof bad - 1, &out, &err));
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`json` is not valid UTF-8",
+                svp_ip_pool_restore_json(bad, sizeof bad - 1, &out, &err));
+    static const char spec[] = "{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\"]}";
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "NUL byte at offset 37",
+                svp_ip_pool_new(spec, sizeof spec, &out, &err)); /* sizeof counts the NUL */
+    CHECK(out == SENTINEL_POOL);
+    uint32_t ip = SENTINEL_IP;
+    EXPECT_FAIL(SVP_STATUS_INVALID_UTF8, "`text`", svp_ipv4_parse("10.0.0.\xc3", 8, &ip, &err));
+    CHECK(ip == SENTINEL_IP);
+}
+
+static void test_ipv4_parse_and_format(void) {
+    uint32_t ip = SENTINEL_IP;
+    CHECK_STATUS(svp_ipv4_parse("192.168.7.1", 11, &ip, NULL), SVP_STATUS_OK);
+    CHECK(ip == UINT32_C(0xC0A80701));
+    CHECK_STATUS(svp_ipv4_parse("10.0.0.1 and more", 8, &ip, NULL), SVP_STATUS_OK); /* len */
+    CHECK(ip == UINT32_C(0x0A000001));
+    char text[SVP_IPV4_TEXT_SIZE];
+    CHECK(sizeof text == 16);
+    CHECK_STATUS(svp_ipv4_format(UINT32_MAX, text, sizeof text, NULL), SVP_STATUS_OK);
+    CHECK(strcmp(text, "255.255.255.255") == 0);
+    CHECK_STATUS(svp_ipv4_format(0, text, sizeof text, NULL), SVP_STATUS_OK);
+    CHECK(strcmp(text, "0.0.0.0") == 0);
+    const char *bad[] = {"10.0.0", "10.0.0.256", " 10.0.0.1", "10.0.0.0/24", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ip = SENTINEL_IP;
+        EXPECT_FAIL(SVP_STATUS_VALIDATION, "is not an IPv4 address",
+                    svp_ipv4_parse(bad[i], strlen(bad[i]), &ip, &err));
+        CHECK(ip == SENTINEL_IP);
+    }
+    char small[15];
+    memset(small, 'x', sizeof small);
+    EXPECT_FAIL(SVP_STATUS_INVALID_ARGUMENT, "`out_size` is 15",
+                svp_ipv4_format(1, small, sizeof small, &err));
+    CHECK(small[0] == 'x' && small[14] == 'x');
+}
+
 /* ---- runner ------------------------------------------------------------------------------- */
 
 typedef void (*test_fn)(void);
@@ -1508,6 +2066,17 @@ int main(void) {
         T(test_s6_what_if_of_a_zone_then_fail_and_recover_it_through_execute),
         T(test_what_ifs_and_the_sweep_leave_the_snapshot_byte_identical),
         T(test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched),
+        T(test_ip_pool_every_call_in_turn),
+        T(test_ip_pool_exhaustion_is_address_exhausted_and_changes_nothing),
+        T(test_ip_pool_double_release_is_conflict),
+        T(test_ip_pool_release_of_what_is_not_allocated_says_what_is_there),
+        T(test_ip_pool_slash_31_and_slash_32),
+        T(test_ip_pool_blocks_and_subnets_lowest_first),
+        T(test_ip_pool_snapshot_restore_round_trip_is_identical),
+        T(test_ip_pool_malformed_spec_is_validation_with_paths),
+        T(test_ip_pool_null_arguments_leave_out_params_untouched),
+        T(test_ip_pool_invalid_utf8_and_nul_in_specs_and_snapshots),
+        T(test_ipv4_parse_and_format),
 #undef T
     };
     int passed = 0, failed = 0;

@@ -7,6 +7,7 @@
 
 #include "supervisor_planner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -205,6 +206,121 @@ class Supervisor {
         return take(out, len);
     }
     SupervisorPtr handle_;
+};
+
+struct IpPoolDeleter {
+    void operator()(svp_ip_pool *p) const noexcept { svp_ip_pool_free(p); }
+};
+using IpPoolPtr = std::unique_ptr<svp_ip_pool, IpPoolDeleter>;
+
+// A dotted quad as the library's number (host order, first octet most significant), and back.
+std::uint32_t ipv4(std::string_view text) {
+    std::uint32_t out = 0;
+    svp_error *err = nullptr;
+    svp_status status = svp_ipv4_parse(text.data(), text.size(), &out, &err);
+    check(status, err);
+    return out;
+}
+std::string ipv4_text(std::uint32_t ip) {
+    char out[SVP_IPV4_TEXT_SIZE];
+    svp_error *err = nullptr;
+    svp_status status = svp_ipv4_format(ip, out, sizeof out, &err);
+    check(status, err);
+    return out;
+}
+
+// A standalone IPv4 pool; every call throws svp::Error on failure.
+class IpPool {
+  public:
+    static IpPool from_spec(std::string_view json) {
+        return make(svp_ip_pool_new, json);
+    }
+    static IpPool restore(std::string_view json) { return make(svp_ip_pool_restore_json, json); }
+    std::uint32_t allocate() {
+        return hand_out([&](std::uint32_t *out, svp_error **err) {
+            return svp_ip_pool_allocate(handle_.get(), out, err);
+        });
+    }
+    std::uint32_t allocate_block(std::uint32_t count) {
+        return hand_out([&](std::uint32_t *out, svp_error **err) {
+            return svp_ip_pool_allocate_block(handle_.get(), count, out, err);
+        });
+    }
+    std::uint32_t allocate_subnet(std::uint8_t prefix) {
+        return hand_out([&](std::uint32_t *out, svp_error **err) {
+            return svp_ip_pool_allocate_subnet(handle_.get(), prefix, out, err);
+        });
+    }
+    void allocate_specific(std::uint32_t ip) {
+        svp_error *err = nullptr;
+        svp_status status = svp_ip_pool_allocate_specific(handle_.get(), ip, &err);
+        check(status, err);
+    }
+    void release(std::uint32_t ip) {
+        svp_error *err = nullptr;
+        svp_status status = svp_ip_pool_release(handle_.get(), ip, &err);
+        check(status, err);
+    }
+    void release_block(std::uint32_t first, std::uint32_t count) {
+        svp_error *err = nullptr;
+        svp_status status = svp_ip_pool_release_block(handle_.get(), first, count, &err);
+        check(status, err);
+    }
+    void release_subnet(std::uint32_t network, std::uint8_t prefix) {
+        svp_error *err = nullptr;
+        svp_status status = svp_ip_pool_release_subnet(handle_.get(), network, prefix, &err);
+        check(status, err);
+    }
+    svp_ip_pool_counts counts() const {
+        svp_ip_pool_counts out{};
+        svp_error *err = nullptr;
+        svp_status status = svp_ip_pool_get_counts(handle_.get(), &out, &err);
+        check(status, err);
+        return out;
+    }
+    bool contains(std::uint32_t ip) const { return ask(svp_ip_pool_contains, ip); }
+    bool is_allocated(std::uint32_t ip) const { return ask(svp_ip_pool_is_allocated, ip); }
+    bool is_free(std::uint32_t ip) const { return ask(svp_ip_pool_is_free, ip); }
+    bool is_reserved(std::uint32_t ip) const { return ask(svp_ip_pool_is_reserved, ip); }
+    std::string allocations() const { return render(svp_ip_pool_allocations_json); }
+    std::string snapshot() const { return render(svp_ip_pool_snapshot_json); }
+    svp_ip_pool *get() const noexcept { return handle_.get(); }
+
+  private:
+    explicit IpPool(svp_ip_pool *raw) : handle_(raw) {}
+    using Make = svp_status (*)(const char *, std::size_t, svp_ip_pool **, svp_error **);
+    static IpPool make(Make fn, std::string_view json) {
+        svp_ip_pool *out = nullptr;
+        svp_error *err = nullptr;
+        svp_status status = fn(json.data(), json.size(), &out, &err);
+        check(status, err);
+        return IpPool(out);
+    }
+    template <typename F> static std::uint32_t hand_out(F call) {
+        std::uint32_t out = 0;
+        svp_error *err = nullptr;
+        svp_status status = call(&out, &err);
+        check(status, err);
+        return out;
+    }
+    using Question = svp_status (*)(const svp_ip_pool *, std::uint32_t, bool *, svp_error **);
+    bool ask(Question fn, std::uint32_t ip) const {
+        bool out = false;
+        svp_error *err = nullptr;
+        svp_status status = fn(handle_.get(), ip, &out, &err);
+        check(status, err);
+        return out;
+    }
+    using Render = svp_status (*)(const svp_ip_pool *, char **, std::size_t *, svp_error **);
+    std::string render(Render fn) const {
+        char *out = nullptr;
+        std::size_t len = 0;
+        svp_error *err = nullptr;
+        svp_status status = fn(handle_.get(), &out, &len, &err);
+        check(status, err);
+        return take(out, len);
+    }
+    IpPoolPtr handle_;
 };
 
 }  // namespace svp
@@ -508,6 +624,114 @@ void test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute() {
     CHECK(contains(sup.report(), R"("journal_length":4)"));
 }
 
+void test_ip_pool_typed_calls_and_their_errors() {
+    auto pool = svp::IpPool::from_spec(
+        R"({"name":"vip","ranges":["10.0.0.0/24"],"exclusions":["10.0.0.2-10.0.0.3"],)"
+        R"("gateway":"10.0.0.1"})");
+    std::uint32_t a = pool.allocate();
+    CHECK(a == 0x0A000004u && svp::ipv4_text(a) == "10.0.0.4");
+    std::uint32_t block = pool.allocate_block(5);
+    CHECK(svp::ipv4_text(block) == "10.0.0.5");
+    std::uint32_t subnet = pool.allocate_subnet(28);
+    CHECK(svp::ipv4_text(subnet) == "10.0.0.16");
+    pool.allocate_specific(svp::ipv4("10.0.0.200"));
+    svp_ip_pool_counts c = pool.counts();
+    CHECK(c.size == 256 && c.free == 228 && c.allocated == 23 && c.reserved == 5);
+    CHECK(pool.allocations() == R"([{"kind":"address","range":"10.0.0.4"},)"
+                                R"({"kind":"block","range":"10.0.0.5-10.0.0.9"},)"
+                                R"({"kind":"subnet","range":"10.0.0.16/28"},)"
+                                R"({"kind":"address","range":"10.0.0.200"}])");
+    CHECK(pool.contains(svp::ipv4("10.0.0.1")) && pool.is_reserved(svp::ipv4("10.0.0.1")));
+    CHECK(pool.is_allocated(svp::ipv4("10.0.0.7")) && !pool.is_free(svp::ipv4("10.0.0.7")));
+    CHECK(pool.is_free(svp::ipv4("10.0.0.10")) && !pool.contains(svp::ipv4("10.0.1.0")));
+
+    std::string before = pool.snapshot();
+    expect_error(SVP_STATUS_CONFLICT, "release it with release_block(10.0.0.5, 5)",
+                 [&] { pool.release(svp::ipv4("10.0.0.6")); });
+    expect_error(SVP_STATUS_CONFLICT, "10.0.0.11 is not allocated",
+                 [&] { pool.release(svp::ipv4("10.0.0.11")); });
+    expect_error(SVP_STATUS_CONFLICT, "not an allocated subnet",
+                 [&] { pool.release_subnet(svp::ipv4("10.0.0.8"), 29); });
+    expect_error(SVP_STATUS_VALIDATION, "has host bits set",
+                 [&] { pool.release_subnet(subnet + 1, 28); });
+    expect_error(SVP_STATUS_VALIDATION, "it is the gateway",
+                 [&] { pool.allocate_specific(svp::ipv4("10.0.0.1")); });
+    expect_error(SVP_STATUS_ADDRESS_EXHAUSTED, "pool \"vip\" has no free aligned /24",
+                 [&] { pool.allocate_subnet(24); });
+    expect_error(SVP_STATUS_ADDRESS_EXHAUSTED, "block of 300 consecutive free addresses",
+                 [&] { pool.allocate_block(300); });
+    expect_error(SVP_STATUS_VALIDATION, "is not an IPv4 address", [] { svp::ipv4("10.0.0"); });
+    CHECK(pool.snapshot() == before);
+
+    pool.release(a);
+    pool.release_block(block, 5);
+    pool.release_subnet(subnet, 28);
+    expect_error(SVP_STATUS_CONFLICT, "already released", [&] { pool.release(a); });
+    c = pool.counts();
+    CHECK(c.free == 250 && c.allocated == 1);
+
+    // Snapshots restore byte for byte; bad ones are refused.
+    auto copy = svp::IpPool::restore(pool.snapshot());
+    CHECK(copy.snapshot() == pool.snapshot());
+    expect_error(SVP_STATUS_INVALID_SNAPSHOT, "missing field", [] { svp::IpPool::restore("{}"); });
+    expect_error(SVP_STATUS_VALIDATION, "unknown field `gatway`", [] {
+        svp::IpPool::from_spec(R"({"name":"p","ranges":["10.0.0.0/24"],"gatway":"10.0.0.1"})");
+    });
+    expect_error(SVP_STATUS_VALIDATION, "ranges[1]: \"10.0.1.300\" is not an IPv4 address", [] {
+        svp::IpPool::from_spec(R"({"name":"p","ranges":["10.0.0.0/24","10.0.1.300"]})");
+    });
+    expect_error(SVP_STATUS_INVALID_UTF8, "`spec_json`",
+                 [] { svp::IpPool::from_spec(std::string_view("{\"name\":\"\xff\"}", 12)); });
+}
+
+void test_ip_pool_slash_31_and_slash_32_then_exhausted() {
+    auto pool = svp::IpPool::from_spec(R"({"name":"p2p","ranges":["10.0.0.0/31","10.0.0.9/32"]})");
+    CHECK(pool.counts().reserved == 0);
+    CHECK(svp::ipv4_text(pool.allocate()) == "10.0.0.0");
+    CHECK(svp::ipv4_text(pool.allocate()) == "10.0.0.1");
+    CHECK(svp::ipv4_text(pool.allocate()) == "10.0.0.9");
+    expect_error(SVP_STATUS_ADDRESS_EXHAUSTED, "3 addresses, 0 free, 3 allocated, 0 reserved",
+                 [&] { pool.allocate(); });
+}
+
+void test_ip_pool_shared_between_threads_hands_out_each_address_once() {
+    auto pool = svp::IpPool::from_spec(R"({"name":"pods","ranges":["10.244.0.0/21"]})");
+    std::vector<std::vector<std::uint32_t>> got(4);
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                std::uint32_t first = 0;
+                svp_status s = (i % 3 == 2)
+                                   ? svp_ip_pool_allocate_block(pool.get(), 2, &first, nullptr)
+                                   : svp_ip_pool_allocate(pool.get(), &first, nullptr);
+                if (s != SVP_STATUS_OK) {
+                    ++unexpected;
+                    continue;
+                }
+                got[t].push_back(first);
+                if (i % 3 == 2) {
+                    got[t].push_back(first + 1);
+                }
+            }
+        });
+    }
+    for (auto &th : threads) {
+        th.join();
+    }
+    CHECK(unexpected.load() == 0);
+    std::vector<std::uint32_t> all;
+    for (const auto &mine : got) {
+        all.insert(all.end(), mine.begin(), mine.end());
+    }
+    std::sort(all.begin(), all.end());
+    CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());  // each address once
+    CHECK(pool.counts().allocated == all.size());
+    CHECK(svp::ipv4_text(all.front()) == "10.244.0.1");  // lowest first, nothing skipped
+    CHECK(all.back() - all.front() + 1 == all.size());
+}
+
 }  // namespace
 
 int main() {
@@ -524,6 +748,11 @@ int main() {
         {"test_r_p_1_typed_pods_and_the_views", test_r_p_1_typed_pods_and_the_views},
         {"test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute",
          test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute},
+        {"test_ip_pool_typed_calls_and_their_errors", test_ip_pool_typed_calls_and_their_errors},
+        {"test_ip_pool_slash_31_and_slash_32_then_exhausted",
+         test_ip_pool_slash_31_and_slash_32_then_exhausted},
+        {"test_ip_pool_shared_between_threads_hands_out_each_address_once",
+         test_ip_pool_shared_between_threads_hands_out_each_address_once},
     };
     int passed = 0, failed = 0;
     for (const auto &[name, fn] : tests) {
