@@ -3,6 +3,8 @@
 #   tests/c/bench_admit.c   admission against quota; extra arguments go to it: [ADMISSIONS [NAMESPACES]]
 #   tests/c/bench_place.c   vSphere Pod placement on three zones of 96 hosts, typed vs batched;
 #                           sized by PODS (100000) and BATCH (10000) in the environment
+#   tests/c/bench_ip_pool.c svp_ip_pool next free address and block of 5 on a /16 at 0, 60 and
+#                           95 % occupancy; sized by IP_POOL_ROUNDS (400) in the environment
 # The placement spec is generated into $OUT from examples/three-zone.json with python3.
 #
 # Environment (defaults for running it by hand from anywhere):
@@ -22,6 +24,7 @@ CARGO=${CARGO:-cargo}
 PYTHON=${PYTHON:-python3}
 PODS=${PODS:-100000}
 BATCH=${BATCH:-10000}
+IP_POOL_ROUNDS=${IP_POOL_ROUNDS:-400}
 STATICLIB=${STATICLIB:-target/release/libsupervisor_planner.a}
 OUT=${OUT:-target/c-bench}
 mkdir -p "$OUT"
@@ -60,3 +63,7 @@ json.dump(spec, open(sys.argv[1], "w"), indent=2)
 "$CC" "${CFLAGS[@]}" tests/c/bench_place.c "$STATICLIB" "${native[@]}" -o "$OUT/bench_place"
 printf '\n== C placement benchmark (%s %s, %s)\n' "$CC" "${CFLAGS[*]}" "$STATICLIB"
 "$OUT/bench_place" "$spec" "$PODS" "$BATCH"
+
+"$CC" "${CFLAGS[@]}" tests/c/bench_ip_pool.c "$STATICLIB" "${native[@]}" -o "$OUT/bench_ip_pool"
+printf '\n== C IP pool benchmark (%s %s, %s)\n' "$CC" "${CFLAGS[*]}" "$STATICLIB"
+"$OUT/bench_ip_pool" "$IP_POOL_ROUNDS"

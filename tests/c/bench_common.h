@@ -1,7 +1,8 @@
 /*
- * Helpers shared by the C benchmarks (bench_admit.c, bench_place.c): a monotonic clock, exit on
- * error, counted arguments, the common baseline (svp_split_evenly) and the table row. Define
- * BENCH_NAME (the program's name, for messages) before including this file.
+ * Helpers shared by the C benchmarks (bench_admit.c, bench_place.c, bench_ip_pool.c): a monotonic
+ * clock, exit on error, counted arguments, the common baseline (svp_split_evenly) and the table
+ * row. Static inline, so that a benchmark that uses only some of them still builds with -Werror.
+ * Define BENCH_NAME (the program's name, for messages) before including this file.
  */
 #ifndef SVP_BENCH_COMMON_H
 #define SVP_BENCH_COMMON_H
@@ -17,14 +18,14 @@
 #error "define BENCH_NAME before including bench_common.h"
 #endif
 
-static double now(void) {
+static inline double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Exits with the error's message when a call failed. */
-static void must(svp_status status, svp_error *err, const char *what) {
+static inline void must(svp_status status, svp_error *err, const char *what) {
     if (status == SVP_STATUS_OK) {
         return;
     }
@@ -34,7 +35,7 @@ static void must(svp_status status, svp_error *err, const char *what) {
     exit(1);
 }
 
-static void *must_alloc(size_t size) {
+static inline void *must_alloc(size_t size) {
     void *p = malloc(size);
     if (p == NULL) {
         fprintf(stderr, BENCH_NAME ": out of memory (%zu bytes)\n", size);
@@ -44,7 +45,8 @@ static void *must_alloc(size_t size) {
 }
 
 /* argv[i] as a count from 1 to `max`, or `fallback` when absent; prints `usage` otherwise. */
-static long count_arg(int argc, char **argv, int i, long fallback, long max, const char *usage) {
+static inline long count_arg(int argc, char **argv, int i, long fallback, long max,
+                             const char *usage) {
     if (argc <= i) {
         return fallback;
     }
@@ -58,7 +60,7 @@ static long count_arg(int argc, char **argv, int i, long fallback, long max, con
 }
 
 /* Seconds for `calls` calls of svp_split_evenly(total, 3, ...); the shares go to *sink. */
-static double baseline(long calls, uint64_t *sink) {
+static inline double baseline(long calls, uint64_t *sink) {
     uint64_t out[3];
     double t0 = now();
     for (long i = 0; i < calls; i++) {
@@ -70,7 +72,7 @@ static double baseline(long calls, uint64_t *sink) {
 }
 
 /* One line of the results table: operations, per second, µs each, ratio to the baseline. */
-static void row(const char *what, long ops, double seconds, double baseline_per_op) {
+static inline void row(const char *what, long ops, double seconds, double baseline_per_op) {
     double per_op = seconds / (double)ops;
     printf("%-48s %9ld %12.0f %10.3f %9.2f\n", what, ops, (double)ops / seconds, per_op * 1e6,
            per_op / baseline_per_op);
