@@ -2132,9 +2132,9 @@ impl PySupervisor {
         let force = flag(force, "force")?;
         let stop_after = match stop_after.filter(|obj| !obj.is_none()) {
             None => None,
-            // In range by construction: `uint_arg` refuses anything above 255; the core checks
-            // 1-3 and words that error, as through `execute`.
-            Some(n) => Some(uint_arg(py, n, F, "stop_after", "an int or None", 8)? as u8),
+            // In range by construction: `uint_arg` refuses anything above 2^32 - 1; the core
+            // checks 1-3 and words that error, as through `execute`.
+            Some(n) => Some(uint_arg(py, n, F, "stop_after", "an int or None", 32)? as u32),
         };
         let resume = flag(resume, "resume")?;
         let request = PatchRequest {

@@ -125,6 +125,8 @@ pub struct VmReport {
     pub ip: Ipv4Addr,
     /// Whether it runs.
     pub running: bool,
+    /// How many rolling patches replaced it (R-IP-5).
+    pub generation: u32,
 }
 
 /// The control plane.
@@ -146,6 +148,8 @@ pub struct ControlPlaneReport {
     pub floating_ip_holder: Option<String>,
     /// The address reserved for patching.
     pub spare_ip: Ipv4Addr,
+    /// A rolling patch stopped part-way (`stop_after`), continued with `resume` (R-IP-5).
+    pub patch_in_progress: Option<crate::ha::PatchProgress>,
     /// Running VMs.
     pub running: u8,
     /// VMs needed for quorum (R-CP-4).
@@ -314,6 +318,7 @@ impl Report {
                 host: v.host.clone(),
                 ip: v.ip,
                 running: v.running,
+                generation: v.generation,
             })
             .collect();
         let m = &plan.management;
@@ -335,6 +340,7 @@ impl Report {
                 floating_ip: m.floating_ip,
                 floating_ip_holder: state.floating_ip_holder.map(control_plane_vm_name),
                 spare_ip: state.spare_ip.unwrap_or(m.spare),
+                patch_in_progress: state.patch.clone(),
                 running: state.control_plane.iter().filter(|v| v.running).count() as u8,
                 quorum: 2,
                 available: sup.api_available(),

@@ -188,7 +188,7 @@ proptest! {
             let _ = match op {
                 0 => sup.execute(Request::fail_control_plane_vm(i + 1)).map(drop),
                 1 => sup.execute(Request::recover_control_plane_vm(i + 1)).map(drop),
-                2 => sup.patch_control_plane(PatchRequest { force, stop_after: Some(i + 1), ..Default::default() }).map(drop),
+                2 => sup.patch_control_plane(PatchRequest { force, stop_after: Some(u32::from(i) + 1), ..Default::default() }).map(drop),
                 3 => sup.patch_control_plane(PatchRequest { force, resume: true, ..Default::default() }).map(drop),
                 4 => sup.fail_host(&hosts[usize::from(i) * 4]).map(drop),
                 _ => sup.recover_host(&hosts[usize::from(i) * 4]).map(drop),

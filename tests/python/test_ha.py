@@ -762,7 +762,14 @@ def test_r_ip_5_stop_after_outside_1_to_3_is_the_validation_error_of_execute(thr
         assert err.issues == expected.issues == [{"path": "stop_after", "message": f"{n} VMs; valid: 1 to 3"}]
 
 
-@pytest.mark.parametrize("n", [-1, 256, 2**64, -(2**70)])
+@pytest.mark.parametrize("n", [256, 2**31])
+def test_r_ip_5_stop_after_above_3_is_the_cores_validation_error(three: sp.Supervisor, n: int) -> None:
+    err = assert_unchanged(three, lambda: three.patch_control_plane(stop_after=n), sp.ValidationError)
+    (issue,) = err.issues
+    assert issue == {"path": "stop_after", "message": f"{n} VMs; valid: 1 to 3"}
+
+
+@pytest.mark.parametrize("n", [-1, 2**32, 2**64, -(2**70)])
 def test_r_ip_5_stop_after_out_of_range_is_a_validation_error(three: sp.Supervisor, n: int) -> None:
     err = assert_unchanged(three, lambda: three.patch_control_plane(stop_after=n), sp.ValidationError)
     (issue,) = err.issues

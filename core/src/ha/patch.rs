@@ -30,7 +30,7 @@ pub struct PatchRequest {
     pub force: bool,
     /// Replace only this many VMs (1–3) now; the patch stays in progress.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_after: Option<u8>,
+    pub stop_after: Option<u32>,
     /// Continue the patch in progress.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub resume: bool,
@@ -124,7 +124,9 @@ impl Supervisor {
                 "control-plane VM(s) {down:?} down: a rolling patch now would put quorum at risk (R-CP-4); recover them first or patch with force"
             )));
         }
-        let last = r.stop_after.map_or(3, |n| (first + n - 1).min(3));
+        let last = r
+            .stop_after
+            .map_or(3, |n| (u32::from(first) + n - 1).min(3) as u8);
         let mut report = PatchReport {
             steps: Vec::new(),
             replaced: Vec::new(),
