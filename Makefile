@@ -101,6 +101,7 @@ bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go
 	$(VPY) tests/python/bench_report.py
 	$(VPY) tests/python/bench_namespaces.py
 	$(VPY) tests/python/bench_placement.py
+	$(VPY) tests/python/bench_ha.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg
