@@ -194,7 +194,7 @@ pub unsafe extern "C" fn svp_ip_pool_new(
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
         new_pool(spec_json, len, "spec_json", out, err, |text| {
-            let spec: ipam::IpPoolSpec = supervisor_planner::spec::parse_json(text)?;
+            let spec = ipam::IpPoolSpec::from_json(text)?;
             ipam::IpPool::new(spec)
         })
     }

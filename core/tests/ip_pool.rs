@@ -1448,3 +1448,14 @@ proptest! {
         edited_snapshot_run(blocks, edits)?;
     }
 }
+
+#[test]
+fn a_spec_document_parses_with_paths_on_its_errors() {
+    let spec = IpPoolSpec::from_json(r#"{"name": "pods", "ranges": ["10.0.0.0/30"]}"#).unwrap();
+    assert_eq!(IpPool::new(spec).unwrap().free_count(), 2);
+    let e = IpPoolSpec::from_json(r#"{"name": "pods", "rangez": []}"#).unwrap_err();
+    assert_eq!(e.kind(), supervisor_planner::ErrorKind::Validation);
+    assert!(e.to_string().contains("rangez"), "{e}");
+    let e = IpPoolSpec::from_json(r#"{"name": "pods", "ranges": "10.0.0.0/30"}"#).unwrap_err();
+    assert!(e.to_string().contains("ranges"), "{e}");
+}

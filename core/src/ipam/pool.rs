@@ -108,6 +108,13 @@ impl Default for IpPoolSpec {
 }
 
 impl IpPoolSpec {
+    /// Parses a spec document (`{"name", "ranges", "blocks", "exclusions", "gateway",
+    /// "reserve_network_broadcast"}`); a malformed document, a wrong type or an unknown or
+    /// repeated field is a validation error at its path. [`IpPool::new`] then checks the rest.
+    pub fn from_json(text: &str) -> Result<Self> {
+        crate::spec::parse_json(text)
+    }
+
     /// An empty spec named `name` (network and broadcast addresses reserved).
     pub fn new(name: impl Into<String>) -> Self {
         IpPoolSpec {
