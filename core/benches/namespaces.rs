@@ -24,8 +24,14 @@ fn main() {
     } else {
         (NAMESPACES, ADMISSIONS)
     };
-    let spec = include_str!("../../examples/three-zone.json");
-    let mut sup = Supervisor::from_json(spec).unwrap();
+    // The example's pod and egress CIDRs hold 256 namespaces (a /28 and an egress address
+    // each, R-N-1): widen them for 10,000.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(include_str!("../../examples/three-zone.json")).unwrap();
+    let network = &mut spec["supervisor"]["workload_network"];
+    network["pod_cidrs"] = serde_json::json!(["10.244.0.0/14"]);
+    network["egress_cidrs"] = serde_json::json!(["100.64.0.0/18"]);
+    let mut sup = Supervisor::from_json(&spec.to_string()).unwrap();
     let zones: Vec<String> = sup.report().zones.iter().map(|z| z.name.clone()).collect();
     let names: Vec<String> = (0..namespaces).map(|i| format!("ns-{i:05}")).collect();
 

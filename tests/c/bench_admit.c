@@ -35,6 +35,29 @@
 
 static const char *const ZONES[3] = {"zone-a", "zone-b", "zone-c"};
 
+/* `spec` with one occurrence of `from` replaced by `to` (exits when it is missing). */
+static char *replace_once(const char *spec, const char *from, const char *to) {
+    const char *at = strstr(spec, from);
+    if (at == NULL) {
+        fprintf(stderr, "bench_admit: %s not found in the example spec\n", from);
+        exit(1);
+    }
+    size_t head = (size_t)(at - spec), len = strlen(spec) - strlen(from) + strlen(to);
+    char *out = must_alloc(len + 1);
+    memcpy(out, spec, head);
+    strcpy(out + head, to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* The three-zone example with pod CIDRs and egress CIDRs wide enough for 10,000 namespaces. */
+static char *widen(const char *spec) {
+    char *a = replace_once(spec, "\"10.244.0.0/20\"", "\"10.244.0.0/14\"");
+    char *b = replace_once(a, "\"192.168.101.0/24\"", "\"100.64.0.0/18\"");
+    free(a);
+    return b;
+}
+
 int main(int argc, char **argv) {
     long admissions = count_arg(argc, argv, 1, 1000000L, 100000000L,
                           "bench_admit [ADMISSIONS [NAMESPACES]] (positive counts; NAMESPACES at most 100000)");
@@ -72,9 +95,13 @@ int main(int argc, char **argv) {
     svp_error *err = NULL;
     must(svp_example_json("three-zone", strlen("three-zone"), &spec, &spec_len, &err), err,
          "example");
-    svp_supervisor *sup = NULL;
-    must(svp_supervisor_from_spec_json(spec, spec_len, &sup, &err), err, "enable");
+    /* The example's pod and egress CIDRs hold 256 namespaces (a /28 and an egress address
+     * each, R-N-1): widen them for 10,000. */
+    char *wide = widen(spec);
     svp_string_free(spec);
+    svp_supervisor *sup = NULL;
+    must(svp_supervisor_from_spec_json(wide, strlen(wide), &sup, &err), err, "enable");
+    free(wide);
 
     double t0 = now();
     for (long n = 0; n < namespaces; n++) {

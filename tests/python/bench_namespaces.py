@@ -18,6 +18,7 @@ measured in the same run, so that figures compare across machines. No threshold 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -66,7 +67,12 @@ def main() -> int:
     )
     print()
 
-    sup = sp.Supervisor.enable(sp.example("three-zone"))
+    # The example's pod and egress CIDRs hold 256 namespaces (a /28 and an egress address each,
+    # R-N-1): widen them for 10,000.
+    spec = json.loads(sp.example("three-zone"))
+    spec["supervisor"]["workload_network"]["pod_cidrs"] = ["10.244.0.0/14"]
+    spec["supervisor"]["workload_network"]["egress_cidrs"] = ["100.64.0.0/18"]
+    sup = sp.Supervisor.enable(spec)
     names = [f"ns-{i:06d}" for i in range(args.namespaces)]
     create = sup.create_namespace
     t0 = time.perf_counter()
