@@ -16,6 +16,10 @@
 //! A `Supervisor` object holds the core [`Supervisor`] in a `parking_lot::Mutex`, taken only while
 //! detached, so one object can be shared by several threads.
 //!
+//! `IpPool` (`src/ip_pool.rs`) is the core's standalone IPv4 pool, held the same way (a lock
+//! inside, taken only while detached); addresses and ranges cross as the text the core reads
+//! and writes.
+//!
 //! Batches (`place_vms`, `place_pods`) are the hot path: every item is extracted first (a
 //! malformed item fails the whole call before anything is placed), then one detached core call
 //! decides them all, then the results become dicts built directly (no JSON), the names they
@@ -1013,6 +1017,8 @@ macro_rules! json_of {
         serde_json::to_string(&$value).expect("core values always serialise")
     };
 }
+
+mod ip_pool;
 
 // ---------------------------------------------------------------------------------------------
 // Spec
@@ -2278,6 +2284,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySupervisor>()?;
     m.add_class::<PyNamespace>()?;
     m.add_class::<PyUnset>()?;
+    m.add_class::<ip_pool::PyIpPool>()?;
     m.add("UNSET", Bound::new(py, PyUnset)?)?;
     m.add_function(wrap_pyfunction!(example, m)?)?;
     m.add_function(wrap_pyfunction!(split_evenly, m)?)?;

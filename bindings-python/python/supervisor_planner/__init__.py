@@ -6,7 +6,8 @@ Supervisor can run (vSphere Pods, TKG clusters, VM Service) on one or three zone
 vSphere Namespace quota splits over the zones and admits workloads, and where VMs, TKG
 machines and vSphere Pods run (filter, then DRS-style least-loaded host), through maintenance
 mode and rebalancing, and what vSphere HA does when hosts or zones fail (admission control,
-restarts, what-ifs) and how a rolling patch replaces the control-plane VMs.
+restarts, what-ifs), how a rolling patch replaces the control-plane VMs, and which workload
+addresses namespaces, services and machines take (with a standalone IPv4 pool, ``IpPool``).
 
 >>> import supervisor_planner as sp
 >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
@@ -62,6 +63,16 @@ R-IP-5); VM 1 is down, so it takes ``force`` (without it: a ``ConflictError``):
 >>> sup.report()["control_plane"]["running"]
 3
 
+:class:`IpPool` is the core's IPv4 pool on its own: addresses, blocks and subnets handed out
+lowest first, each taken back exactly as it was handed out:
+
+>>> pool = sp.IpPool("vip", ["10.0.0.0/24"], gateway="10.0.0.1")
+>>> pool.allocate(), pool.allocate_block(5), pool.allocate_subnet(28)
+('10.0.0.2', '10.0.0.3-10.0.0.7', '10.0.0.16/28')
+>>> pool.release("10.0.0.16/28")
+>>> pool.free_count, pool.size - pool.allocated_count - pool.reserved_count
+(247, 247)
+
 Errors are :class:`SupervisorPlannerError` subclasses, one per core error kind
 (:class:`ValidationError` is also a :class:`ValueError` and lists every problem in ``issues``).
 The ``supervisor-planner`` command (also ``python -m supervisor_planner``) is the CLI.
@@ -71,6 +82,7 @@ from supervisor_planner._native import (
     API_VERSION,
     EXAMPLES,
     UNSET,
+    IpPool,
     Namespace,
     Spec,
     Supervisor,
@@ -97,6 +109,7 @@ __all__ = [
     "Spec",
     "Supervisor",
     "Namespace",
+    "IpPool",
     "UNSET",
     "UnsetType",
     "__version__",

@@ -8,6 +8,7 @@ __all__ = [
     "EXAMPLES",
     "ERROR_KINDS",
     "ERROR_CODES",
+    "IpPool",
     "Namespace",
     "Spec",
     "Supervisor",
@@ -347,6 +348,94 @@ class PatchReport(TypedDict):
     replaced: list[int]
     complete: bool
     spare_ip: str
+
+# --- Shapes of the IP pool's dicts ---
+
+@type_check_only
+class Allocation(TypedDict):
+    """What an ``IpPool`` handed out: ``kind`` says how it was handed out, ``range`` is one
+    address, an ``a-b`` range, or a CIDR when the addresses form one aligned block."""
+
+    kind: Literal["address", "block", "subnet"]
+    range: str
+
+@type_check_only
+class AddressBlock(TypedDict):
+    """``count`` consecutive addresses from ``start``: a source of an ``IpPool``."""
+
+    start: str
+    count: int
+
+@type_check_only
+class _IpPoolSpecBase(TypedDict):
+    name: str
+
+@type_check_only
+class IpPoolSpec(_IpPoolSpecBase, total=False):
+    """The definition of an ``IpPool`` as a document (``IpPool.from_spec``, ``IpPool.spec()``).
+    ``spec()`` has every key, ``gateway`` only when one is set; at run time the keys come in
+    the order name, ranges, blocks, exclusions, gateway, reserve_network_broadcast."""
+
+    ranges: list[str]
+    blocks: list[AddressBlock]
+    exclusions: list[str]
+    gateway: str
+    reserve_network_broadcast: bool
+
+_Block = tuple[str, int] | list[Any] | AddressBlock
+
+@final
+class IpPool:
+    """A standalone IPv4 address pool: addresses, blocks and subnets lowest first, exact
+    releases; safe to share between threads, compared and pickled by snapshot."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        name: str,
+        ranges: list[str] | tuple[str, ...] = (),
+        *,
+        blocks: list[_Block] | tuple[_Block, ...] = (),
+        exclusions: list[str] | tuple[str, ...] = (),
+        gateway: str | None = None,
+        reserve_network_broadcast: bool = True,
+    ) -> IpPool: ...
+    @classmethod
+    def from_spec(cls, spec: IpPoolSpec | dict[str, Any] | str) -> IpPool: ...
+    @classmethod
+    def restore(cls, snapshot: str | dict[str, Any]) -> IpPool: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def size(self) -> int:
+        """Every address of the pool's ranges and blocks, reserved ones included."""
+    @property
+    def free_count(self) -> int:
+        """``size - allocated_count - reserved_count``."""
+    @property
+    def allocated_count(self) -> int: ...
+    @property
+    def reserved_count(self) -> int: ...
+    def spec(self) -> IpPoolSpec: ...
+    def allocate(self) -> str:
+        """The lowest free address (``"10.0.0.4"``)."""
+    def allocate_specific(self, ip: str) -> None: ...
+    def allocate_block(self, count: int) -> str:
+        """The lowest run of ``count`` free addresses, as ``allocations()`` lists it."""
+    def allocate_subnet(self, prefix: int) -> str:
+        """The lowest aligned free ``/prefix`` block, as ``allocations()`` lists it."""
+    def release(self, ip: str) -> None:
+        """Take back an address, block or subnet, given as it was handed out or listed."""
+    def contains(self, ip: str) -> bool: ...
+    def __contains__(self, ip: str, /) -> bool: ...
+    def is_allocated(self, ip: str) -> bool: ...
+    def is_free(self, ip: str) -> bool: ...
+    def is_reserved(self, ip: str) -> bool: ...
+    def allocation_of(self, ip: str) -> Allocation | None: ...
+    def allocations(self) -> list[Allocation]: ...
+    def snapshot(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class Spec:
