@@ -28,7 +28,7 @@ use std::net::Ipv4Addr;
 use supervisor_planner::ipam::{
     self, AddressBlock, Allocation, AllocationKind, IpPool, IpPoolSpec, Ipv4Range,
 };
-use supervisor_planner::{spec, Error};
+use supervisor_planner::Error;
 
 /// The keys of a `blocks` entry given as a dict.
 const BLOCK_KEYS: [&str; 2] = ["start", "count"];
@@ -300,7 +300,7 @@ impl PyIpPool {
             ));
         };
         Ok(Self::wrap(run(py, || {
-            IpPool::new(spec::parse_json::<IpPoolSpec>(&text)?)
+            IpPool::new(IpPoolSpec::from_json(&text)?)
         })?))
     }
 
