@@ -1177,6 +1177,19 @@ impl PySupervisor {
         placement_dict(&mut Names::new(py), &placement)
     }
 
+    /// Runs a request document that a typed method built, through the core's request parser
+    /// (so that a malformed value is the same error as through `execute`), and returns the
+    /// response without `op`.
+    fn request_without_op<'py>(
+        &self,
+        py: Python<'py>,
+        request: serde_json::Value,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let response = self.run_request(py, &request.to_string())?;
+        response.del_item(intern!(py, "op"))?;
+        Ok(response)
+    }
+
     /// `execute({"op": op, "vm": vm})`: the same request, through the same parser, so that an
     /// out-of-range `vm` gives the same error as through `execute`.
     fn typed_request<'py>(
@@ -2152,6 +2165,118 @@ impl PySupervisor {
             Ok(json_of!(self.inner.lock().patch_control_plane(request)?))
         })?;
         json_loads(py, &text)
+    }
+
+    // --- Workload networking (R-N-1, R-N-2) ------------------------------------------------
+
+    /// The next address of a namespace (NSX, R-N-1); the same as
+    /// `execute({"op": "allocate_address", "namespace": namespace})` (without `op`) and
+    /// journaled like it.
+    ///
+    /// Addresses come lowest first from the namespace's subnets; inside a subnet its network
+    /// address, its first address (the segment's gateway) and its broadcast address are never
+    /// handed out. When every subnet of the namespace is full it takes another subnet of
+    /// `namespace_subnet_prefix` from the pod CIDRs (`new_subnet` True). Returns
+    /// `{"namespace", "ip", "subnet", "new_subnet"}`. An unknown namespace is a
+    /// `NotFoundError`; VDS networking (no namespace subnets, R-N-2) an `UnsupportedError`; no
+    /// address and no subnet left an `AddressExhaustedError`. A failure changes nothing.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.create_namespace("web")
+    /// >>> sup.allocate_address("web")
+    /// {'namespace': 'web', 'ip': '10.244.0.2', 'subnet': '10.244.0.0/28', 'new_subnet': False}
+    fn allocate_address<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let namespace = str_arg(namespace, "allocate_address", "namespace")?;
+        self.request_without_op(
+            py,
+            serde_json::json!({"op": "allocate_address", "namespace": namespace}),
+        )
+    }
+
+    /// Gives an address of a namespace back (NSX, R-N-1); the same as
+    /// `execute({"op": "release_address", "namespace": namespace, "ip": ip})` (without `op`)
+    /// and journaled like it. Returns the namespace's network afterwards: `{"namespace",
+    /// "subnets", "egress", "addresses"}`, `addresses` being what is still handed out in its
+    /// subnets (the key is absent when nothing is). An address that is not handed out in that
+    /// namespace (never, already released, or another namespace's) is a `ConflictError`; text
+    /// that is no IPv4 address a `ValidationError` at `ip`, as through `execute`; an unknown
+    /// namespace a `NotFoundError`; VDS networking an `UnsupportedError`. A failure changes
+    /// nothing.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.create_namespace("web")
+    /// >>> ip = sup.allocate_address("web")["ip"]
+    /// >>> sup.release_address("web", ip)
+    /// {'namespace': 'web', 'subnets': ['10.244.0.0/28'], 'egress': '192.168.101.1'}
+    fn release_address<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        ip: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "release_address";
+        let namespace = str_arg(namespace, F, "namespace")?;
+        let ip = str_arg(ip, F, "ip")?;
+        self.request_without_op(
+            py,
+            serde_json::json!({"op": "release_address", "namespace": namespace, "ip": ip}),
+        )
+    }
+
+    /// A LoadBalancer service and its address: the lowest free ingress address (NSX, R-N-1) or
+    /// VIP of the load balancer's ranges (VDS, R-N-2). The same as
+    /// `execute({"op": "create_load_balancer_service", "namespace": namespace, "name": name})`
+    /// (without `op`) and journaled like it. Returns `{"namespace", "name", "ip"}`. An unknown
+    /// namespace is a `NotFoundError`; a name that is not a DNS label a `ValidationError` at
+    /// `name`; a service of that name in the namespace a `ConflictError`; no address left an
+    /// `AddressExhaustedError`. A failure changes nothing.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.create_namespace("web")
+    /// >>> sup.create_load_balancer_service("web", "shop")
+    /// {'namespace': 'web', 'name': 'shop', 'ip': '192.168.100.1'}
+    fn create_load_balancer_service<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "create_load_balancer_service";
+        let namespace = str_arg(namespace, F, "namespace")?;
+        let name = str_arg(name, F, "name")?;
+        self.request_without_op(
+            py,
+            serde_json::json!({"op": F, "namespace": namespace, "name": name}),
+        )
+    }
+
+    /// Deletes a LoadBalancer service, giving its address back; the same as
+    /// `execute({"op": "delete_load_balancer_service", ...})` (without `op`) and journaled like
+    /// it. Returns the service as it was, `{"namespace", "name", "ip"}`. An unknown service is a
+    /// `NotFoundError` saying how many the namespace has.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> _ = sup.create_namespace("web")
+    /// >>> _ = sup.create_load_balancer_service("web", "shop")
+    /// >>> sup.delete_load_balancer_service("web", "shop")["ip"]
+    /// '192.168.100.1'
+    fn delete_load_balancer_service<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const F: &str = "delete_load_balancer_service";
+        let namespace = str_arg(namespace, F, "namespace")?;
+        let name = str_arg(name, F, "name")?;
+        self.request_without_op(
+            py,
+            serde_json::json!({"op": F, "namespace": namespace, "name": name}),
+        )
     }
 
     /// The whole Supervisor as compact JSON (spec, journal, state); deterministic.

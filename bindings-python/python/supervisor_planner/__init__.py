@@ -63,6 +63,16 @@ R-IP-5); VM 1 is down, so it takes ``force`` (without it: a ``ConflictError``):
 >>> sup.report()["control_plane"]["running"]
 3
 
+Workload networking (R-N-1): on NSX every namespace has a subnet of the pod CIDRs and an
+egress address; addresses and LoadBalancer services are requests like the others:
+
+>>> sup.allocate_address("web")
+{'namespace': 'web', 'ip': '10.244.0.2', 'subnet': '10.244.0.0/28', 'new_subnet': False}
+>>> sup.create_load_balancer_service("web", "shop")["ip"]
+'192.168.100.1'
+>>> [(p["name"], p["allocated"]) for p in sup.report()["network"]["pools"]]
+[('namespace subnets', 16), ('egress', 1), ('ingress', 1)]
+
 :class:`IpPool` is the core's IPv4 pool on its own: addresses, blocks and subnets handed out
 lowest first, each taken back exactly as it was handed out:
 

@@ -349,6 +349,72 @@ class PatchReport(TypedDict):
     complete: bool
     spare_ip: str
 
+# --- Shapes of the workload network's dicts (R-N-1, R-N-2) ---
+
+@type_check_only
+class AddressAssigned(TypedDict):
+    """An address handed out in a namespace (``allocate_address``); ``new_subnet`` when the
+    namespace's subnets were full and another was taken for it."""
+
+    namespace: str
+    ip: str
+    subnet: str
+    new_subnet: bool
+
+@type_check_only
+class _NamespaceNetworkBase(TypedDict):
+    namespace: str
+    subnets: list[str]
+    egress: str
+
+@type_check_only
+class NamespaceNetwork(_NamespaceNetworkBase, total=False):
+    """What a namespace holds on an NSX network (``release_address``, the report's
+    ``network["namespaces"]``): its subnets in the order it got them, its egress (SNAT) address
+    and what is handed out in its subnets, in address order (``addresses`` is absent when
+    nothing is)."""
+
+    addresses: list[str]
+
+@type_check_only
+class LoadBalancerService(TypedDict):
+    """A LoadBalancer service and its ingress address (NSX) or VIP (VDS)."""
+
+    namespace: str
+    name: str
+    ip: str
+
+@type_check_only
+class MachineAddress(TypedDict):
+    """A VM's address on a VDS workload network: a control-plane VM (its name) or a TKG
+    machine (``namespace/name``)."""
+
+    machine: str
+    ip: str
+
+@type_check_only
+class NetworkPoolUsage(TypedDict):
+    """One address pool of the workload network; ``size`` counts the addresses that can be
+    handed out (reserved ones excluded), so ``size == allocated + free``."""
+
+    name: Literal["namespace subnets", "egress", "ingress", "workload", "vips"]
+    size: int
+    allocated: int
+    free: int
+
+@type_check_only
+class _NetworkReportBase(TypedDict):
+    pools: list[NetworkPoolUsage]
+
+@type_check_only
+class NetworkReport(_NetworkReportBase, total=False):
+    """``Supervisor.report()["network"]``: the pools, then what they handed out; each list is
+    absent when empty (``namespaces``: NSX, ``machines``: VDS)."""
+
+    namespaces: list[NamespaceNetwork]
+    services: list[LoadBalancerService]
+    machines: list[MachineAddress]
+
 # --- Shapes of the IP pool's dicts ---
 
 @type_check_only
@@ -617,6 +683,15 @@ class Supervisor:
         self, force: bool = False, stop_after: int | None = None, resume: bool = False
     ) -> PatchReport:
         """Rolling patch of the control plane on the spare address, one VM at a time (S12, R-IP-5)."""
+    # Workload networking (R-N-1, R-N-2): journaled requests, as through ``execute`` (the
+    # response without ``op``); the report's ``network`` section is a ``NetworkReport``.
+    def allocate_address(self, namespace: str) -> AddressAssigned:
+        """The next address of a namespace's subnets (NSX, R-N-1)."""
+    def release_address(self, namespace: str, ip: str) -> NamespaceNetwork:
+        """Give an address of a namespace back (NSX, R-N-1)."""
+    def create_load_balancer_service(self, namespace: str, name: str) -> LoadBalancerService:
+        """A LoadBalancer service with an ingress address (NSX) or a VIP (VDS)."""
+    def delete_load_balancer_service(self, namespace: str, name: str) -> LoadBalancerService: ...
     def snapshot(self) -> str: ...
     def journal(self) -> list[dict[str, Any]]: ...
     def summary(self) -> str: ...
