@@ -376,6 +376,23 @@ impl PyIpPool {
         Ok(ip_str(py, self.with(py, IpPool::allocate)?))
     }
 
+    /// Hands out the `count` lowest free addresses in one call — the same as `count` calls of
+    /// `allocate()`, all or nothing: fewer free is an `AddressExhaustedError` and nothing
+    /// changes. One crossing for many addresses.
+    ///
+    /// >>> pool = sp.IpPool("tiny", ["10.0.0.0/29"])
+    /// >>> pool.allocate_many(3)
+    /// ['10.0.0.1', '10.0.0.2', '10.0.0.3']
+    fn allocate_many<'py>(
+        &self,
+        py: Python<'py>,
+        count: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let count = u32_arg(py, count, "allocate_many", "count")?;
+        let ips = self.with(py, |p| p.allocate_many(count))?;
+        PyList::new(py, ips.into_iter().map(|ip| ip_str(py, ip)))
+    }
+
     /// Hands out `ip` itself. Outside the pool or reserved is a `ValidationError` at `ip`
     /// (saying which reservation); already handed out a `ConflictError` (saying as what).
     ///

@@ -1459,3 +1459,24 @@ fn a_spec_document_parses_with_paths_on_its_errors() {
     let e = IpPoolSpec::from_json(r#"{"name": "pods", "ranges": "10.0.0.0/30"}"#).unwrap_err();
     assert!(e.to_string().contains("ranges"), "{e}");
 }
+
+#[test]
+fn allocate_many_is_count_allocations_all_or_nothing() {
+    let spec = IpPoolSpec::from_json(r#"{"name": "p", "ranges": ["10.0.0.0/28"]}"#).unwrap();
+    let mut a = IpPool::new(spec).unwrap();
+    let mut b = a.clone();
+    a.allocate_specific("10.0.0.3".parse().unwrap()).unwrap();
+    b.allocate_specific("10.0.0.3".parse().unwrap()).unwrap();
+    let many = a.allocate_many(5).unwrap();
+    let one_by_one: Vec<Ipv4Addr> = (0..5).map(|_| b.allocate().unwrap()).collect();
+    assert_eq!(many, one_by_one);
+    assert_eq!(a, b);
+    // 14 usable, 6 taken: 8 left; asking 9 changes nothing.
+    let before = a.snapshot_json();
+    let e = a.allocate_many(9).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::AddressExhausted);
+    assert!(e.to_string().contains("9 free addresses"), "{e}");
+    assert_eq!(a.snapshot_json(), before);
+    assert_eq!(a.allocate_many(8).unwrap().len(), 8);
+    assert_eq!(a.allocate_many(0).unwrap(), Vec::<Ipv4Addr>::new());
+}

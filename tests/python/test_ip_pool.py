@@ -340,6 +340,21 @@ def test_allocate_hands_out_the_lowest_free_address(vip: sp.IpPool) -> None:
     assert counts(vip) == (256, 248, 3, 5)
 
 
+def test_allocate_many_is_count_allocations_all_or_nothing(vip: sp.IpPool) -> None:
+    other = sp.IpPool.restore(vip.snapshot())
+    assert vip.allocate_many(4) == [other.allocate() for _ in range(4)]
+    assert vip == other
+    before = vip.snapshot()
+    with pytest.raises(sp.AddressExhaustedError, match="300 free addresses"):
+        vip.allocate_many(300)
+    assert vip.snapshot() == before
+    assert vip.allocate_many(0) == []
+    with pytest.raises(TypeError, match="allocate_many"):
+        vip.allocate_many("3")  # type: ignore[arg-type]
+    with pytest.raises(sp.ValidationError):
+        vip.allocate_many(-1)
+
+
 def test_allocate_specific_takes_that_address(vip: sp.IpPool) -> None:
     assert vip.allocate_specific("10.0.0.200") is None
     assert vip.is_allocated("10.0.0.200") and vip.allocation_of("10.0.0.200") == {"kind": "address", "range": "10.0.0.200"}

@@ -485,6 +485,8 @@ class IpPool:
     def spec(self) -> IpPoolSpec: ...
     def allocate(self) -> str:
         """The lowest free address (``"10.0.0.4"``)."""
+    def allocate_many(self, count: int) -> list[str]:
+        """The ``count`` lowest free addresses, all or nothing."""
     def allocate_specific(self, ip: str) -> None: ...
     def allocate_block(self, count: int) -> str:
         """The lowest run of ``count`` free addresses, as ``allocations()`` lists it."""

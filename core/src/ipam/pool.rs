@@ -857,6 +857,17 @@ impl IpPool {
         Ok(Ipv4Addr::from(self.addr_of(i)))
     }
 
+    /// `count` next free addresses at once, lowest first — the same as `count` calls of
+    /// [`IpPool::allocate`], all or nothing: when fewer than `count` are free, an
+    /// [`AddressExhausted`](crate::ErrorKind::AddressExhausted) error and nothing changes.
+    /// (One call for many addresses, for the bindings.)
+    pub fn allocate_many(&mut self, count: u32) -> Result<Vec<Ipv4Addr>> {
+        if u64::from(count) > self.free_count() {
+            return Err(self.exhausted(&format!("{count} free addresses")));
+        }
+        (0..count).map(|_| self.allocate()).collect()
+    }
+
     /// Hands out `ip` itself. A [`Validation`](crate::ErrorKind::Validation) error when `ip` is
     /// outside the pool or reserved (saying which reservation), a
     /// [`Conflict`](crate::ErrorKind::Conflict) when it is already handed out (saying as what).
