@@ -102,6 +102,8 @@ bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go
 	$(VPY) tests/python/bench_namespaces.py
 	$(VPY) tests/python/bench_placement.py
 	$(VPY) tests/python/bench_ha.py
+	$(VPY) -m pip install --quiet 'netaddr>=1,<2'
+	$(VPY) tests/python/bench_ip_pool.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg
