@@ -464,25 +464,7 @@ impl PyIpPool {
     /// supervisor_planner.errors.ConflictError: cannot release 10.0.0.1 from pool "vip": 10.0.0.1 is not allocated (never allocated, or already released)
     fn release(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<()> {
         let text = str_arg(ip, "release", "ip")?;
-        let range = Ipv4Range::parse(&text).map_err(|m| to_pyerr(py, Error::invalid("ip", m)))?;
-        let as_cidr = text.contains('/');
-        self.with(py, |p| {
-            // What the core recorded at that address, when it is exactly what was given.
-            let kind = match p.allocation_of(range.first) {
-                Some(a) if a.range == range => a.kind,
-                _ if as_cidr => AllocationKind::Subnet,
-                _ if range.len() == 1 => AllocationKind::Address,
-                _ => AllocationKind::Block,
-            };
-            match (kind, u32::try_from(range.len())) {
-                (AllocationKind::Address, _) => p.release(range.first),
-                (AllocationKind::Block, Ok(count)) => p.release_block(range.first, count),
-                // 0.0.0.0-255.255.255.255 is no block of a pool; it is 0.0.0.0/0.
-                (AllocationKind::Block, Err(_)) | (AllocationKind::Subnet, _) => {
-                    p.release_subnet(range)
-                }
-            }
-        })
+        self.with(py, |p| p.release_listed(&text))
     }
 
     /// Whether `ip` is an address of the pool's ranges and blocks (reserved or not); the same

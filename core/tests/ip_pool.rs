@@ -1480,3 +1480,40 @@ fn allocate_many_is_count_allocations_all_or_nothing() {
     assert_eq!(a.allocate_many(8).unwrap().len(), 8);
     assert_eq!(a.allocate_many(0).unwrap(), Vec::<Ipv4Addr>::new());
 }
+
+#[test]
+fn release_listed_takes_back_each_kind_as_listed() {
+    let spec = IpPoolSpec::from_json(
+        r#"{"name": "p", "ranges": ["10.0.0.0/24"], "reserve_network_broadcast": false}"#,
+    )
+    .unwrap();
+    let mut pool = IpPool::new(spec).unwrap();
+    let before = pool.snapshot_json();
+    let aligned = pool.allocate_block(2).unwrap();
+    let ip = pool.allocate().unwrap();
+    let block = pool.allocate_block(5).unwrap();
+    let subnet = pool.allocate_subnet(28).unwrap();
+    assert_eq!(
+        aligned.to_string(),
+        "10.0.0.0/31",
+        "an aligned block is listed as a CIDR"
+    );
+    // A block written as a CIDR is still released as the block it was.
+    for text in [
+        ip.to_string(),
+        block.to_string(),
+        aligned.to_string(),
+        subnet.to_string(),
+    ] {
+        pool.release_listed(&text).unwrap();
+    }
+    assert_eq!(pool.snapshot_json(), before);
+    // Nothing there: the text's form picks the release, and its error; bad text is invalid.
+    let e = pool.release_listed("10.0.0.64/28").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    let e = pool.release_listed("10.0.0.7-10.0.0.9").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    let e = pool.release_listed("ten").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    assert_eq!(pool.snapshot_json(), before);
+}

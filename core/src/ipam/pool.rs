@@ -976,6 +976,40 @@ impl IpPool {
         })
     }
 
+    /// Takes back whatever was handed out as `text`, written as [`allocations`](IpPool::allocations)
+    /// lists it (or as the allocating call returned it): an address, a block `a-b` (or its CIDR
+    /// when aligned) or a subnet. The recorded kind at that address picks the release; when
+    /// nothing matches exactly, the text's form does (a CIDR a subnet, one address an address,
+    /// a range a block), so the error is the one of that release. A text that is no address,
+    /// range or CIDR is a [`Validation`](crate::ErrorKind::Validation) error at `ip`.
+    ///
+    /// ```
+    /// use supervisor_planner::ipam::{IpPool, IpPoolSpec};
+    /// let mut pool = IpPool::new(IpPoolSpec::new("p").range("10.0.0.0/24")).unwrap();
+    /// let block = pool.allocate_block(4).unwrap().to_string(); // "10.0.0.1-10.0.0.4"
+    /// let subnet = pool.allocate_subnet(30).unwrap().to_string(); // "10.0.0.8/30"
+    /// pool.release_listed(&block).unwrap();
+    /// pool.release_listed(&subnet).unwrap();
+    /// assert_eq!(pool.allocated_count(), 0);
+    /// ```
+    pub fn release_listed(&mut self, text: &str) -> Result<()> {
+        let range = Ipv4Range::parse(text).map_err(|m| Error::invalid("ip", m))?;
+        let kind = match self.allocation_of(range.first) {
+            Some(a) if a.range == range => a.kind,
+            _ if text.contains('/') => AllocationKind::Subnet,
+            _ if range.len() == 1 => AllocationKind::Address,
+            _ => AllocationKind::Block,
+        };
+        match (kind, u32::try_from(range.len())) {
+            (AllocationKind::Address, _) => self.release(range.first),
+            (AllocationKind::Block, Ok(count)) => self.release_block(range.first, count),
+            // 0.0.0.0-255.255.255.255 is no block of a pool; it is 0.0.0.0/0.
+            (AllocationKind::Block, Err(_)) | (AllocationKind::Subnet, _) => {
+                self.release_subnet(range)
+            }
+        }
+    }
+
     /// Takes back a subnet handed out by [`allocate_subnet`](IpPool::allocate_subnet). A range
     /// that is not an aligned CIDR block or lies outside the pool is a
     /// [`Validation`](crate::ErrorKind::Validation) error; anything but exactly such a subnet is a
