@@ -610,8 +610,8 @@ enum svp_status svp_supervisor_simulate_failure_json(const struct svp_supervisor
 /**
  * Every single-host failure (each connected host of the Supervisor) and every single-zone
  * failure, worked out without making any (R-HA-1, R-HA-5): the core's `failure_sweep(limit)` as
- * compact JSON, `{"hosts_tried","zones_tried","worst":[{"failure","api_available","vms_down",
- * "vms_restarted","pods_lost","pods_recreated","broken_promises"}...]}`. `worst` holds at most
+ * compact JSON, `{"hosts_tried","zones_tried","worst":[{"failure","kind","name","api_available",
+ * "vms_down","vms_restarted","pods_lost","pods_recreated","broken_promises"}...]}`. `worst` holds at most
  * `limit` cases, worst first (the Supervisor API lost, then the most VMs down, pods lost,
  * promises broken, VMs restarted, then by name); `failure` is `"host <name>"` or
  * `"zone <name>"`. `limit` 0 gives the counts alone; `SIZE_MAX` gives every case. The state is

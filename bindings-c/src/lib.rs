@@ -1057,15 +1057,10 @@ pub unsafe extern "C" fn svp_supervisor_ha_status_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
-            let out = required(out_json, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
+        render_string(sup, out_json, out_len, err, |s| {
             let cluster = input(cluster, cluster_len, "cluster")?;
-            let status = sup.inner.lock().ha_status(cluster)?;
-            let text = serde_json::to_string(&status).expect("HA status always serialises");
-            write_string(text, out, out_len);
-            Ok(())
+            let status = s.ha_status(cluster)?;
+            Ok(serde_json::to_string(&status).expect("HA status always serialises"))
         })
     }
 }
@@ -1115,24 +1110,19 @@ pub unsafe extern "C" fn svp_supervisor_simulate_failure_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
-            let out = required(out_json, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
+        render_string(sup, out_json, out_len, err, |s| {
             let request = input(request_json, len, "request_json")?;
             let scenario = supervisor_planner::ha::FailureScenario::from_json(request)?;
-            let what_if = sup.inner.lock().simulate(&scenario)?;
-            let text = serde_json::to_string(&what_if).expect("what-ifs always serialise");
-            write_string(text, out, out_len);
-            Ok(())
+            let what_if = s.simulate(&scenario)?;
+            Ok(serde_json::to_string(&what_if).expect("what-ifs always serialise"))
         })
     }
 }
 
 /// Every single-host failure (each connected host of the Supervisor) and every single-zone
 /// failure, worked out without making any (R-HA-1, R-HA-5): the core's `failure_sweep(limit)` as
-/// compact JSON, `{"hosts_tried","zones_tried","worst":[{"failure","api_available","vms_down",
-/// "vms_restarted","pods_lost","pods_recreated","broken_promises"}...]}`. `worst` holds at most
+/// compact JSON, `{"hosts_tried","zones_tried","worst":[{"failure","kind","name","api_available",
+/// "vms_down","vms_restarted","pods_lost","pods_recreated","broken_promises"}...]}`. `worst` holds at most
 /// `limit` cases, worst first (the Supervisor API lost, then the most VMs down, pods lost,
 /// promises broken, VMs restarted, then by name); `failure` is `"host <name>"` or
 /// `"zone <name>"`. `limit` 0 gives the counts alone; `SIZE_MAX` gives every case. The state is
