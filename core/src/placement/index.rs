@@ -22,7 +22,7 @@
 //! core) over hosts of one size, most searches end at the root: each node also keeps its least
 //! host in the orders (CPU demand, memory demand, rank) and (memory demand, CPU demand, rank),
 //! and when that host's own larger load is the one its order starts with, its score is the
-//! node's exact bound ([`Node::bound`] says why). The search visits that host first and stops
+//! node's exact bound ([`Node::exact_bound`] says why). The search visits that host first and stops
 //! there when it is taken; near-ties in load no longer open many subtrees.
 
 use super::{fast_ppm, Footprint, HostLoad};
@@ -30,28 +30,36 @@ use crate::inventory::{ClusterId, HostId, Inventory};
 
 /// What a node knows about the ready hosts below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// The field order is deliberate (hence `repr(C)`): fields that follow the loads sit between
+// fields that do not, or next to ones merged the other way (least / largest), so the compiler
+// merges them with plain compare-and-move instead of emulated 64-bit vector compares.
+#[repr(C)]
 pub(super) struct Node {
     /// Ready hosts below (a node without any is skipped).
     ready: u32,
     /// Smallest name rank.
     min_rank: u32,
+    /// Least and largest loads in ppm (CPU, memory and their sum).
     min_c: u64,
-    min_m: u64,
-    min_sum: u64,
     max_c: u64,
+    min_m: u64,
     max_m: u64,
+    min_sum: u64,
     max_sum: u64,
-    max_free_c: u64,
-    max_free_m: u64,
+    /// Largest capacity, and largest free reservable capacity.
     max_cap_c: u64,
+    max_free_c: u64,
     max_cap_m: u64,
+    max_free_m: u64,
+    /// Least load reciprocals, and largest demand in MHz and MiB (exact bounds on hosts of
+    /// equal capacity).
     min_recip_c: u64,
+    max_dem_c: u64,
     min_recip_m: u64,
+    max_dem_m: u64,
+    /// Largest load reciprocals.
     max_recip_c: u64,
     max_recip_m: u64,
-    /// Largest demand in MHz and MiB (exact bounds on hosts of equal capacity).
-    max_dem_c: u64,
-    max_dem_m: u64,
     /// The host with the least (CPU demand, memory demand, rank): its CPU demand is the
     /// smallest below.
     least_c: Least,
@@ -178,28 +186,48 @@ impl Node {
     }
 
     fn merge(a: &Node, b: &Node) -> Node {
-        Node {
+        let mut node = Node {
             ready: a.ready + b.ready,
             min_rank: a.min_rank.min(b.min_rank),
-            min_c: a.min_c.min(b.min_c),
-            min_m: a.min_m.min(b.min_m),
-            min_sum: a.min_sum.min(b.min_sum),
-            max_c: a.max_c.max(b.max_c),
-            max_m: a.max_m.max(b.max_m),
-            max_sum: a.max_sum.max(b.max_sum),
-            max_free_c: a.max_free_c.max(b.max_free_c),
-            max_free_m: a.max_free_m.max(b.max_free_m),
             max_cap_c: a.max_cap_c.max(b.max_cap_c),
             max_cap_m: a.max_cap_m.max(b.max_cap_m),
             min_recip_c: a.min_recip_c.min(b.min_recip_c),
             min_recip_m: a.min_recip_m.min(b.min_recip_m),
             max_recip_c: a.max_recip_c.max(b.max_recip_c),
             max_recip_m: a.max_recip_m.max(b.max_recip_m),
-            max_dem_c: a.max_dem_c.max(b.max_dem_c),
-            max_dem_m: a.max_dem_m.max(b.max_dem_m),
-            least_c: a.least_c.min(b.least_c),
-            least_m: a.least_m.min(b.least_m),
-        }
+            ..Node::EMPTY
+        };
+        node.merge_loads(a, b);
+        node
+    }
+
+    /// Whether two nodes have the same ready hosts of the same sizes (what only changes with a
+    /// host's state): then only the fields of [`Node::merge_loads`] can differ.
+    fn same_hosts(&self, other: &Node) -> bool {
+        self.ready == other.ready
+            && self.min_rank == other.min_rank
+            && self.max_cap_c == other.max_cap_c
+            && self.max_cap_m == other.max_cap_m
+            && self.min_recip_c == other.min_recip_c
+            && self.min_recip_m == other.min_recip_m
+            && self.max_recip_c == other.max_recip_c
+            && self.max_recip_m == other.max_recip_m
+    }
+
+    /// Recomputes the fields that follow the hosts' loads from the two children.
+    fn merge_loads(&mut self, a: &Node, b: &Node) {
+        self.min_c = a.min_c.min(b.min_c);
+        self.min_m = a.min_m.min(b.min_m);
+        self.min_sum = a.min_sum.min(b.min_sum);
+        self.max_c = a.max_c.max(b.max_c);
+        self.max_m = a.max_m.max(b.max_m);
+        self.max_sum = a.max_sum.max(b.max_sum);
+        self.max_free_c = a.max_free_c.max(b.max_free_c);
+        self.max_free_m = a.max_free_m.max(b.max_free_m);
+        self.max_dem_c = a.max_dem_c.max(b.max_dem_c);
+        self.max_dem_m = a.max_dem_m.max(b.max_dem_m);
+        self.least_c = a.least_c.min(b.least_c);
+        self.least_m = a.least_m.min(b.least_m);
     }
 
     /// The best (lowest) score, name rank last, that a host below could reach for a footprint
@@ -364,10 +392,17 @@ impl HostTree {
     /// Sets leaf `pos` and recomputes its ancestors.
     fn update(&mut self, pos: usize, leaf: Node) {
         let mut i = self.width + pos;
+        // A load change (the common case) leaves the fields that follow the hosts' states alone.
+        let loads_only = self.nodes[i].same_hosts(&leaf);
         self.nodes[i] = leaf;
         while i > 1 {
             i /= 2;
-            self.nodes[i] = Node::merge(&self.nodes[2 * i], &self.nodes[2 * i + 1]);
+            let (parents, children) = self.nodes.split_at_mut(2 * i);
+            if loads_only {
+                parents[i].merge_loads(&children[0], &children[1]);
+            } else {
+                parents[i] = Node::merge(&children[0], &children[1]);
+            }
         }
     }
 
