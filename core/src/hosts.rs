@@ -255,7 +255,7 @@ impl Supervisor {
                                     .iter()
                                     .find(|(t, _, _)| matches!(t, Target::Workload(k) if *k == j))
                                     .and_then(|(_, to, _)| to.map(|h| inv.host(h).name.clone()))
-                                    .unwrap_or_else(|| o.host.clone())
+                                    .unwrap_or_else(|| o.host.to_string())
                             })
                             .collect(),
                         None => Vec::new(),
@@ -348,7 +348,7 @@ impl Supervisor {
                                 }
                                 .into(),
                                 workload: id,
-                                from_host: w.host.clone(),
+                                from_host: w.host.to_string(),
                                 to_host: to_name.clone(),
                             };
                             if w.kind == WorkloadKind::Vm {
@@ -357,14 +357,14 @@ impl Supervisor {
                                 plan.recreated.push(m)
                             }
                             let slot = self.state_mut().workloads.item_mut(i);
-                            slot.host = to_name;
+                            slot.host = to_name.into();
                             slot.footprint = fp;
                         }
                         None => {
                             plan.lost.push(id);
                             lost.push(crate::workloads::WorkloadRef {
-                                namespace: w.namespace.clone(),
-                                name: w.name.clone(),
+                                namespace: w.namespace.to_string(),
+                                name: w.name.to_string(),
                                 kind: w.kind,
                             });
                         }

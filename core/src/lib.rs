@@ -28,7 +28,7 @@
 //! # Ok::<(), supervisor_planner::Error>(())
 //! ```
 //!
-//! Modules, one per domain noun: [`spec`] (the input document), [`inventory`], [`ipam`],
+//! Modules, one per domain noun: [`spec`] (the input document), [`inventory`], [`ipam`], [`name`],
 //! [`placement`], [`quota`], [`workloads`], [`tkg`], [`hosts`], [`ha`] (vSphere HA: admission
 //! control, failures, rolling patch), [`supervisor`] (the aggregate), [`ops`] (requests),
 //! [`report`] and [`render`].
@@ -58,6 +58,7 @@ mod hashing;
 pub mod hosts;
 pub mod inventory;
 pub mod ipam;
+pub mod name;
 pub mod network;
 pub mod ops;
 pub mod placement;
@@ -71,6 +72,7 @@ pub mod workloads;
 
 pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};
 pub use inventory::Inventory;
+pub use name::Name;
 pub use ops::{ControlPlaneStatus, ControlPlaneVmRef, Request, Response};
 pub use report::Report;
 pub use spec::{HostState, SpecDocument, API_VERSION};

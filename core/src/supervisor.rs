@@ -109,6 +109,10 @@ pub struct Enablement {
     pub host_zone: Vec<u32>,
     /// The cluster of each zone, in zone order.
     pub zone_clusters: Vec<crate::inventory::ClusterId>,
+    /// Each host's name (by [`HostId`](crate::inventory::HostId)), shared by the placements.
+    pub host_names: Vec<crate::Name>,
+    /// Each zone's name and its cluster's, in zone order, shared by the placements.
+    pub zone_names: Vec<(crate::Name, crate::Name)>,
 }
 
 /// One control-plane VM in the state.
@@ -392,8 +396,14 @@ impl Supervisor {
             cp_vcpus,
             cp_memory_mib,
             warnings,
-            quota,
             host_zone,
+            zone_names: quota
+                .zones
+                .iter()
+                .map(|(z, c)| (z.into(), c.into()))
+                .collect(),
+            quota,
+            host_names: inventory.hosts.iter().map(|h| (&h.name).into()).collect(),
             zone_clusters,
         };
         let mut net = crate::network::NetPools::new(&plan.workload)?;
@@ -724,8 +734,8 @@ impl Supervisor {
                         .iter()
                         .filter(|w| w.namespace == d.name)
                         .map(|w| crate::workloads::WorkloadRef {
-                            namespace: w.namespace.clone(),
-                            name: w.name.clone(),
+                            namespace: w.namespace.to_string(),
+                            name: w.name.to_string(),
                             kind: w.kind,
                         })
                         .collect();

@@ -454,22 +454,7 @@ impl Supervisor {
                 .workloads()
                 .get(WorkloadKind::Vm, ns, n)
                 .expect("machines are workloads");
-            Placement {
-                kind: WorkloadKind::Vm,
-                namespace: ns.clone(),
-                name: n.clone(),
-                zone: w.zone.clone(),
-                cluster: self
-                    .enablement()
-                    .quota
-                    .zones
-                    .iter()
-                    .find(|(z, _)| *z == w.zone)
-                    .map(|(_, c)| c.clone())
-                    .unwrap_or_default(),
-                host: w.host.clone(),
-                powered_on: w.powered_on,
-            }
+            self.placement_of(w)
         };
         TkgClusterStatus {
             namespace: ns.clone(),

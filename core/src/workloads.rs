@@ -24,6 +24,7 @@ use crate::inventory::{ClusterId, HostId};
 use crate::placement::{choose_in_clusters, Footprint, FootprintBounds, Resources, Unfit};
 use crate::quota::{check_namespace_name, MAX_QUOTA};
 use crate::supervisor::Supervisor;
+use crate::Name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -150,16 +151,16 @@ pub struct Workload {
     /// VM or pod.
     pub kind: WorkloadKind,
     /// The namespace.
-    pub namespace: String,
+    pub namespace: Name,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// VM class (VMs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_class: Option<String>,
     /// Zone.
-    pub zone: String,
+    pub zone: Name,
     /// Host.
-    pub host: String,
+    pub host: Name,
     /// What it takes on the host while powered on.
     pub footprint: Footprint,
     /// What it charges to the namespace quota while powered on.
@@ -191,15 +192,15 @@ pub struct Placement {
     /// VM or pod.
     pub kind: WorkloadKind,
     /// The namespace.
-    pub namespace: String,
+    pub namespace: Name,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// Zone.
-    pub zone: String,
+    pub zone: Name,
     /// The zone's cluster.
-    pub cluster: String,
+    pub cluster: Name,
     /// Host.
-    pub host: String,
+    pub host: Name,
     /// Whether it runs.
     pub powered_on: bool,
 }
@@ -229,10 +230,10 @@ pub struct WorkloadSet {
     /// Per kind (VM, pod): namespace → name → position. Looked up by `&str`, no allocation.
     index: [Index; 2],
     /// VMs by anti-affinity group: namespace → group → positions, in placement order.
-    groups: crate::hashing::NameMap<String, crate::hashing::NameMap<String, Vec<usize>>>,
+    groups: crate::hashing::NameMap<Name, crate::hashing::NameMap<String, Vec<usize>>>,
 }
 
-type Index = crate::hashing::NameMap<String, crate::hashing::NameMap<String, usize>>;
+type Index = crate::hashing::NameMap<Name, crate::hashing::NameMap<Name, usize>>;
 
 fn slot(kind: WorkloadKind) -> usize {
     match kind {
@@ -319,7 +320,7 @@ impl WorkloadSet {
 
     fn push(&mut self, w: Workload) {
         let index = &mut self.index[slot(w.kind)];
-        let names = match index.get_mut(&w.namespace) {
+        let names = match index.get_mut(w.namespace.as_str()) {
             Some(names) => names,
             None => index.entry(w.namespace.clone()).or_default(),
         };
@@ -337,14 +338,14 @@ impl WorkloadSet {
 
     fn remove(&mut self, i: usize) -> Workload {
         let w = self.items.remove(i);
-        if let Some(m) = self.index[slot(w.kind)].get_mut(&w.namespace) {
-            m.remove(&w.name);
+        if let Some(m) = self.index[slot(w.kind)].get_mut(w.namespace.as_str()) {
+            m.remove(w.name.as_str());
             if m.is_empty() {
-                self.index[slot(w.kind)].remove(&w.namespace);
+                self.index[slot(w.kind)].remove(w.namespace.as_str());
             }
         }
         if let (WorkloadKind::Vm, Some(g)) = (w.kind, &w.anti_affinity_group) {
-            if let Some(groups) = self.groups.get_mut(&w.namespace) {
+            if let Some(groups) = self.groups.get_mut(w.namespace.as_str()) {
                 if let Some(members) = groups.get_mut(g) {
                     members.retain(|&j| j != i);
                     if members.is_empty() {
@@ -352,7 +353,7 @@ impl WorkloadSet {
                     }
                 }
                 if groups.is_empty() {
-                    self.groups.remove(&w.namespace);
+                    self.groups.remove(w.namespace.as_str());
                 }
             }
         }
@@ -440,7 +441,7 @@ impl Supervisor {
         &self,
         namespace: &str,
         class: &str,
-    ) -> Result<crate::quota::VmClass> {
+    ) -> Result<&crate::quota::VmClass> {
         let ns = self
             .state()
             .namespaces
@@ -463,7 +464,7 @@ impl Supervisor {
                 if ns.spec.vm_classes.is_empty() { "none".to_string() } else { ns.spec.vm_classes.join(", ") }
             )));
         }
-        Ok(found.clone())
+        Ok(found)
     }
 
     /// Places a VM Service VM (R-P-4). Fails, changing nothing, when the namespace, class or zone
@@ -575,11 +576,11 @@ impl Supervisor {
         let quota = size(host);
         let w = Workload {
             kind: WorkloadKind::Vm,
-            namespace: spec.namespace.clone(),
-            name: spec.name.clone(),
+            namespace: (&spec.namespace).into(),
+            name: (&spec.name).into(),
             vm_class: Some(class.name.clone()),
-            zone: self.enablement().quota.zones[z].0.clone(),
-            host: inv.host(host).name.clone(),
+            zone: self.enablement().zone_names[z].0.clone(),
+            host: self.enablement().host_names[host.index()].clone(),
             footprint,
             quota,
             powered_on: true,
@@ -685,11 +686,11 @@ impl Supervisor {
         let z = zone_of(host);
         let w = Workload {
             kind: WorkloadKind::Pod,
-            namespace: spec.namespace.clone(),
-            name: spec.name.clone(),
+            namespace: (&spec.namespace).into(),
+            name: (&spec.name).into(),
             vm_class: None,
-            zone: self.enablement().quota.zones[z].0.clone(),
-            host: inv.host(host).name.clone(),
+            zone: self.enablement().zone_names[z].0.clone(),
+            host: self.enablement().host_names[host.index()].clone(),
             footprint,
             quota: need,
             powered_on: true,
@@ -734,11 +735,11 @@ impl Supervisor {
         Ok(placement)
     }
 
-    fn placement_of(&self, w: &Workload) -> Placement {
+    /// Where a workload runs, as the answer of a placement says it.
+    pub(crate) fn placement_of(&self, w: &Workload) -> Placement {
         let cluster = self
             .enablement()
-            .quota
-            .zones
+            .zone_names
             .iter()
             .find(|(z, _)| *z == w.zone)
             .map(|(_, c)| c.clone())
@@ -869,7 +870,7 @@ mod tests {
             name: name.into(),
             vm_class: None,
             zone: "zone-a".into(),
-            host: format!("h-{name}"),
+            host: format!("h-{name}").into(),
             footprint: Footprint::default(),
             quota: Resources::default(),
             powered_on: true,

@@ -45,7 +45,11 @@ fn pod(name: &str, controller: bool) -> PodSpec {
 }
 
 fn host_of(sup: &Supervisor, kind: WorkloadKind, name: &str) -> String {
-    sup.workloads().get(kind, "web", name).unwrap().host.clone()
+    sup.workloads()
+        .get(kind, "web", name)
+        .unwrap()
+        .host
+        .to_string()
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn pod(ns: &str, name: &str, cpu: u64, mem: u64) -> PodSpec {
 fn r_p_4_unpinned_vms_go_wherever_drs_finds_the_least_load_across_zones() {
     let mut sup = with_ns(enable(&three_zone()).unwrap(), "web", &["guaranteed-large"]);
     // Nine empty hosts (three per zone, besides the control-plane hosts) take one VM each.
-    let mut hosts: Vec<String> = (0..9)
+    let mut hosts: Vec<supervisor_planner::Name> = (0..9)
         .map(|i| {
             sup.place_vm(vm("web", &format!("vm-{i}"), "guaranteed-large"))
                 .unwrap()
@@ -560,7 +560,7 @@ fn pack_policy_fills_the_most_loaded_host_first() {
     let mut v = single_cluster();
     v["supervisor"]["placement_policy"] = json!("pack");
     let mut sup = with_ns(enable(&v).unwrap(), "web", &["guaranteed-small"]);
-    let hosts: Vec<String> = (0..3)
+    let hosts: Vec<supervisor_planner::Name> = (0..3)
         .map(|i| {
             sup.place_vm(vm("web", &format!("v{i}"), "guaranteed-small"))
                 .unwrap()

@@ -580,7 +580,7 @@ impl Supervisor {
             let mv = |kind: &str, to: HostId| Move {
                 kind: kind.into(),
                 workload: id.clone(),
-                from_host: w.host.clone(),
+                from_host: w.host.to_string(),
                 to_host: name(to),
             };
             match fate {
@@ -671,7 +671,7 @@ impl Supervisor {
             let old = self.inventory().host_id(&w.host).expect("known host");
             match *fate {
                 Fate::Restarted(to, fp) => {
-                    let to_name = self.inventory().host(to).name.clone();
+                    let to_name = self.enablement().host_names[to.index()].clone();
                     self.loads_mut().remove_footprint(old, w.footprint);
                     self.loads_mut().add_footprint(to, fp);
                     let slot = self.state_mut().workloads.item_mut(*i);
@@ -680,8 +680,8 @@ impl Supervisor {
                 }
                 Fate::Down => self.state_mut().workloads.item_mut(*i).down = true,
                 Fate::Recreated(to, z) => {
-                    let zone = self.enablement().quota.zones[z].0.clone();
-                    let to_name = self.inventory().host(to).name.clone();
+                    let zone = self.enablement().zone_names[z].0.clone();
+                    let to_name = self.enablement().host_names[to.index()].clone();
                     self.charge_quota(&w.namespace, &w.zone, w.quota, false)?;
                     self.charge_quota(&w.namespace, &zone, w.quota, true)?;
                     self.loads_mut().remove_footprint(old, w.footprint);
@@ -691,8 +691,8 @@ impl Supervisor {
                     slot.zone = zone;
                 }
                 Fate::Lost => lost.push(WorkloadRef {
-                    namespace: w.namespace.clone(),
-                    name: w.name.clone(),
+                    namespace: w.namespace.to_string(),
+                    name: w.name.to_string(),
                     kind: w.kind,
                 }),
             }
@@ -853,7 +853,7 @@ impl Supervisor {
         }
         for i in 0..self.workloads().items().len() {
             let w = &self.workloads().items()[i];
-            if w.down && names.contains(&w.host) {
+            if w.down && names.iter().any(|n| *n == w.host) {
                 restarted.push(format!("{}/{}", w.namespace, w.name));
                 self.state_mut().workloads.item_mut(i).down = false;
             }
@@ -934,7 +934,7 @@ impl Supervisor {
             let Some(c) = w.labels.get("tkg.cluster") else {
                 continue;
             };
-            let e = tkg.entry((w.namespace.clone(), c.clone())).or_default();
+            let e = tkg.entry((w.namespace.to_string(), c.clone())).or_default();
             e.0 += 1;
             if w.powered_on && !w.down && !gone.contains(&i) {
                 e.1 += 1;

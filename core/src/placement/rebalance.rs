@@ -327,7 +327,7 @@ impl Supervisor {
                 Item::ControlPlane(i) => self.state_mut().control_plane[i].host = to_name,
                 Item::Workload(i) => {
                     let w = self.state_mut().workloads.item_mut(i);
-                    w.host = to_name;
+                    w.host = to_name.into();
                     w.footprint = fp;
                 }
             }
