@@ -36,7 +36,7 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use pyo3::{intern, Borrowed};
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -925,26 +925,49 @@ fn kind_arg(py: Python<'_>, kind: Opt<'_>) -> PyResult<WorkloadKind> {
 }
 
 /// Python strings for the names a batch's results repeat (namespaces, zones, clusters, hosts):
-/// one object per distinct name, shared by every dict that holds it.
+/// one object per distinct name, shared by the dicts that hold it.
+///
+/// The core shares one text among the records that carry a name ([`supervisor_planner::Name`]),
+/// so a repeated name is found by the address and length of its text, in a small table indexed
+/// by the address: no hashing of the text. A name whose slot another name took just makes
+/// another `str` (equal, not shared).
 struct Names<'a, 'py> {
     py: Python<'py>,
-    cache: HashMap<&'a str, Bound<'py, PyString>>,
+    slots: Vec<Option<NameSlot<'py>>>,
+    texts: std::marker::PhantomData<&'a str>,
 }
 
+/// A slot of [`Names`]: a text's (address, length) and its `str`.
+type NameSlot<'py> = ((usize, usize), Bound<'py, PyString>);
+
 impl<'a, 'py> Names<'a, 'py> {
+    /// Slots in the table (a power of two; a Supervisor has at most a few hundred hosts).
+    const SLOTS: usize = 1024;
+
     fn new(py: Python<'py>) -> Self {
         Names {
             py,
-            cache: HashMap::new(),
+            slots: Vec::new(),
+            texts: std::marker::PhantomData,
         }
     }
 
+    /// The `str` of a name that outlives the call (so its address is not reused meanwhile).
     fn get(&mut self, name: &'a str) -> Bound<'py, PyString> {
-        let py = self.py;
-        self.cache
-            .entry(name)
-            .or_insert_with(|| PyString::new(py, name))
-            .clone()
+        if self.slots.is_empty() {
+            self.slots = (0..Self::SLOTS).map(|_| None).collect();
+        }
+        let key = (name.as_ptr() as usize, name.len());
+        // Texts are at least 8-byte aligned: drop the low bits, fold in some high ones.
+        let slot = &mut self.slots[((key.0 >> 4) ^ (key.0 >> 14)) & (Self::SLOTS - 1)];
+        match slot {
+            Some((k, s)) if *k == key => s.clone(),
+            _ => {
+                let s = PyString::new(self.py, name);
+                *slot = Some((key, s.clone()));
+                s
+            }
+        }
     }
 }
 
