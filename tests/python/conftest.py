@@ -50,6 +50,16 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
+def assert_unchanged(obj: Any, call: Callable[[], Any], exc: type) -> Any:
+    """`call` raises `exc` and leaves `obj` (a Supervisor: spec, journal and state; an IpPool)
+    as it was, by its snapshot. Returns the exception."""
+    before = obj.snapshot()
+    with pytest.raises(exc) as info:
+        call()
+    assert obj.snapshot() == before
+    return info.value
+
+
 def validation_issues(spec: Any) -> List[Dict[str, str]]:
     """The issues of the ValidationError that enabling `spec` must raise."""
     with pytest.raises(sp.ValidationError) as info:

@@ -13,11 +13,12 @@ import inspect
 import json
 import pickle
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any, Dict, List
 
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 
 CLASSES = ["guaranteed-small", "guaranteed-large", "best-effort-small", "guaranteed-8xlarge"]
 PRIORITIES = ["disabled", "lowest", "low", "medium", "high", "highest"]
@@ -59,14 +60,6 @@ def with_policy(spec: dict, policy: Dict[str, Any], cluster: int = 0) -> dict:
     spec["inventory"]["clusters"][cluster]["ha"]["admission_control"] = policy
     return spec
 
-
-def assert_unchanged(sup: sp.Supervisor, call: Callable[[], Any], exc: type) -> Any:
-    """`call` raises `exc` and leaves the snapshot (spec, journal, state) as it was."""
-    before = sup.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert sup.snapshot() == before
-    return info.value
 
 
 def host_of(sup: sp.Supervisor, name: str) -> str:

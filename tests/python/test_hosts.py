@@ -9,6 +9,7 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 
 ESX = "esx-0{}.corp.example".format
 
@@ -20,13 +21,6 @@ def sup(single_cluster: dict) -> sp.Supervisor:
     s.create_namespace("shop", vm_classes=["guaranteed-small", "guaranteed-large", "guaranteed-4xlarge"])
     return s
 
-
-def assert_unchanged(sup: sp.Supervisor, call: Callable[[], Any], exc: type) -> Any:
-    before = sup.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert sup.snapshot() == before
-    return info.value
 
 
 def cp_hosts(sup: sp.Supervisor) -> List[str]:

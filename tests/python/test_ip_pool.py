@@ -21,6 +21,7 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 from supervisor_planner import _native
 
 
@@ -31,14 +32,6 @@ def ip(text: str) -> int:
 def text(a: int) -> str:
     return str(ipaddress.IPv4Address(a))
 
-
-def assert_unchanged(pool: sp.IpPool, call: Callable[[], Any], exc: type) -> Any:
-    """`call` raises `exc` and leaves the pool's snapshot as it was."""
-    before = pool.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert pool.snapshot() == before
-    return info.value
 
 
 def counts(pool: sp.IpPool) -> Tuple[int, int, int, int]:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 
 NETWORK_METHODS = [
     "allocate_address",
@@ -58,14 +59,6 @@ def vds(single_cluster: dict) -> sp.Supervisor:
     sup.create_namespace("tkg", vm_classes=["guaranteed-small"])
     return sup
 
-
-def assert_unchanged(sup: sp.Supervisor, call: Callable[[], Any], exc: type) -> Any:
-    """`call` raises `exc` and leaves the snapshot (spec, journal, state) as it was."""
-    before = sup.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert sup.snapshot() == before
-    return info.value
 
 
 def stub_fields(name: str) -> List[str]:

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 
 PLACEMENT_KEYS = ["kind", "namespace", "name", "zone", "cluster", "host", "powered_on"]
 CLASSES = ["guaranteed-small", "guaranteed-large", "best-effort-small", "guaranteed-8xlarge"]
@@ -48,14 +49,6 @@ def pod(name: str, cpu: Any = 100, mem: Any = 128, ns: str = "shop", **extra: An
 def vm(name: str, vm_class: Any = "guaranteed-small", ns: str = "web", **extra: Any) -> Dict[str, Any]:
     return {"namespace": ns, "name": name, "vm_class": vm_class, **extra}
 
-
-def assert_unchanged(sup: sp.Supervisor, call: Callable[[], Any], exc: type) -> Any:
-    """`call` raises `exc` and leaves the snapshot (spec, journal, state) as it was."""
-    before = sup.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert sup.snapshot() == before
-    return info.value
 
 
 # --- VM Service VMs (S14, R-P-4) ------------------------------------------------------------

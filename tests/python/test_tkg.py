@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import supervisor_planner as sp
+from conftest import assert_unchanged
 
 CLASSES = ["guaranteed-small", "best-effort-small", "guaranteed-8xlarge"]
 WORKERS: List[Dict[str, Any]] = [{"name": "workers", "replicas": 4, "vm_class": "best-effort-small"}]
@@ -21,13 +22,6 @@ def sup(three_zone: dict) -> sp.Supervisor:
     s.create_namespace("web", vm_classes=CLASSES)
     return s
 
-
-def assert_unchanged(sup: sp.Supervisor, call: Callable[[], Any], exc: type) -> Any:
-    before = sup.snapshot()
-    with pytest.raises(exc) as info:
-        call()
-    assert sup.snapshot() == before
-    return info.value
 
 
 def names(machines: List[Any]) -> List[str]:
