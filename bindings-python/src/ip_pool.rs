@@ -15,9 +15,9 @@
 //! `release_block`), so that the error is the core's for that form.
 
 use super::{
-    bool_arg, entry_fields, interned_keys, json_loads, json_text_of, list_arg, names_arg,
-    opt_str_arg, py_repr, required, run, str_arg, to_pyerr, type_error, u32_arg, u64_arg, uint_arg,
-    At, Opt,
+    bool_arg, entry_fields, equal_by_snapshot, interned_keys, json_loads, json_text_of, list_arg,
+    names_arg, opt_str_arg, py_repr, required, run, str_arg, to_pyerr, type_error, u32_arg,
+    u64_arg, uint_arg, At, Opt,
 };
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
@@ -531,15 +531,7 @@ impl PyIpPool {
     }
 
     fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
-        if std::ptr::eq(self, other) {
-            return Ok(true);
-        }
-        // One lock at a time: two threads comparing a == b and b == a cannot deadlock.
-        run(py, || {
-            let mine = self.inner.lock().snapshot();
-            let theirs = other.inner.lock().snapshot();
-            Ok(mine == theirs)
-        })
+        equal_by_snapshot(py, &self.inner, &other.inner, IpPool::snapshot)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -74,6 +74,24 @@ where
         .map_err(|failure| failure.into_pyerr(py))
 }
 
+/// `a == b` for two handles, by their values' snapshots: one lock at a time, so two threads
+/// comparing `a == b` and `b == a` cannot deadlock (a handle is equal to itself without locking).
+fn equal_by_snapshot<T: Send, S: PartialEq + Send>(
+    py: Python<'_>,
+    a: &Mutex<T>,
+    b: &Mutex<T>,
+    snapshot: impl Fn(&T) -> S + Sync,
+) -> PyResult<bool> {
+    if std::ptr::eq(a, b) {
+        return Ok(true);
+    }
+    run(py, || {
+        let mine = snapshot(&a.lock());
+        let theirs = snapshot(&b.lock());
+        Ok(mine == theirs)
+    })
+}
+
 /// Runs `f`, turning a panic into [`Failure::Panic`] with its message.
 fn catch_core<T, F>(f: F) -> Result<T, Failure>
 where
@@ -2339,15 +2357,7 @@ impl PySupervisor {
     }
 
     fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
-        if std::ptr::eq(self, other) {
-            return Ok(true);
-        }
-        // One lock at a time: two threads comparing a == b and b == a cannot deadlock.
-        run(py, || {
-            let mine = self.inner.lock().snapshot();
-            let theirs = other.inner.lock().snapshot();
-            Ok(mine == theirs)
-        })
+        equal_by_snapshot(py, &self.inner, &other.inner, Supervisor::snapshot)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
