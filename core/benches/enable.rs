@@ -2,32 +2,18 @@
 //! baseline measured in the same run (parsing the spec JSON alone), so the figures are ratios.
 //!
 //! Run with `make bench` or `cargo bench -p supervisor-planner --bench enable`.
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use supervisor_planner::{SpecDocument, Supervisor};
 
 /// The three-zone example grown to 96 hosts per cluster (the vSphere maximum).
 pub fn largest_spec() -> String {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../examples/three-zone.json")).unwrap();
-    for (ci, c) in v["inventory"]["clusters"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        let template = c["hosts"][0].clone();
-        let hosts: Vec<_> = (0..96)
-            .map(|i| {
-                let mut h = template.clone();
-                h["name"] = format!("esx-{ci}-{i:02}.corp.example").into();
-                // Unequal hosts so the least-loaded search has real work to do.
-                h["memory_mib"] = (524288 + 8192 * ((i * 7) % 13)).into();
-                h
-            })
-            .collect();
-        c["hosts"] = hosts.into();
-    }
+    let v = common::three_zone_grown(96, |i, h| {
+        // Unequal hosts so the least-loaded search has real work to do.
+        h["memory_mib"] = (524288 + 8192 * ((i * 7) % 13)).into();
+    });
     v.to_string()
 }
 

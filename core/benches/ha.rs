@@ -6,6 +6,8 @@
 //! one `split_evenly`). Building the Supervisor is not timed.
 //!
 //! Run with `make bench` or `cargo bench -p supervisor-planner --bench ha`.
+mod common;
+
 use std::hint::black_box;
 use std::time::Instant;
 use supervisor_planner::quota::{split_evenly, NamespaceSpec};
@@ -13,24 +15,7 @@ use supervisor_planner::workloads::VmSpec;
 use supervisor_planner::Supervisor;
 
 fn supervisor(hosts_per_cluster: usize, vms: usize) -> Supervisor {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../examples/three-zone.json")).unwrap();
-    for (ci, c) in v["inventory"]["clusters"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        let template = c["hosts"][0].clone();
-        let hosts: Vec<_> = (0..hosts_per_cluster)
-            .map(|i| {
-                let mut h = template.clone();
-                h["name"] = format!("esx-{ci}-{i:04}.corp.example").into();
-                h
-            })
-            .collect();
-        c["hosts"] = hosts.into();
-    }
+    let v = common::three_zone_grown(hosts_per_cluster, |_, _| {});
     let mut sup = Supervisor::from_json(&v.to_string()).unwrap();
     let classes = [
         "guaranteed-small",

@@ -8,6 +8,8 @@
 //! cost of one `split_evenly`). Building the Supervisor and the requests is not timed.
 //!
 //! Run with `make bench` or `cargo bench -p supervisor-planner --bench placement`.
+mod common;
+
 use std::hint::black_box;
 use std::time::Instant;
 use supervisor_planner::quota::{split_evenly, NamespaceSpec};
@@ -15,25 +17,8 @@ use supervisor_planner::workloads::{PodSpec, VmSpec};
 use supervisor_planner::Supervisor;
 
 fn spec(hosts_per_cluster: usize) -> String {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../examples/three-zone.json")).unwrap();
+    let mut v = common::three_zone_grown(hosts_per_cluster, |_, _| {});
     v["supervisor"]["zonal_vsphere_pods"] = true.into();
-    for (ci, c) in v["inventory"]["clusters"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        let template = c["hosts"][0].clone();
-        let hosts: Vec<_> = (0..hosts_per_cluster)
-            .map(|i| {
-                let mut h = template.clone();
-                h["name"] = format!("esx-{ci}-{i:04}.corp.example").into();
-                h
-            })
-            .collect();
-        c["hosts"] = hosts.into();
-    }
     v.to_string()
 }
 
