@@ -135,12 +135,26 @@ fn execute_bytes(sup: *mut Supervisor, request: &[u8]) -> Result<Value, Failure>
             &mut err,
         )
     };
+    string_outcome(status, out, len, err).map(|text| serde_json::from_str(&text).unwrap())
+}
+
+/// The outcome of a call that returns a string through `(out_json, out_len, err)`: the string,
+/// or the failure, with `err` checked untouched on success and the out-parameters on failure.
+fn string_outcome(
+    status: Status,
+    out: *mut c_char,
+    len: usize,
+    err: *mut Error,
+) -> Result<String, Failure> {
     if status == Status::Ok {
-        assert!(err.is_null());
-        Ok(serde_json::from_str(&take_string(out, len)).unwrap())
+        assert!(err.is_null(), "success leaves err untouched");
+        Ok(take_string(out, len))
     } else {
-        assert_eq!(out, sentinel(), "out_json is untouched on failure");
-        assert_eq!(len, SENTINEL_LEN, "out_len is untouched on failure");
+        assert_eq!(
+            (out, len),
+            (sentinel(), SENTINEL_LEN),
+            "out_json and out_len are untouched on failure"
+        );
         let f = take_error(err);
         assert_eq!(f.status, status);
         Err(f)
@@ -160,16 +174,7 @@ fn example(name: &[u8]) -> Result<String, Failure> {
             &mut err,
         )
     };
-    if status == Status::Ok {
-        assert!(err.is_null());
-        Ok(take_string(out, len))
-    } else {
-        assert_eq!(out, sentinel(), "out_json is untouched on failure");
-        assert_eq!(len, SENTINEL_LEN, "out_len is untouched on failure");
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    string_outcome(status, out, len, err)
 }
 
 fn free(sup: *mut Supervisor) {
@@ -2693,19 +2698,7 @@ fn call_input(call: InputCall, sup: *const Supervisor, input: &[u8]) -> Result<S
             &mut err,
         )
     };
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        Ok(take_string(out, len))
-    } else {
-        assert_eq!(
-            (out, len),
-            (sentinel(), SENTINEL_LEN),
-            "out_json and out_len are untouched on failure"
-        );
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    string_outcome(status, out, len, err)
 }
 
 fn ha_status(sup: *const Supervisor, cluster: &str) -> Result<String, Failure> {
