@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::placement::Resources;
+use crate::Name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -386,7 +387,8 @@ pub struct QuotaContext {
 #[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
 pub struct NamespaceSet {
     items: Vec<Namespace>,
-    index: crate::hashing::NameMap<String, usize>,
+    /// Position by name; the keys are the names that records naming a namespace share.
+    index: crate::hashing::NameMap<Name, usize>,
     /// Sum of the reservations of all namespaces, per zone (kept up to date so that creating a
     /// namespace costs O(zones), not O(namespaces)).
     reserved: Vec<Resources>,
@@ -480,7 +482,7 @@ impl NamespaceSet {
         let index = items
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.spec.name.clone(), i))
+            .map(|(i, n)| (Name::from(&n.spec.name), i))
             .collect();
         let zones = items
             .iter()
@@ -525,6 +527,12 @@ impl NamespaceSet {
     /// A namespace by name.
     pub fn get(&self, name: &str) -> Option<&Namespace> {
         self.index.get(name).map(|&i| &self.items[i])
+    }
+
+    /// A namespace's name as the set holds it: the records that name the namespace (workloads,
+    /// placements) clone this one instead of copying the text.
+    pub fn shared_name(&self, name: &str) -> Option<&Name> {
+        self.index.get_key_value(name).map(|(k, _)| k)
     }
 
     fn position(&self, name: &str) -> Result<usize> {
@@ -745,7 +753,7 @@ impl NamespaceSet {
     /// settings, or reservations the clusters cannot guarantee.
     pub fn create(&mut self, spec: NamespaceSpec, ctx: &QuotaContext) -> Result<&Namespace> {
         Self::check_spec(&spec, ctx)?;
-        if self.index.contains_key(&spec.name) {
+        if self.index.contains_key(spec.name.as_str()) {
             return Err(Error::Conflict(format!(
                 "namespace {:?} already exists",
                 spec.name
@@ -754,7 +762,7 @@ impl NamespaceSet {
         let pools = Self::pools(&spec, ctx, None);
         self.check_reservations(ctx, &pools, None)?;
         self.account(&pools, true);
-        self.index.insert(spec.name.clone(), self.items.len());
+        self.index.insert(Name::from(&spec.name), self.items.len());
         self.items.push(Namespace {
             spec,
             resource_pools: pools,

@@ -514,6 +514,16 @@ impl Supervisor {
             .unwrap_or(crate::workloads::DEFAULT_POD_OVERHEAD)
     }
 
+    /// A namespace's shared [`Name`](crate::Name) for a record that names it (a new one if the
+    /// namespace is unknown, which callers have ruled out).
+    pub(crate) fn namespace_name(&self, name: &str) -> crate::Name {
+        self.state()
+            .namespaces
+            .shared_name(name)
+            .cloned()
+            .unwrap_or_else(|| name.into())
+    }
+
     pub(crate) fn unknown_namespace(&self, name: &str) -> Error {
         Error::NotFound {
             what: "namespace",

@@ -576,7 +576,7 @@ impl Supervisor {
         let quota = size(host);
         let w = Workload {
             kind: WorkloadKind::Vm,
-            namespace: (&spec.namespace).into(),
+            namespace: self.namespace_name(&spec.namespace),
             name: (&spec.name).into(),
             vm_class: Some(class.name.clone()),
             zone: self.enablement().zone_names[z].0.clone(),
@@ -686,7 +686,7 @@ impl Supervisor {
         let z = zone_of(host);
         let w = Workload {
             kind: WorkloadKind::Pod,
-            namespace: (&spec.namespace).into(),
+            namespace: self.namespace_name(&spec.namespace),
             name: (&spec.name).into(),
             vm_class: None,
             zone: self.enablement().zone_names[z].0.clone(),

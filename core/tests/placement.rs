@@ -395,6 +395,26 @@ fn batches_report_item_by_item_and_journal_once() {
     assert_eq!(back, sup);
 }
 
+/// Records that name a namespace, zone or host share its text (`Name`), so that placing many
+/// workloads copies no names but their own.
+#[test]
+fn placements_share_the_names_of_their_namespace_zone_and_host() {
+    let mut sup = with_ns(
+        enable(&single_cluster()).unwrap(),
+        "web",
+        &["guaranteed-small"],
+    );
+    let a = sup.place_pod(pod("web", "a", 100, 100)).unwrap();
+    let b = sup.place_vm(vm("web", "b", "guaranteed-small")).unwrap();
+    let shared = sup.state().namespaces.shared_name("web").unwrap();
+    assert!(std::ptr::eq(a.namespace.as_str(), shared.as_str()));
+    assert!(std::ptr::eq(b.namespace.as_str(), shared.as_str()));
+    assert!(std::ptr::eq(a.zone.as_str(), b.zone.as_str()));
+    let w = sup.workloads().items();
+    assert!(std::ptr::eq(w[0].namespace.as_str(), shared.as_str()));
+    assert_eq!(sup.state().namespaces.shared_name("nope"), None);
+}
+
 #[test]
 fn forced_namespace_delete_takes_its_workloads_along() {
     let mut sup = with_ns(
