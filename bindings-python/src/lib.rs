@@ -22,8 +22,10 @@
 //!
 //! Batches (`place_vms`, `place_pods`) are the hot path: every item is extracted first (a
 //! malformed item fails the whole call before anything is placed), then one detached core call
-//! decides them all, then the results become dicts built directly (no JSON), the names they
-//! repeat (namespace, zone, cluster, host) shared as one Python string each. Documents with a
+//! decides them all, then the results become dicts built directly (no JSON, the garbage
+//! collector paused): copies of dicts that already hold every key, the names they repeat
+//! (namespace, zone, cluster, host) shared as one Python string each, and each placement's
+//! `name` the caller's own `str` (`ResultDicts`). Documents with a
 //! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads, HA status,
 //! failure and recovery reports, what-ifs and sweeps, rolling patch reports) are serialised by
 //! the core while detached and come back through `json.loads`, as `report()` does.
@@ -178,16 +180,16 @@ fn json_dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
     }
 }
 
-/// The text of a `str` argument.
-fn text_of<'a>(obj: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
-    obj.to_cow()
+/// The text of a `str` argument, read in place (a `UnicodeEncodeError` for lone surrogates).
+fn text_of<'a>(obj: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    obj.to_str()
 }
 
 /// The JSON text of an argument that may be a `str` (taken as JSON) or a `dict`; `None` for any
 /// other type.
 fn json_text_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Some(text_of(s)?.into_owned()));
+        return Ok(Some(text_of(s)?.to_owned()));
     }
     if obj.is_instance_of::<PyDict>() {
         return json_dumps(py, obj).map(Some);
@@ -249,7 +251,7 @@ impl<'a> At<'a> {
 /// `TypeError` unless `obj` is a `str`; its text otherwise.
 fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: impl Display) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(text_of(s)?.into_owned()),
+        Ok(s) => Ok(text_of(s)?.to_owned()),
         Err(_) => Err(type_error(&format!("{func}({path})"), "a str", obj)),
     }
 }
@@ -264,7 +266,7 @@ fn opt_str_arg(
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
         Some(o) => match o.cast::<PyString>() {
-            Ok(s) => Ok(Some(text_of(s)?.into_owned())),
+            Ok(s) => Ok(Some(text_of(s)?.to_owned())),
             Err(_) => Err(type_error(&format!("{func}({path})"), "a str or None", o)),
         },
     }
@@ -365,7 +367,7 @@ fn storage_arg(
                 &key,
             ));
         };
-        let policy = text_of(policy)?.into_owned();
+        let policy = text_of(policy)?.to_owned();
         let limit = u64_arg(py, &value, func, format!("{path}.{policy}"), "an int")?;
         out.insert(policy, limit);
     }
@@ -395,7 +397,7 @@ fn labels_arg(
         let Ok(key) = key.cast::<PyString>() else {
             return Err(type_error(&format!("{func}({path})"), "str keys", &key));
         };
-        let key = text_of(key)?.into_owned();
+        let key = text_of(key)?.to_owned();
         let value = str_arg(&value, func, format_args!("{path}.{key}"))?;
         out.insert(key, value);
     }
@@ -441,27 +443,28 @@ fn entry_fields<'py, const N: usize>(
         return Err(type_error(&format!("{func}({at})"), "a dict", obj));
     };
     let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-    let mut found = 0;
-    for (slot, key) in out.iter_mut().zip(keys) {
-        *slot = dict.get_item(key)?;
-        found += usize::from(slot.is_some());
-    }
-    if found != dict.len() {
-        for key in dict.keys().iter() {
-            let mut known = false;
-            for k in keys {
-                known |= key.eq(k)?;
-            }
-            if !known {
-                let names: Vec<Cow<'_, str>> =
-                    keys.iter().map(|k| k.to_cow()).collect::<PyResult<_>>()?;
-                return Err(PyTypeError::new_err(format!(
-                    "{func}({at}): unexpected key {}; expected {}",
-                    key.repr()?.to_cow()?,
-                    names.join(", ")
-                )));
+    // One pass over the entry's own items (usually fewer than `keys`): a key is matched by
+    // identity (literal and interned keys), else by equality.
+    for (key, value) in dict.iter() {
+        let mut slot = keys.iter().position(|k| k.is(&key));
+        if slot.is_none() {
+            for (i, k) in keys.iter().enumerate() {
+                if key.eq(k)? {
+                    slot = Some(i);
+                    break;
+                }
             }
         }
+        let Some(i) = slot else {
+            let names: Vec<Cow<'_, str>> =
+                keys.iter().map(|k| k.to_cow()).collect::<PyResult<_>>()?;
+            return Err(PyTypeError::new_err(format!(
+                "{func}({at}): unexpected key {}; expected {}",
+                key.repr()?.to_cow()?,
+                names.join(", ")
+            )));
+        };
+        out[i] = Some(value);
     }
     Ok(out)
 }
@@ -895,23 +898,30 @@ fn pod_spec(
     })
 }
 
-/// The batch items of `place_vms` / `place_pods`, every one extracted before any core work.
+/// A batch item's `name` argument, as given (see [`ResultDicts::placement`]).
+type Given<'py> = Option<Bound<'py, PyAny>>;
+
+/// The batch items of `place_vms` / `place_pods`, every one extracted before any core work,
+/// and each item's `name` object (its result's `name` is that same `str`, not a new one).
 fn batch_items<'py, T, const N: usize>(
     py: Python<'py>,
     items: &Bound<'py, PyAny>,
     func: &str,
     names: [&str; N],
     mut spec: impl FnMut(At<'_>, [Option<&Bound<'py, PyAny>>; N]) -> PyResult<T>,
-) -> PyResult<Vec<T>> {
+) -> PyResult<(Vec<T>, Vec<Given<'py>>)> {
     let entries = list_arg(items, func, "items", "a list of dicts")?;
     let keys = interned_keys(py, names);
+    let name_key = names.iter().position(|k| *k == "name");
     let mut out = Vec::with_capacity(entries.len());
+    let mut given = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let at = At::Entry("items", i);
-        let values = entry_fields(entry, &keys, func, at)?;
+        let mut values = entry_fields(entry, &keys, func, at)?;
         out.push(spec(at, values.each_ref().map(Option::as_ref))?);
+        given.push(name_key.and_then(|k| values[k].take()));
     }
-    Ok(out)
+    Ok((out, given))
 }
 
 /// `delete_workload(kind)`: `"vm"` or `"pod"`; another `str` is the core's `ValidationError` at
@@ -942,42 +952,82 @@ fn kind_arg(py: Python<'_>, kind: Opt<'_>) -> PyResult<WorkloadKind> {
     }
 }
 
-/// Python strings for the names a batch's results repeat (namespaces, zones, clusters, hosts):
-/// one object per distinct name, shared by the dicts that hold it.
+/// The result dicts of placements, and the Python objects they share: one `str` per name they
+/// repeat (namespaces, zones, clusters, hosts), and the dicts they are copied from.
+///
+/// A result dict is a copy of a dict that already holds every key: a copy of a small dict is
+/// one allocation, where building it key by key grows it once and inserts seven times. A batch
+/// ([`ResultDicts::batch`]) also keeps, per host, the last placement dict it made: the next
+/// placement on that host (same kind, namespace, zone, cluster and power state) is a copy of it
+/// with only `name` replaced. Without a table (a single result), the dict is copied from the
+/// kind's template and filled in.
 ///
 /// The core shares one text among the records that carry a name ([`supervisor_planner::Name`]),
-/// so a repeated name is found by the address and length of its text, in a small table indexed
-/// by the address: no hashing of the text. A name whose slot another name took just makes
-/// another `str` (equal, not shared).
-struct Names<'a, 'py> {
+/// so the tables are indexed by the address and length of the texts: no hashing of the text. A
+/// miss (a slot another host took) just makes the dict or `str` anew; the result is the same.
+struct ResultDicts<'a, 'py> {
     py: Python<'py>,
-    slots: Vec<Option<NameSlot<'py>>>,
+    /// By a name's text: its `str`.
+    names: Vec<Option<(TextKey, Bound<'py, PyString>)>>,
+    /// By a placement's host: the last placement dict made for it.
+    made: Vec<Option<(PlacementKey, Bound<'py, PyDict>)>>,
     texts: std::marker::PhantomData<&'a str>,
+    /// Per workload kind (vm, pod): `{"kind": kind, "namespace": None, ..., "powered_on": True}`.
+    placements: [Option<Bound<'py, PyDict>>; 2],
+    /// `{"ok": True, "placement": None}`.
+    ok: Option<Bound<'py, PyDict>>,
 }
 
-/// A slot of [`Names`]: a text's (address, length) and its `str`.
-type NameSlot<'py> = ((usize, usize), Bound<'py, PyString>);
+/// A text of the core by its address and length (unique while the results borrow it).
+type TextKey = (usize, usize);
 
-impl<'a, 'py> Names<'a, 'py> {
-    /// Slots in the table (a power of two; a Supervisor has at most a few hundred hosts).
-    const SLOTS: usize = 1024;
+/// What a placement dict holds besides its `name`: kind, power state, and the texts of its
+/// namespace, zone, cluster and host.
+#[derive(Clone, PartialEq)]
+struct PlacementKey(WorkloadKind, bool, [TextKey; 4]);
 
+fn text_key(text: &str) -> TextKey {
+    (text.as_ptr() as usize, text.len())
+}
+
+impl<'a, 'py> ResultDicts<'a, 'py> {
+    /// Slots in each table: 2^BITS (a Supervisor has at most a few hundred hosts).
+    const BITS: u32 = 10;
+
+    /// For one result: no tables.
     fn new(py: Python<'py>) -> Self {
-        Names {
+        ResultDicts {
             py,
-            slots: Vec::new(),
+            names: Vec::new(),
+            made: Vec::new(),
             texts: std::marker::PhantomData,
+            placements: [None, None],
+            ok: None,
         }
     }
 
-    /// The `str` of a name that outlives the call (so its address is not reused meanwhile).
-    fn get(&mut self, name: &'a str) -> Bound<'py, PyString> {
-        if self.slots.is_empty() {
-            self.slots = (0..Self::SLOTS).map(|_| None).collect();
+    /// For a batch's results: with the tables of names and of dicts per host.
+    fn batch(py: Python<'py>) -> Self {
+        ResultDicts {
+            names: vec![None; 1 << Self::BITS],
+            made: vec![None; 1 << Self::BITS],
+            ..Self::new(py)
         }
-        let key = (name.as_ptr() as usize, name.len());
-        // Texts are at least 8-byte aligned: drop the low bits, fold in some high ones.
-        let slot = &mut self.slots[((key.0 >> 4) ^ (key.0 >> 14)) & (Self::SLOTS - 1)];
+    }
+
+    /// A table slot for a text: Fibonacci hashing of its address (the top bits of the product),
+    /// so that texts allocated at a regular stride still spread over the table.
+    fn slot(key: TextKey) -> usize {
+        ((key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (u64::BITS - Self::BITS)) as usize
+    }
+
+    /// The `str` of a name that outlives the call (so its address is not reused meanwhile).
+    fn name(&mut self, name: &'a str) -> Bound<'py, PyString> {
+        if self.names.is_empty() {
+            return PyString::new(self.py, name);
+        }
+        let key = text_key(name);
+        let slot = &mut self.names[Self::slot(key)];
         match slot {
             Some((k, s)) if *k == key => s.clone(),
             _ => {
@@ -987,28 +1037,109 @@ impl<'a, 'py> Names<'a, 'py> {
             }
         }
     }
-}
 
-/// A core [`Placement`] as the dict `execute` returns for `place_vm` (without `op`): `kind`,
-/// `namespace`, `name`, `zone`, `cluster`, `host`, `powered_on`, in the core's JSON order.
-fn placement_dict<'a, 'py>(
-    names: &mut Names<'a, 'py>,
-    p: &'a Placement,
-) -> PyResult<Bound<'py, PyDict>> {
-    let py = names.py;
-    let d = PyDict::new(py);
-    let kind = match p.kind {
-        WorkloadKind::Vm => intern!(py, "vm"),
-        WorkloadKind::Pod => intern!(py, "pod"),
-    };
-    d.set_item(intern!(py, "kind"), kind)?;
-    d.set_item(intern!(py, "namespace"), names.get(&p.namespace))?;
-    d.set_item(intern!(py, "name"), PyString::new(py, &p.name))?;
-    d.set_item(intern!(py, "zone"), names.get(&p.zone))?;
-    d.set_item(intern!(py, "cluster"), names.get(&p.cluster))?;
-    d.set_item(intern!(py, "host"), names.get(&p.host))?;
-    d.set_item(intern!(py, "powered_on"), p.powered_on)?;
-    Ok(d)
+    /// A new dict with `template`'s keys and values, `template` made by `make` the first time.
+    fn copy(
+        template: &mut Option<Bound<'py, PyDict>>,
+        make: impl FnOnce() -> PyResult<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        match template {
+            Some(t) => t.copy(),
+            None => template.insert(make()?).copy(),
+        }
+    }
+
+    /// A core [`Placement`] as the dict `execute` returns for `place_vm` (without `op`): `kind`,
+    /// `namespace`, `name`, `zone`, `cluster`, `host`, `powered_on`, in the core's JSON order.
+    ///
+    /// `given` is the caller's `name` argument: when it is a `str` of the same text, the dict
+    /// holds that object rather than a new one.
+    fn placement(
+        &mut self,
+        p: &'a Placement,
+        given: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let name = match given.and_then(|g| g.cast_exact::<PyString>().ok()) {
+            Some(g) if g.to_str().is_ok_and(|t| t == &*p.name) => g.clone(),
+            _ => PyString::new(py, &p.name),
+        };
+        let key = PlacementKey(
+            p.kind,
+            p.powered_on,
+            [&p.namespace, &p.zone, &p.cluster, &p.host].map(|t| text_key(t)),
+        );
+        let slot = Self::slot(key.2[3]);
+        if let Some(Some((k, made))) = self.made.get(slot) {
+            if *k == key {
+                let d = made.copy()?;
+                d.set_item(intern!(py, "name"), name)?;
+                return Ok(d);
+            }
+        }
+        let (i, kind) = match p.kind {
+            WorkloadKind::Vm => (0, intern!(py, "vm")),
+            WorkloadKind::Pod => (1, intern!(py, "pod")),
+        };
+        let d = Self::copy(&mut self.placements[i], || {
+            let t = PyDict::new(py);
+            t.set_item(intern!(py, "kind"), kind)?;
+            for key in [
+                intern!(py, "namespace"),
+                intern!(py, "name"),
+                intern!(py, "zone"),
+                intern!(py, "cluster"),
+                intern!(py, "host"),
+            ] {
+                t.set_item(key, py.None())?;
+            }
+            t.set_item(intern!(py, "powered_on"), true)?;
+            Ok(t)
+        })?;
+        d.set_item(intern!(py, "namespace"), self.name(&p.namespace))?;
+        d.set_item(intern!(py, "name"), name)?;
+        d.set_item(intern!(py, "zone"), self.name(&p.zone))?;
+        d.set_item(intern!(py, "cluster"), self.name(&p.cluster))?;
+        d.set_item(intern!(py, "host"), self.name(&p.host))?;
+        if !p.powered_on {
+            d.set_item(intern!(py, "powered_on"), false)?;
+        }
+        if let Some(made) = self.made.get_mut(slot) {
+            // Only this call holds `d` until it returns: no code can change it meanwhile.
+            *made = Some((key, d.clone()));
+        }
+        Ok(d)
+    }
+
+    /// A batch item's result as `execute` gives it: `{"ok": True, "placement": {...}}` or
+    /// `{"ok": False, "error": {...}}`.
+    fn item(
+        &mut self,
+        r: &'a ItemResult,
+        given: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        if let (true, Some(p), None) = (r.ok, &r.placement, &r.error) {
+            let placement = self.placement(p, given)?;
+            let d = Self::copy(&mut self.ok, || {
+                let t = PyDict::new(py);
+                t.set_item(intern!(py, "ok"), true)?;
+                t.set_item(intern!(py, "placement"), py.None())?;
+                Ok(t)
+            })?;
+            d.set_item(intern!(py, "placement"), placement)?;
+            return Ok(d);
+        }
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "ok"), r.ok)?;
+        if let Some(p) = &r.placement {
+            d.set_item(intern!(py, "placement"), self.placement(p, given)?)?;
+        }
+        if let Some(e) = &r.error {
+            d.set_item(intern!(py, "error"), error_dict(py, e)?)?;
+        }
+        Ok(d)
+    }
 }
 
 /// A core [`ErrorDocument`] as a dict: `kind`, `code`, `message`, `issues` (each `path`, `rule`
@@ -1032,23 +1163,54 @@ fn error_dict<'py>(py: Python<'py>, e: &ErrorDocument) -> PyResult<Bound<'py, Py
     Ok(d)
 }
 
-/// A batch's results as the list `execute` returns under `results`: per item `{"ok": True,
-/// "placement": {...}}` or `{"ok": False, "error": {...}}`.
-fn batch_results<'py>(py: Python<'py>, results: &[ItemResult]) -> PyResult<Bound<'py, PyList>> {
-    let mut names = Names::new(py);
-    let mut dicts = Vec::with_capacity(results.len());
-    for r in results {
-        let d = PyDict::new(py);
-        d.set_item(intern!(py, "ok"), r.ok)?;
-        if let Some(p) = &r.placement {
-            d.set_item(intern!(py, "placement"), placement_dict(&mut names, p)?)?;
+/// The cyclic garbage collector paused while a batch's results are made, and resumed (if it
+/// was enabled) when dropped. It holds the interpreter token, so it is dropped under the GIL on
+/// the thread that made it.
+struct GcPause<'py> {
+    was_enabled: bool,
+    _py: Python<'py>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> Self {
+        // SAFETY: the GIL is held (`py`); `PyGC_Disable` returns the previous state.
+        let was_enabled = unsafe { pyo3::ffi::PyGC_Disable() } != 0;
+        GcPause {
+            was_enabled,
+            _py: py,
         }
-        if let Some(e) = &r.error {
-            d.set_item(intern!(py, "error"), error_dict(py, e)?)?;
-        }
-        dicts.push(d);
     }
-    PyList::new(py, dicts)
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: the GIL is held (`_py`).
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
+}
+
+/// A batch's results as the list `execute` returns under `results` ([`ResultDicts::item`]).
+/// `given` holds each item's `name` argument, which a placement's `name` reuses when it is the
+/// same text.
+///
+/// The cyclic garbage collector is paused meanwhile ([`GcPause`]): the dicts are new and
+/// acyclic, and a batch allocates thousands of them, each allocation counting towards a
+/// collection that would walk the young objects again and again.
+fn batch_results<'py>(
+    py: Python<'py>,
+    results: &[ItemResult],
+    given: &[Given<'py>],
+) -> PyResult<Bound<'py, PyList>> {
+    let _pause = GcPause::new(py);
+    let mut dicts = ResultDicts::batch(py);
+    let items = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| dicts.item(r, given.get(i).and_then(Option::as_ref)))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
 }
 
 /// The compact JSON of a core value, for the documents returned through `json.loads` (core
@@ -1127,7 +1289,7 @@ impl PySpec {
         };
         let text = text_of(s)?;
         Ok(PySpec {
-            doc: run(py, || SpecDocument::from_json(&text))?,
+            doc: run(py, || SpecDocument::from_json(text))?,
         })
     }
 
@@ -1215,7 +1377,7 @@ impl PySupervisor {
             str_arg(name, func, "name")?,
         );
         let placement = run(py, || self.inner.lock().power_vm(&ns, &name, on))?;
-        placement_dict(&mut Names::new(py), &placement)
+        ResultDicts::new(py).placement(&placement, None)
     }
 
     /// Runs a request document that a typed method built, through the core's request parser
@@ -1288,7 +1450,7 @@ impl PySupervisor {
             return Err(type_error("Supervisor.from_json(text)", "a str", text));
         };
         let text = text_of(s)?;
-        Ok(Self::wrap(run(py, || Supervisor::from_json(&text))?))
+        Ok(Self::wrap(run(py, || Supervisor::from_json(text))?))
     }
 
     /// Restores a Supervisor from a snapshot (JSON text or dict). The core re-enables the spec,
@@ -1594,7 +1756,7 @@ impl PySupervisor {
             ],
         )?;
         let placement = run(py, || self.inner.lock().place_vm(spec))?;
-        placement_dict(&mut Names::new(py), &placement)
+        ResultDicts::new(py).placement(&placement, None)
     }
 
     /// Places a vSphere Pod (R-P-1...R-P-3, S17-S20); the same as
@@ -1635,7 +1797,7 @@ impl PySupervisor {
             ],
         )?;
         let placement = run(py, || self.inner.lock().place_pod(spec))?;
-        placement_dict(&mut Names::new(py), &placement)
+        ResultDicts::new(py).placement(&placement, None)
     }
 
     /// Places many VMs in one call: the same as `execute({"op": "place_vms", "items": items})`,
@@ -1659,11 +1821,11 @@ impl PySupervisor {
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         const F: &str = "place_vms";
-        let specs = batch_items(py, items, F, VM_KEYS, |at, values| {
+        let (specs, given) = batch_items(py, items, F, VM_KEYS, |at, values| {
             vm_spec(py, F, at, values)
         })?;
         let results = run(py, || Ok(self.inner.lock().place_vms(specs)))?;
-        batch_results(py, &results)
+        batch_results(py, &results, &given)
     }
 
     /// Places many pods in one call: the same as `execute({"op": "place_pods", "items": items})`,
@@ -1682,11 +1844,11 @@ impl PySupervisor {
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         const F: &str = "place_pods";
-        let specs = batch_items(py, items, F, POD_KEYS, |at, values| {
+        let (specs, given) = batch_items(py, items, F, POD_KEYS, |at, values| {
             pod_spec(py, F, at, values)
         })?;
         let results = run(py, || Ok(self.inner.lock().place_pods(specs)))?;
-        batch_results(py, &results)
+        batch_results(py, &results, &given)
     }
 
     /// Deletes a VM (`kind="vm"`, the default) or a pod (`kind="pod"`), giving back its host
@@ -1708,7 +1870,7 @@ impl PySupervisor {
         );
         let kind = kind_arg(py, kind)?;
         let placement = run(py, || self.inner.lock().delete_workload(kind, &ns, &name))?;
-        placement_dict(&mut Names::new(py), &placement)
+        ResultDicts::new(py).placement(&placement, None)
     }
 
     /// Powers a VM off: its host resources and quota are given back; it keeps its host. The same
@@ -2421,7 +2583,34 @@ fn example(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<&'static str> {
         return Err(type_error("example(name)", "a str", name));
     };
     let name = text_of(s)?;
-    bundled::example(&name).map_err(|e| to_pyerr(py, e))
+    bundled::example(name).map_err(|e| to_pyerr(py, e))
+}
+
+/// For the placement benchmark (`tests/python/bench_placement.py`), not an API: reads `items`
+/// as `Supervisor.place_pods` does, then places them through the core's
+/// `Supervisor::place_pods` with only that call timed (no result dicts are made; the results
+/// are counted and dropped inside the clock, as the Rust benchmark does), so that the benchmark
+/// compares the Python front door with the Rust rate in the same process and run. The pods are
+/// placed and journaled as through `place_pods`. Returns `(seconds, placed)`.
+#[pyfunction]
+fn _core_place_pods_seconds(
+    py: Python<'_>,
+    sup: &Bound<'_, PySupervisor>,
+    items: &Bound<'_, PyAny>,
+) -> PyResult<(f64, usize)> {
+    const F: &str = "_core_place_pods_seconds";
+    let (specs, _) = batch_items(py, items, F, POD_KEYS, |at, values| {
+        pod_spec(py, F, at, values)
+    })?;
+    let sup = sup.get();
+    run(py, || {
+        let mut inner = sup.inner.lock();
+        let start = std::time::Instant::now();
+        let results = inner.place_pods(specs);
+        let placed = results.iter().filter(|r| r.ok).count();
+        drop(results);
+        Ok((start.elapsed().as_secs_f64(), placed))
+    })
 }
 
 #[pymodule]
@@ -2446,6 +2635,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNSET", Bound::new(py, PyUnset)?)?;
     m.add_function(wrap_pyfunction!(example, m)?)?;
     m.add_function(wrap_pyfunction!(split_evenly, m)?)?;
+    m.add_function(wrap_pyfunction!(_core_place_pods_seconds, m)?)?;
     Ok(())
 }
 

@@ -405,6 +405,64 @@ def test_batch_results_equal_execute_and_give_the_same_snapshot(single_cluster: 
     assert typed.snapshot() == generic.snapshot()
 
 
+def test_r_p_1_batch_results_are_separate_dicts_that_reuse_the_given_names(single: sp.Supervisor) -> None:
+    class Text(str):
+        pass
+
+    # Eight pods on four hosts: results on one host are made from one another (same values).
+    items = [pod(f"p-{i}") for i in range(7)] + [pod(Text("p-7"))]
+    results = single.place_pods(items)
+    placements = [r["placement"] for r in results]
+    assert [p["name"] for p in placements] == [f"p-{i}" for i in range(8)]
+    assert len({p["host"] for p in placements}) < len(placements)
+    assert len({id(p) for p in placements}) == len({id(r) for r in results}) == len(placements)
+    # The result holds the caller's own str (not a subclass instance: a plain str then).
+    assert all(p["name"] is item["name"] for p, item in zip(placements[:7], items))
+    assert type(placements[7]["name"]) is str
+    # Changing one result changes no other.
+    first = placements[0]
+    twin = next(p for p in placements[1:] if p["host"] == first["host"])
+    first["host"] = "changed"
+    results[0]["ok"] = "changed"
+    assert twin["host"] != "changed" and all(r["ok"] is True for r in results[1:])
+    assert [list(p) for p in placements] == [PLACEMENT_KEYS] * len(placements)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_batches_leave_the_garbage_collector_as_they_found_it(single: sp.Supervisor, enabled: bool) -> None:
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        single.place_pods([pod("a"), pod("b", ns="nope")])
+        assert gc.isenabled() is enabled
+        single.place_vms([vm("v", ns="shop")])
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            single.place_pods([pod("c"), 7])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_core_timing_hook_places_as_place_pods_does(single_cluster: dict) -> None:
+    """The benchmark's private hook (`_native._core_place_pods_seconds`): same items, same
+    placements and journal as `place_pods`; the whole call fails on a malformed item."""
+    from supervisor_planner import _native
+
+    timed, typed = sp.Supervisor.enable(single_cluster), sp.Supervisor.enable(single_cluster)
+    for sup in (timed, typed):
+        sup.create_namespace("shop", vm_classes=CLASSES)
+    items = [pod(f"p-{i}", cpu=100 + i) for i in range(10)] + [pod("p-0")]
+    seconds, placed = _native._core_place_pods_seconds(timed, items)
+    assert isinstance(seconds, float) and seconds > 0
+    assert placed == sum(r["ok"] for r in typed.place_pods(items)) == 10
+    assert timed.snapshot() == typed.snapshot()
+    err = assert_unchanged(timed, lambda: _native._core_place_pods_seconds(timed, [pod("x"), 1]), TypeError)
+    assert "_core_place_pods_seconds(items[1]): expected a dict, got int" in str(err)
+
+
 def test_batches_accept_tuples_and_none_for_optional_keys(single: sp.Supervisor) -> None:
     results = single.place_pods((pod("a", node_selector=None, replicas_of=None),))
     assert results[0]["ok"]

@@ -705,3 +705,8 @@ class Supervisor:
 def example(name: str) -> str: ...
 def split_evenly(total: int, parts: int) -> list[int]:
     """Split ``total`` into ``parts`` shares as quota is split over zones (R-Q-2)."""
+def _core_place_pods_seconds(
+    sup: Supervisor, items: list[PodItem] | list[dict[str, Any]] | tuple[PodItem | dict[str, Any], ...]
+) -> tuple[float, int]:
+    """Benchmark hook, not an API: place ``items`` through the Rust core with only the core call
+    timed; returns ``(seconds, placed)``."""
