@@ -25,10 +25,10 @@
 //! decides them all, then the results become dicts built directly (no JSON, the garbage
 //! collector paused): copies of dicts that already hold every key, the names they repeat
 //! (namespace, zone, cluster, host) shared as one Python string each, and each placement's
-//! `name` the caller's own `str` (`ResultDicts`). Documents with a
-//! deeper shape (TKG clusters, maintenance and rebalance plans, nodes, workloads, HA status,
-//! failure and recovery reports, what-ifs and sweeps, rolling patch reports) are serialised by
-//! the core while detached and come back through `json.loads`, as `report()` does.
+//! `name` the caller's own `str` (`ResultDicts`). Documents with a deeper shape (TKG clusters,
+//! maintenance and rebalance plans, nodes, workloads, HA status, failure and recovery reports,
+//! what-ifs and sweeps, rolling patch reports) are serialised by the core while detached and
+//! come back through `json.loads`, as `report()` does.
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
@@ -1809,6 +1809,8 @@ impl PySupervisor {
     /// and later items see the earlier ones' placements. Returns one dict per item, in order:
     /// `{"ok": True, "placement": {...}}` (as `place_vm` returns) or `{"ok": False, "error":
     /// {"kind", "code", "message", "issues"}}` (the error `place_vm` would raise, as a document).
+    /// Every dict is a new one, yours to change; a placement's `name` is the item's own `name`
+    /// object when that is a `str`.
     ///
     /// Every item is read before anything is placed, so a malformed item fails the whole call
     /// and places nothing: a non-dict item, a missing or unknown key or a value of the wrong
