@@ -356,8 +356,11 @@ impl Supervisor {
                             } else {
                                 plan.recreated.push(m)
                             }
+                            // The host's shared name, as placements hold it.
+                            let to = to.expect("moves");
+                            let shared = self.enablement().host_names[to.index()].clone();
                             let slot = self.state_mut().workloads.item_mut(i);
-                            slot.host = to_name.into();
+                            slot.host = shared;
                             slot.footprint = fp;
                         }
                         None => {

@@ -77,6 +77,7 @@ fn r_p_2_maintenance_cordons_migrates_vms_and_evicts_pods() {
             vec![]
         }
     );
+    assert_workloads_share_host_and_zone_names(&sup);
     let node = sup.nodes().into_iter().find(|n| n.name == host).unwrap();
     assert_eq!(node.status, NodeStatus::SchedulingDisabled);
     assert_eq!(node.pods, 0);

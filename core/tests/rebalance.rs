@@ -79,6 +79,7 @@ fn r_drs_1_an_emptied_host_is_filled_again_and_imbalance_drops() {
     let applied = sup.rebalance(3).unwrap();
     assert!(applied.applied);
     assert_eq!(applied.migrations, plan.migrations);
+    assert_workloads_share_host_and_zone_names(&sup);
     assert!(imbalance(&sup)[0] < before);
     let back = Supervisor::restore_json(&sup.snapshot_json()).unwrap();
     assert_eq!(back, sup);

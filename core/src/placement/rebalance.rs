@@ -322,12 +322,16 @@ impl Supervisor {
     pub(crate) fn do_rebalance(&mut self, r: &Rebalance) -> Result<RebalancePlan> {
         let (mut plan, moves, loads) = self.plan_moves(r.migration_threshold)?;
         for (item, to, fp) in moves {
-            let to_name = self.inventory().host(to).name.clone();
             match item {
-                Item::ControlPlane(i) => self.state_mut().control_plane[i].host = to_name,
+                Item::ControlPlane(i) => {
+                    let to_name = self.inventory().host(to).name.clone();
+                    self.state_mut().control_plane[i].host = to_name;
+                }
                 Item::Workload(i) => {
+                    // The host's shared name, as placements hold it.
+                    let to_name = self.enablement().host_names[to.index()].clone();
                     let w = self.state_mut().workloads.item_mut(i);
-                    w.host = to_name.into();
+                    w.host = to_name;
                     w.footprint = fp;
                 }
             }

@@ -42,3 +42,20 @@ pub fn assert_issue(v: &Value, path: &str, rule: Option<&str>, needle: &str) {
         "no issue at {path} ({rule:?}) containing {needle:?}; got {all:#?}"
     );
 }
+
+/// Asserts that every workload holds its host's and zone's shared names (the texts of
+/// `Enablement::host_names` / `zone_names`), as placements make them, also after moves.
+pub fn assert_workloads_share_host_and_zone_names(sup: &Supervisor) {
+    let e = sup.enablement();
+    for w in sup.workloads().items() {
+        let host = e.host_names.iter().find(|n| **n == w.host).unwrap();
+        let zone = e.zone_names.iter().find(|(n, _)| *n == w.zone).unwrap();
+        assert!(
+            std::ptr::eq(w.host.as_str(), host.as_str())
+                && std::ptr::eq(w.zone.as_str(), zone.0.as_str()),
+            "{}/{} holds a copy of its host or zone name",
+            w.namespace,
+            w.name
+        );
+    }
+}
