@@ -433,6 +433,12 @@ fn names_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<Vec<Str
 /// `keys`, in that order (absent keys are `None`). `TypeError` for an entry that is not a dict
 /// or has a key not in `keys`, as Python reports an unexpected keyword argument; required keys
 /// are checked by [`required`].
+///
+/// One pass over the entry's own items (usually fewer than `keys`) while every key is an exact
+/// `str`, matched by identity (literal and interned keys) or else by its text: no Python code
+/// runs, so the dict cannot change under the iteration. An entry with any other key (a `str`
+/// subclass, a non-`str`) is read by dict lookups instead ([`entry_fields_by_lookup`]), so that
+/// keys with their own `__eq__` / `__hash__` mean what a dict lookup says they mean.
 fn entry_fields<'py, const N: usize>(
     obj: &Bound<'py, PyAny>,
     keys: &[Bound<'py, PyString>; N],
@@ -443,30 +449,74 @@ fn entry_fields<'py, const N: usize>(
         return Err(type_error(&format!("{func}({at})"), "a dict", obj));
     };
     let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-    // One pass over the entry's own items (usually fewer than `keys`): a key is matched by
-    // identity (literal and interned keys), else by equality.
     for (key, value) in dict.iter() {
-        let mut slot = keys.iter().position(|k| k.is(&key));
-        if slot.is_none() {
-            for (i, k) in keys.iter().enumerate() {
-                if key.eq(k)? {
-                    slot = Some(i);
-                    break;
-                }
-            }
-        }
-        let Some(i) = slot else {
-            let names: Vec<Cow<'_, str>> =
-                keys.iter().map(|k| k.to_cow()).collect::<PyResult<_>>()?;
-            return Err(PyTypeError::new_err(format!(
-                "{func}({at}): unexpected key {}; expected {}",
-                key.repr()?.to_cow()?,
-                names.join(", ")
-            )));
+        let slot = match keys.iter().position(|k| k.is(&key)) {
+            Some(i) => Some(i),
+            None => match key.cast_exact::<PyString>() {
+                Ok(text) => match text.to_str() {
+                    Ok(text) => keys
+                        .iter()
+                        .position(|k| k.to_str().is_ok_and(|k| k == text)),
+                    Err(_) => None, // lone surrogates: no known key
+                },
+                Err(_) => return entry_fields_by_lookup(dict, keys, func, at),
+            },
         };
-        out[i] = Some(value);
+        match slot {
+            Some(i) => out[i] = Some(value),
+            None => return Err(unexpected_key(&key, keys, func, at)),
+        }
     }
     Ok(out)
+}
+
+/// [`entry_fields`] by one dict lookup per known key, then a check of the entry's keys (a
+/// snapshot of them) for one that is none of `keys`.
+fn entry_fields_by_lookup<'py, const N: usize>(
+    dict: &Bound<'py, PyDict>,
+    keys: &[Bound<'py, PyString>; N],
+    func: &str,
+    at: At<'_>,
+) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+    let mut found = 0;
+    for (slot, key) in out.iter_mut().zip(keys) {
+        *slot = dict.get_item(key)?;
+        found += usize::from(slot.is_some());
+    }
+    if found != dict.len() {
+        for key in dict.keys().iter() {
+            let mut known = false;
+            for k in keys {
+                known |= key.eq(k)?;
+            }
+            if !known {
+                return Err(unexpected_key(&key, keys, func, at));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `TypeError` for a key of a dict entry that is none of `keys`.
+fn unexpected_key<const N: usize>(
+    key: &Bound<'_, PyAny>,
+    keys: &[Bound<'_, PyString>; N],
+    func: &str,
+    at: At<'_>,
+) -> PyErr {
+    let text = || -> PyResult<String> {
+        let names: Vec<Cow<'_, str>> = keys.iter().map(|k| k.to_cow()).collect::<PyResult<_>>()?;
+        Ok(format!(
+            "{func}({at}): unexpected key {}; expected {}",
+            key.repr()?.to_cow()?,
+            names.join(", ")
+        ))
+    };
+    match text() {
+        Ok(message) => PyTypeError::new_err(message),
+        Err(e) => e,
+    }
 }
 
 /// A required key of a dict entry ([`entry_fields`]): `TypeError` naming the entry when absent.
@@ -955,8 +1005,8 @@ fn kind_arg(py: Python<'_>, kind: Opt<'_>) -> PyResult<WorkloadKind> {
 /// The result dicts of placements, and the Python objects they share: one `str` per name they
 /// repeat (namespaces, zones, clusters, hosts), and the dicts they are copied from.
 ///
-/// A result dict is a copy of a dict that already holds every key: a copy of a small dict is
-/// one allocation, where building it key by key grows it once and inserts seven times. A batch
+/// A result dict is a copy of a dict that already holds every key: `PyDict_Copy` clones the key
+/// table in one go, where building the dict key by key grows it once and inserts seven times. A batch
 /// ([`ResultDicts::batch`]) also keeps, per host, the last placement dict it made: the next
 /// placement on that host (same kind, namespace, zone, cluster and power state) is a copy of it
 /// with only `name` replaced. Without a table (a single result), the dict is copied from the
@@ -1810,7 +1860,7 @@ impl PySupervisor {
     /// `{"ok": True, "placement": {...}}` (as `place_vm` returns) or `{"ok": False, "error":
     /// {"kind", "code", "message", "issues"}}` (the error `place_vm` would raise, as a document).
     /// Every dict is a new one, yours to change; a placement's `name` is the item's own `name`
-    /// object when that is a `str`.
+    /// object when that is exactly a `str` (a new `str` of the same text for a subclass).
     ///
     /// Every item is read before anything is placed, so a malformed item fails the whole call
     /// and places nothing: a non-dict item, a missing or unknown key or a value of the wrong

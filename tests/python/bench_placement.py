@@ -27,7 +27,7 @@ It times, on three freshly enabled Supervisors that go through the same states:
                 times as there are pods (the Rust benchmark's baseline is split_evenly too)
 
 The four run interleaved, one batch's worth of pods at a time, and each figure is the median
-over those rounds, so that a busy machine slows all three alike. It prints placements per
+over those rounds, so that a busy machine slows all four alike. It prints placements per
 second and time per placement relative to the baseline, so that figures compare across
 machines, and `place_pods`' rate as a share of the Rust rate. Every placement is checked to
 have succeeded and all three Supervisors to reach the same hosts.
@@ -106,7 +106,7 @@ def main() -> int:
     print()
 
     # The four loops run interleaved, one batch's worth of pods at a time, so that a noisy
-    # neighbour slows all alike; each figure is the median over the rounds of the time per pod.
+    # neighbour slows all four alike; each figure is the median over the rounds of the time per pod.
     # The three Supervisors go through the same states, round by round.
     sup_batch, sup_single, sup_core = enable(doc), enable(doc), enable(doc)
     place_pods, place_pod, split = sup_batch.place_pods, sup_single.place_pod, sp.split_evenly

@@ -491,6 +491,44 @@ def test_a_malformed_batch_item_fails_the_whole_call_and_places_nothing(
     assert single.workloads() == []
 
 
+def test_batch_item_keys_that_are_not_plain_literals_mean_what_a_dict_lookup_says(single: sp.Supervisor) -> None:
+    # Keys made at run time (json.loads): matched by their text.
+    items = json.loads(json.dumps([pod("a"), pod("b", replicas_of="rs")]))
+    assert [r["ok"] for r in single.place_pods(items)] == [True, True]
+
+    # A key equal to everything but hashing apart: a lookup does not find "namespace" through it
+    # (as a dict lookup would not), and it is no unexpected key either.
+    class Anything:
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __hash__(self) -> int:
+            return 0
+
+    item: Dict[Any, Any] = pod("c")
+    item[Anything()] = item.pop("namespace")
+    err = assert_unchanged(single, lambda: single.place_pods([item]), TypeError)
+    assert "place_pods(items[0]): missing key 'namespace'" in str(err)
+
+
+def test_batch_item_keys_that_change_the_item_while_it_is_read_do_not_crash(single: sp.Supervisor) -> None:
+    class Sneaky(str):
+        __hash__ = str.__hash__
+
+        def __eq__(self, other: object) -> bool:
+            sneaky.setdefault("added", 1)
+            return str.__eq__(self, other)
+
+    sneaky: Dict[Any, Any] = pod("d")
+    sneaky[Sneaky("replicas_of")] = "rs"
+    try:
+        results = single.place_pods([sneaky])
+    except TypeError as e:
+        assert "unexpected key 'added'" in str(e)
+    else:
+        assert results[0]["ok"]
+
+
 def test_out_of_range_batch_items_have_the_path_execute_gives(single: sp.Supervisor) -> None:
     items = [pod("a"), pod("b", cpu=-1)]
     typed = assert_unchanged(single, lambda: single.place_pods(items), sp.ValidationError)
