@@ -345,6 +345,24 @@ pub struct OverLimit {
     pub limit: u64,
 }
 
+impl std::fmt::Display for OverLimit {
+    /// `2000 MHz of CPU would pass the limit of 1000 MHz (0 MHz in use, 1000 MHz left)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let OverLimit {
+            what,
+            unit,
+            used,
+            asked,
+            limit,
+        } = *self;
+        write!(
+            f,
+            "{asked} {unit} of {what} would pass the limit of {limit} {unit} ({used} {unit} in use, {} {unit} left)",
+            limit.saturating_sub(used)
+        )
+    }
+}
+
 /// A vSphere Namespace: its settings and one resource pool per zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -900,9 +918,7 @@ impl NamespaceSet {
         let pool = &mut self.items[i].resource_pools[z];
         if let Some(over) = pool.over_limit(request) {
             return Err(Error::Capacity(format!(
-                "namespace {namespace:?} in zone {zone:?}: {} {} of {} would pass the limit of {} {} ({} {} in use, {} {} left) (R-Q-4)",
-                over.asked, over.unit, over.what, over.limit, over.unit, over.used, over.unit,
-                over.limit.saturating_sub(over.used), over.unit
+                "namespace {namespace:?} in zone {zone:?}: {over} (R-Q-4)"
             )));
         }
         pool.cpu_used_mhz += request.cpu_mhz;

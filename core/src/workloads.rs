@@ -282,15 +282,21 @@ impl WorkloadSet {
     }
 
     fn position(&self, r: &WorkloadRef) -> Result<usize> {
-        self.find(r.kind, &r.namespace, &r.name)
-            .ok_or_else(|| Error::NotFound {
-                what: match r.kind {
-                    WorkloadKind::Vm => "VM",
-                    WorkloadKind::Pod => "pod",
-                },
+        self.find(r.kind, &r.namespace, &r.name).ok_or_else(|| {
+            let other = match r.kind {
+                WorkloadKind::Vm => WorkloadKind::Pod,
+                WorkloadKind::Pod => WorkloadKind::Vm,
+            };
+            // A workload of the other kind with that name is the likely meaning.
+            let hint = match self.find(other, &r.namespace, &r.name) {
+                Some(_) => format!(" (there is a {} of that name)", other.noun()),
+                None => String::new(),
+            };
+            Error::NotFound {
+                what: r.kind.noun(),
                 name: format!("{}/{}", r.namespace, r.name),
                 known: format!(
-                    "{} {}s in namespace {:?}",
+                    "{} {}s in namespace {:?}{hint}",
                     self.items
                         .iter()
                         .filter(|w| w.kind == r.kind && w.namespace == r.namespace)
@@ -298,7 +304,8 @@ impl WorkloadSet {
                     r.kind.noun(),
                     r.namespace
                 ),
-            })
+            }
+        })
     }
 
     /// The positions of the VMs of an anti-affinity group, in placement order.
@@ -387,6 +394,37 @@ fn ha_detail(
             format!(" {}", g.explain(fp))
         }
         _ => String::new(),
+    }
+}
+
+/// Why the namespace quota refused hosts during one placement: the first limit it would pass
+/// in each zone (R-Q-4), for the error message.
+#[derive(Default)]
+struct QuotaRefusals(Vec<(usize, crate::quota::OverLimit)>);
+
+impl QuotaRefusals {
+    fn note(&mut self, zone: usize, over: crate::quota::OverLimit) {
+        if !self.0.iter().any(|(z, _)| *z == zone) {
+            self.0.push((zone, over));
+        }
+    }
+
+    /// ` Namespace "web" quota (R-Q-4): in zone "zone-a", 2000 MHz of CPU would pass ...; ...`,
+    /// or nothing when the quota refused no host.
+    fn detail(&self, namespace: &str, zone_names: &[(String, String)]) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        let mut refusals = self.0.clone();
+        refusals.sort_by_key(|(z, _)| *z);
+        let parts: Vec<String> = refusals
+            .iter()
+            .map(|(z, over)| format!("in zone {:?}, {over}", zone_names[*z].0))
+            .collect();
+        format!(
+            " Namespace {namespace:?} quota (R-Q-4): {}.",
+            parts.join("; ")
+        )
     }
 }
 
@@ -539,15 +577,16 @@ impl Supervisor {
         };
         let bounds = class.footprint_bounds(inv, clusters);
         let gates = self.ha_gates(clusters);
+        let zone_names = &self.enablement().quota.zones;
+        let mut refusals = QuotaRefusals::default();
         let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if taken.contains(&inv.host(h).name.as_str()) {
                 return Err(Unfit::Filter(
                     "host(s) already run a VM of the anti-affinity group",
                 ));
             }
-            let need = size(h);
-            let pool = &pools[zone_of(h)];
-            if !pool.admits(need) {
+            if let Some(over) = pools[zone_of(h)].over_limit(size(h)) {
+                refusals.note(zone_of(h), over);
                 return Err(Unfit::Filter(
                     "host(s) in zones where the namespace quota is exhausted",
                 ));
@@ -570,6 +609,7 @@ impl Supervisor {
                 class.vcpus,
                 class.memory_mib,
                 ha_detail(&nofit, gates.as_ref(), bounds.lo)
+                    + &refusals.detail(&spec.namespace, zone_names)
             ))
         })?;
         let z = zone_of(host);
@@ -646,6 +686,7 @@ impl Supervisor {
         let zone_names = &self.enablement().quota.zones;
         let bounds = FootprintBounds::exact(Footprint::reserved(need));
         let gates = self.ha_gates(clusters);
+        let mut refusals = QuotaRefusals::default();
         let chosen = choose_in_clusters(inv, self.loads(), clusters, bounds, |h| {
             if !spec.node_selector.is_empty()
                 && !selector_matches(
@@ -658,7 +699,8 @@ impl Supervisor {
                     "node(s) didn't match Pod's node affinity/selector",
                 ));
             }
-            if !pools[zone_of(h)].admits(need) {
+            if let Some(over) = pools[zone_of(h)].over_limit(need) {
+                refusals.note(zone_of(h), over);
                 return Err(Unfit::Filter(
                     "node(s) in zones where the namespace quota is exhausted",
                 ));
@@ -681,6 +723,7 @@ impl Supervisor {
                 overhead.cpu_mhz,
                 overhead.memory_mib,
                 ha_detail(&nofit, gates.as_ref(), bounds.lo)
+                    + &refusals.detail(&spec.namespace, zone_names)
             ))
         })?;
         let z = zone_of(host);

@@ -212,6 +212,14 @@ fn r_q_4_placement_is_admitted_against_quota_first() {
             .contains("12 host(s) in zones where the namespace quota is exhausted"),
         "{err}"
     );
+    // Which limit, by how much, in every zone, as `admit` says it.
+    for zone in ["zone-a", "zone-b", "zone-c"] {
+        let detail = format!("in zone {zone:?}, 16384 MiB of memory would pass the limit of 16384 MiB (16384 MiB in use, 0 MiB left)");
+        assert!(err.to_string().contains(&detail), "{err}");
+    }
+    assert!(err
+        .to_string()
+        .contains(r#" Namespace "web" quota (R-Q-4): in zone "zone-a""#));
     let ns = &sup.namespaces()[0];
     assert!(ns
         .resource_pools
@@ -291,6 +299,22 @@ fn duplicate_and_bad_names_are_refused() {
     assert_eq!(err.issues()[0].path, "name");
     // A pod may share a VM's name: they are different kinds.
     sup.place_pod(pod("web", "a", 100, 100)).unwrap();
+    // Asking for the wrong kind says what is there.
+    sup.delete_workload(WorkloadKind::Vm, "web", "a").unwrap();
+    let err = sup
+        .delete_workload(WorkloadKind::Vm, "web", "a")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"VM "web/a" not found; known: 0 VMs in namespace "web" (there is a pod of that name)"#
+    );
+    let err = sup
+        .delete_workload(WorkloadKind::Pod, "web", "b")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"pod "web/b" not found; known: 1 pods in namespace "web""#
+    );
 }
 
 #[test]

@@ -196,6 +196,11 @@ def test_r_p_1_namespace_quota_filters_the_nodes(single: sp.Supervisor) -> None:
     single.place_pod("tight", "b", 490, 64)
     err = assert_unchanged(single, lambda: single.place_pod("tight", "c", 1, 1), sp.CapacityError)
     assert "namespace quota is exhausted" in str(err)
+    # It says which limit, by how much, in which zone, as admit() does.
+    assert str(err).endswith(
+        'Namespace "tight" quota (R-Q-4): in zone "zone-compute-cluster-01", '
+        "11 MHz of CPU would pass the limit of 1000 MHz (1000 MHz in use, 0 MHz left)."
+    ), str(err)
 
 
 def test_r_c_2_pods_on_a_three_zone_supervisor_are_unsupported(three: sp.Supervisor) -> None:
