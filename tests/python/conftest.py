@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import copy
+import doctest
 import json
 from pathlib import Path
 from typing import Any, Callable, Dict, List
@@ -82,3 +84,39 @@ def with_fourth_zone(spec: Spec) -> Spec:
 
 
 Edit = Callable[[Spec], None]
+
+
+def stub_fields(name: str) -> List[str]:
+    """The keys of a TypedDict of `_native.pyi` (its bases' first)."""
+    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    node = classes[name]
+    fields: List[str] = []
+    for base in node.bases:
+        if isinstance(base, ast.Name) and base.id in classes:
+            fields += stub_fields(base.id)
+    return fields + [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def stub_literal(cls: str, field: str) -> set:
+    """The values of a `Literal[...]` field of a class of `_native.pyi`."""
+    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
+    (literal,) = [
+        node.annotation
+        for c in tree.body
+        if isinstance(c, ast.ClassDef) and c.name == cls
+        for node in c.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == field
+    ]
+    assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
+    return {ast.literal_eval(e) for e in literal.slice.elts}
+
+
+def run_docstring_example(obj: Any, name: str) -> None:
+    """Runs the `>>>` example of `obj`'s docstring (with `sp` in scope); it must have one and
+    it must pass."""
+    test = doctest.DocTestParser().get_doctest(obj.__doc__, {"sp": sp}, name, None, 0)
+    assert test.examples, f"{name} has no example"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0, f"the example of {name} failed"

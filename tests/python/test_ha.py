@@ -6,19 +6,16 @@ states, wrong types and values) leaving the Supervisor as it was."""
 
 from __future__ import annotations
 
-import ast
 import copy
-import doctest
 import inspect
 import json
 import pickle
-from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
 
 import supervisor_planner as sp
-from conftest import assert_unchanged
+from conftest import assert_unchanged, run_docstring_example, stub_fields, stub_literal
 
 CLASSES = ["guaranteed-small", "guaranteed-large", "best-effort-small", "guaranteed-8xlarge"]
 PRIORITIES = ["disabled", "lowest", "low", "medium", "high", "highest"]
@@ -59,7 +56,6 @@ def with_policy(spec: dict, policy: Dict[str, Any], cluster: int = 0) -> dict:
     spec = copy.deepcopy(spec)
     spec["inventory"]["clusters"][cluster]["ha"]["admission_control"] = policy
     return spec
-
 
 
 def host_of(sup: sp.Supervisor, name: str) -> str:
@@ -833,24 +829,7 @@ def test_ha_methods_exist_with_their_signatures() -> None:
 
 @pytest.mark.parametrize("method", HA_METHODS + ["place_vm"])
 def test_ha_docstring_examples_run(method: str) -> None:
-    doc = getattr(sp.Supervisor, method).__doc__
-    test = doctest.DocTestParser().get_doctest(doc, {"sp": sp}, f"Supervisor.{method}", None, 0)
-    assert test.examples, f"Supervisor.{method} has no example"
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0, f"the example of Supervisor.{method} failed"
-
-
-def stub_fields(name: str) -> List[str]:
-    """The keys of a TypedDict of `_native.pyi` (its bases' first)."""
-    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    node = classes[name]
-    fields: List[str] = []
-    for base in node.bases:
-        if isinstance(base, ast.Name) and base.id in classes:
-            fields += stub_fields(base.id)
-    return fields + [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+    run_docstring_example(getattr(sp.Supervisor, method), f"Supervisor.{method}")
 
 
 def test_the_stubs_describe_the_ha_documents(single_cluster: dict) -> None:
@@ -875,13 +854,4 @@ def test_the_stubs_describe_the_patch_report(three: sp.Supervisor) -> None:
     for step in patch["steps"]:
         assert set(stub_fields("_PatchStepBase")) <= set(step) <= set(stub_fields("PatchStep"))
     assert {"host"} == set(stub_fields("PatchStep")) - set(stub_fields("_PatchStepBase"))
-    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
-    (literal,) = [
-        node.annotation
-        for cls in tree.body
-        if isinstance(cls, ast.ClassDef) and cls.name == "_PatchStepBase"
-        for node in cls.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "step"
-    ]
-    assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
-    assert {s["step"] for s in patch["steps"]} == {ast.literal_eval(e) for e in literal.slice.elts}
+    assert {s["step"] for s in patch["steps"]} == stub_literal("_PatchStepBase", "step")

@@ -6,22 +6,19 @@ snapshots, pickling, threads, and random steps against a reference model of sets
 
 from __future__ import annotations
 
-import ast
 import copy
-import doctest
 import inspect
 import ipaddress
 import json
 import pickle
 import random
 import threading
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 import pytest
 
 import supervisor_planner as sp
-from conftest import assert_unchanged
+from conftest import assert_unchanged, run_docstring_example, stub_fields
 from supervisor_planner import _native
 
 
@@ -31,7 +28,6 @@ def ip(text: str) -> int:
 
 def text(a: int) -> str:
     return str(ipaddress.IPv4Address(a))
-
 
 
 def counts(pool: sp.IpPool) -> Tuple[int, int, int, int]:
@@ -100,23 +96,7 @@ DOCUMENTED = [
 def test_docstring_examples_run(method: Optional[str]) -> None:
     obj = sp.IpPool if method is None else getattr(sp.IpPool, method)
     name = "IpPool" if method is None else f"IpPool.{method}"
-    test = doctest.DocTestParser().get_doctest(obj.__doc__, {"sp": sp}, name, None, 0)
-    assert test.examples, f"{name} has no example"
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0, f"the example of {name} failed"
-
-
-def stub_fields(name: str) -> List[str]:
-    """The keys of a TypedDict of `_native.pyi` (its bases' first)."""
-    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    node = classes[name]
-    fields: List[str] = []
-    for base in node.bases:
-        if isinstance(base, ast.Name) and base.id in classes:
-            fields += stub_fields(base.id)
-    return fields + [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+    run_docstring_example(obj, name)
 
 
 def test_the_stubs_describe_the_pool_documents(vip: sp.IpPool) -> None:

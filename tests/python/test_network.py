@@ -6,19 +6,16 @@ report's `network` section is what the stubs say."""
 
 from __future__ import annotations
 
-import ast
 import copy
-import doctest
 import inspect
 import json
 import pickle
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
 import supervisor_planner as sp
-from conftest import assert_unchanged
+from conftest import assert_unchanged, run_docstring_example, stub_fields, stub_literal
 
 NETWORK_METHODS = [
     "allocate_address",
@@ -58,19 +55,6 @@ def vds(single_cluster: dict) -> sp.Supervisor:
     sup = sp.Supervisor.enable(vds_spec(single_cluster))
     sup.create_namespace("tkg", vm_classes=["guaranteed-small"])
     return sup
-
-
-
-def stub_fields(name: str) -> List[str]:
-    """The keys of a TypedDict of `_native.pyi` (its bases' first)."""
-    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    node = classes[name]
-    fields: List[str] = []
-    for base in node.bases:
-        if isinstance(base, ast.Name) and base.id in classes:
-            fields += stub_fields(base.id)
-    return fields + [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
 
 
 # --- The typed calls are the execute requests -------------------------------------------------
@@ -320,12 +304,7 @@ def test_network_methods_exist_with_their_signatures() -> None:
 
 @pytest.mark.parametrize("method", NETWORK_METHODS)
 def test_network_docstring_examples_run(method: str) -> None:
-    doc = getattr(sp.Supervisor, method).__doc__
-    test = doctest.DocTestParser().get_doctest(doc, {"sp": sp}, f"Supervisor.{method}", None, 0)
-    assert test.examples, f"Supervisor.{method} has no example"
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0, f"the example of Supervisor.{method} failed"
+    run_docstring_example(getattr(sp.Supervisor, method), f"Supervisor.{method}")
 
 
 def test_the_stubs_describe_the_network_documents(nsx: sp.Supervisor, vds: sp.Supervisor) -> None:
@@ -349,15 +328,6 @@ def test_the_stubs_describe_the_network_documents(nsx: sp.Supervisor, vds: sp.Su
     for machine in vds.report()["network"]["machines"]:
         assert list(machine) == stub_fields("MachineAddress")
     # The pool names the stubs list are the ones the core uses.
-    tree = ast.parse((Path(sp.__file__).parent / "_native.pyi").read_text())
-    (literal,) = [
-        node.annotation
-        for cls in tree.body
-        if isinstance(cls, ast.ClassDef) and cls.name == "NetworkPoolUsage"
-        for node in cls.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "name"
-    ]
-    assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
     names = {p["name"] for p in report["pools"] + vds.report()["network"]["pools"]}
-    assert names == {ast.literal_eval(e) for e in literal.slice.elts}
+    assert names == stub_literal("NetworkPoolUsage", "name")
     assert json.loads(json.dumps(report)) == report  # plain JSON types only
