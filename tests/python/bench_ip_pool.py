@@ -114,73 +114,16 @@ class Exhausted(Exception):
     """A reference allocator has nothing left for the request."""
 
 
-class IpaddressPool:
-    """Lowest-first allocator over the ipaddress module (see the module docstring)."""
+class CursorPool:
+    """The reference algorithm (see the module docstring), over whatever address type a subclass
+    sets up: `first`, `last`, `taken` (a set-like of addresses) and `cursor` (every address below
+    it is allocated). Addresses support `+ int`, `<` and `<=`."""
 
-    name = "ipaddress"
-
-    def __init__(self, taken: List[int]) -> None:
-        net = ipaddress.IPv4Network(CIDR)
-        self.first = net.network_address + 1
-        self.last = net.broadcast_address - 1
-        self.taken: Set[ipaddress.IPv4Address] = {ipaddress.IPv4Address(a) for a in taken}
-        self.cursor = self.first  # every address below it is allocated
-
-    def allocate(self) -> ipaddress.IPv4Address:
-        ip, last, taken = self.cursor, self.last, self.taken
-        while ip <= last:
-            if ip not in taken:
-                taken.add(ip)
-                self.cursor = ip + 1
-                return ip
-            ip = ip + 1
-        self.cursor = ip
-        raise Exhausted("no free address")
-
-    def allocate_block(self, count: int) -> Tuple[ipaddress.IPv4Address, int]:
-        ip, last, taken = self.cursor, self.last, self.taken
-        start, run = ip, 0
-        while ip <= last:
-            if ip in taken:
-                run = 0
-                ip = ip + 1
-                start = ip
-                continue
-            run += 1
-            if run == count:
-                for k in range(count):
-                    taken.add(start + k)
-                if start == self.cursor:
-                    self.cursor = start + count
-                return start, count
-            ip = ip + 1
-        raise Exhausted(f"no block of {count}")
-
-    def release(self, ip: ipaddress.IPv4Address) -> None:
-        self.taken.remove(ip)  # KeyError: not allocated
-        if ip < self.cursor:
-            self.cursor = ip
-
-    def release_block(self, block: Tuple[ipaddress.IPv4Address, int]) -> None:
-        start, count = block
-        for k in range(count):
-            self.taken.remove(start + k)
-        if start < self.cursor:
-            self.cursor = start
-
-
-class NetaddrPool:
-    """The same allocator over netaddr: IPAddress objects and an IPSet (see the docstring)."""
-
-    name = "netaddr"
-
-    def __init__(self, taken: List[int]) -> None:
-        assert netaddr is not None
-        net = netaddr.IPNetwork(CIDR)
-        self.first = netaddr.IPAddress(net.first + 1)
-        self.last = netaddr.IPAddress(net.last - 1)
-        self.taken = netaddr.IPSet(netaddr.IPAddress(a) for a in taken)
-        self.cursor = self.first
+    name = ""
+    first: Any
+    last: Any
+    taken: Any
+    cursor: Any
 
     def allocate(self) -> Any:
         ip, last, taken = self.cursor, self.last, self.taken
@@ -213,7 +156,7 @@ class NetaddrPool:
         raise Exhausted(f"no block of {count}")
 
     def release(self, ip: Any) -> None:
-        if ip not in self.taken:
+        if ip not in self.taken:  # netaddr's IPSet.remove does not say so
             raise KeyError(ip)
         self.taken.remove(ip)
         if ip < self.cursor:
@@ -225,55 +168,42 @@ class NetaddrPool:
             self.release(start + k)
 
 
-class IntPool:
+class IpaddressPool(CursorPool):
+    """Lowest-first allocator over the ipaddress module (see the module docstring)."""
+
+    name = "ipaddress"
+
+    def __init__(self, taken: List[int]) -> None:
+        net = ipaddress.IPv4Network(CIDR)
+        self.first = net.network_address + 1
+        self.last = net.broadcast_address - 1
+        self.taken: Set[ipaddress.IPv4Address] = {ipaddress.IPv4Address(a) for a in taken}
+        self.cursor = self.first
+
+
+class NetaddrPool(CursorPool):
+    """The same allocator over netaddr: IPAddress objects and an IPSet (see the docstring)."""
+
+    name = "netaddr"
+
+    def __init__(self, taken: List[int]) -> None:
+        assert netaddr is not None
+        net = netaddr.IPNetwork(CIDR)
+        self.first = netaddr.IPAddress(net.first + 1)
+        self.last = netaddr.IPAddress(net.last - 1)
+        self.taken = netaddr.IPSet(netaddr.IPAddress(a) for a in taken)
+        self.cursor = self.first
+
+
+class IntPool(CursorPool):
     """The same allocator over Python ints and a set of ints: no IP library (information)."""
 
     name = "plain ints"
 
     def __init__(self, taken: List[int]) -> None:
+        self.first, self.last = BASE + 1, LAST
         self.taken = set(taken)
-        self.cursor = BASE + 1
-
-    def allocate(self) -> int:
-        ip, taken = self.cursor, self.taken
-        while ip <= LAST:
-            if ip not in taken:
-                taken.add(ip)
-                self.cursor = ip + 1
-                return ip
-            ip = ip + 1
-        self.cursor = ip
-        raise Exhausted("no free address")
-
-    def allocate_block(self, count: int) -> Tuple[int, int]:
-        ip, taken = self.cursor, self.taken
-        start, run = ip, 0
-        while ip <= LAST:
-            if ip in taken:
-                run = 0
-                ip = ip + 1
-                start = ip
-                continue
-            run += 1
-            if run == count:
-                taken.update(range(start, start + count))
-                if start == self.cursor:
-                    self.cursor = start + count
-                return start, count
-            ip = ip + 1
-        raise Exhausted(f"no block of {count}")
-
-    def release(self, ip: int) -> None:
-        self.taken.remove(ip)
-        if ip < self.cursor:
-            self.cursor = ip
-
-    def release_block(self, block: Tuple[int, int]) -> None:
-        start, count = block
-        for k in range(start, start + count):
-            self.taken.remove(k)
-        if start < self.cursor:
-            self.cursor = start
+        self.cursor = self.first
 
 
 def sp_pool(taken: List[int]) -> sp.IpPool:
