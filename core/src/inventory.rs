@@ -432,7 +432,15 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
             format!("host name {m}"),
         ));
     }
-    if h.cpu_cores == 0 || h.cpu_cores > MAX_CPU_CORES {
+    // A disconnected host whose hardware vCenter never reported (an import writes it so) has
+    // all three figures 0: it offers no capacity, as any disconnected host.
+    let unknown_hardware = h.state == HostState::Disconnected
+        && h.cpu_cores == 0
+        && h.cpu_mhz_per_core == 0
+        && h.memory_mib == 0;
+    if unknown_hardware {
+        // Nothing to check.
+    } else if h.cpu_cores == 0 || h.cpu_cores > MAX_CPU_CORES {
         issues.push(Issue::new(
             format!("{}.cpu_cores", hpath()),
             format!(
@@ -442,7 +450,7 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
         ));
     }
     let (lo, hi) = CPU_MHZ_RANGE;
-    if !(lo..=hi).contains(&h.cpu_mhz_per_core) {
+    if !unknown_hardware && !(lo..=hi).contains(&h.cpu_mhz_per_core) {
         issues.push(Issue::new(
             format!("{}.cpu_mhz_per_core", hpath()),
             format!(
@@ -452,7 +460,7 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
         ));
     }
     let (lo, hi) = MEMORY_MIB_RANGE;
-    if !(lo..=hi).contains(&h.memory_mib) {
+    if !unknown_hardware && !(lo..=hi).contains(&h.memory_mib) {
         issues.push(Issue::new(
             format!("{}.memory_mib", hpath()),
             format!(

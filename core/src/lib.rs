@@ -68,6 +68,7 @@ pub mod report;
 pub mod spec;
 pub mod supervisor;
 pub mod tkg;
+pub mod vcenter;
 pub mod workloads;
 
 pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};

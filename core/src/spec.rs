@@ -104,6 +104,27 @@ pub struct InventorySpec {
     /// Storage policies known to vCenter.
     #[serde(default)]
     pub storage_policies: Vec<StoragePolicySpec>,
+    /// Distributed port groups a Supervisor's networks can use (the management network and a
+    /// VDS primary workload network name one of them; the export needs their IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub port_groups: Vec<PortGroupSpec>,
+}
+
+/// A distributed port group of vCenter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortGroupSpec {
+    /// Port group name, unique in the inventory.
+    pub name: String,
+    /// Its managed object ID in vCenter (`dvportgroup-47`), as the enable request names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moid: Option<String>,
+    /// Name of the distributed switch it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch: Option<String>,
+    /// UUID of that distributed switch (an NSX Supervisor's enable request names the switch by it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_uuid: Option<String>,
 }
 
 /// A vSphere cluster.
@@ -112,6 +133,9 @@ pub struct InventorySpec {
 pub struct ClusterSpec {
     /// Cluster name, unique in the inventory.
     pub name: String,
+    /// Its managed object ID in vCenter (`domain-c8`), as the enable request names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moid: Option<String>,
     /// vSphere HA settings (R-Z-6 needs HA on). Required: a spec says whether HA is on.
     pub ha: HaSpec,
     /// vSphere DRS settings (R-Z-6 needs DRS fully or partially automated). Required.
@@ -274,7 +298,8 @@ impl StorageKind {
 pub struct HostSpec {
     /// Host name, unique in the inventory.
     pub name: String,
-    /// Physical CPU cores (1–896).
+    /// Physical CPU cores (1–896). A `disconnected` host whose hardware vCenter never reported
+    /// has `cpu_cores`, `cpu_mhz_per_core` and `memory_mib` all 0: it offers no capacity.
     pub cpu_cores: u32,
     /// MHz per core (100–10,000).
     pub cpu_mhz_per_core: u32,
@@ -333,6 +358,9 @@ pub struct ZoneSpec {
 pub struct StoragePolicySpec {
     /// Policy name, unique.
     pub name: String,
+    /// Its storage (SPBM) profile ID in vCenter, as the enable request names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// When set, the policy is only satisfiable on clusters with this storage kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StorageKind>,
@@ -461,6 +489,13 @@ pub struct ManagementNetworkSpec {
     /// NTP servers.
     #[serde(default)]
     pub ntp_servers: Vec<String>,
+    /// DNS search domains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns_search_domains: Vec<String>,
+    /// The distributed port group of the management network, by name or managed object ID
+    /// (one of `inventory.port_groups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_group: Option<String>,
 }
 
 /// The workload network: NSX or VDS (S3). In JSON, `type` picks the variant.
@@ -507,6 +542,13 @@ pub struct NsxNetworkSpec {
     /// Prefix length of each namespace subnet (default 28).
     #[serde(default = "default_namespace_subnet_prefix")]
     pub namespace_subnet_prefix: u8,
+    /// The distributed switch NSX uses, by name or UUID (the `switch` or `switch_uuid` of one of
+    /// `inventory.port_groups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distributed_switch: Option<String>,
+    /// The NSX edge cluster's ID (optional in the enable request: NSX picks one when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edge_cluster: Option<String>,
 }
 
 /// VDS workload networking (R-N-2).
@@ -532,6 +574,10 @@ pub struct VdsPrimarySpec {
     pub prefix_length: u8,
     /// Static address ranges (the control plane takes three, R-N-2).
     pub address_ranges: Vec<String>,
+    /// The distributed port group of the primary workload network, by name or managed object
+    /// ID (one of `inventory.port_groups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_group: Option<String>,
 }
 
 /// The load balancer of a VDS Supervisor.
@@ -543,6 +589,16 @@ pub struct LoadBalancerSpec {
     pub kind: LoadBalancerKind,
     /// Virtual IP ranges.
     pub vip_ranges: Vec<String>,
+    /// The load balancer's ID in the enable request (a DNS-1123 label; default `"lb-1"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// HAProxy data-plane API endpoints, or the NSX Advanced Load Balancer controller, as
+    /// `host:port`. Passwords and certificate chains are never part of a spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<String>,
+    /// The user the Supervisor logs in to the load balancer as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
 }
 
 /// Load balancer product (R-N-2).

@@ -9,7 +9,9 @@
 //! recorded state differs.
 
 use crate::error::{Error, Issue, Result};
-use crate::inventory::{check_object_name, check_zone_name, join_names, Inventory, Zone, ZoneId};
+use crate::inventory::{
+    check_object_name, check_zone_name, join_names, ClusterId, Inventory, Zone, ZoneId,
+};
 use crate::ipam::{ManagementLayout, WorkloadNetwork};
 use crate::ops::{
     Admission, BatchResult, ControlPlaneStatus, ControlPlaneVmRef, ItemResult, NamespaceDelete,
@@ -285,6 +287,7 @@ impl Supervisor {
         }
         let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
         check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
+        crate::vcenter::check_identifiers(&spec, &mut issues);
         let vm_classes = vm_class_catalogue(&s.vm_classes, "supervisor.vm_classes", &mut issues);
         let management = ManagementLayout::build(
             &s.management_network,
@@ -1432,7 +1435,13 @@ pub fn auto_zone_name(cluster: &str) -> String {
 /// hosts (4 on vSAN).
 fn check_clusters(inventory: &Inventory, zones: &[SupervisorZone], issues: &mut Vec<Issue>) {
     for z in zones {
-        let cid = inventory.zone(z.id).cluster;
+        check_cluster(inventory, inventory.zone(z.id).cluster, issues);
+    }
+}
+
+/// The cluster requirements of R-Z-6 (vSphere HA on, DRS on and automated, enough hosts).
+pub(crate) fn check_cluster(inventory: &Inventory, cid: ClusterId, issues: &mut Vec<Issue>) {
+    {
         let c = inventory.cluster(cid);
         let path = format!("inventory.clusters[{}]", cid.index());
         if !c.ha.enabled {
