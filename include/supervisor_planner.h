@@ -1006,6 +1006,80 @@ enum svp_status svp_ipv4_parse(const char *text,
  */
 enum svp_status svp_ipv4_format(uint32_t ip, char *out, size_t out_size, struct svp_error **err);
 
+/**
+ * The vSphere Automation API call that enables this Supervisor in vCenter, as compact JSON:
+ * `{"api","method","path","body","fill_in","notes"}`. `api` names the call —
+ * `"enable_on_zones"` (`POST /api/vcenter/namespace-management/supervisors?action=enable_on_zones`,
+ * vSphere 8.0 U1 and later), `"enable_on_compute_cluster"` (`.../supervisors/{cluster}?action=enable_on_compute_cluster`)
+ * or `"clusters_enable"` (`.../clusters/{cluster}?action=enable`, vSphere 7 and 8.0 GA) — or is
+ * empty (`api_len` 0) for the one that fits the Supervisor's mode. `body` uses the field names
+ * VMware's SDK sends (`floating_IP_address`, `egress_IP_ranges`, `master_DNS`, ...).
+ * `fill_in` lists `{"path","what"}` of every `<fill in: ...>` placeholder in the body: secrets
+ * (load balancer passwords, CA chains) always, and with `placeholders` true, the vCenter IDs
+ * the spec does not give. `notes` says what of the plan the call cannot express.
+ *
+ * Errors, in the order they are checked: `sup`, `out_json`, `out_len` or `api` NULL
+ * (`SVP_STATUS_NULL_ARGUMENT`; pass `""` with length 0 for the default), `api` not UTF-8 or
+ * with a NUL byte; an unknown API name (`SVP_STATUS_VALIDATION`, path `api`, listing the
+ * three); a call that cannot express the Supervisor, such as three zones through a
+ * single-cluster call (`SVP_STATUS_UNSUPPORTED`); without `placeholders`, every missing vCenter
+ * ID by its spec path (`SVP_STATUS_VALIDATION`, e.g. `inventory.clusters[0].moid`). The
+ * Supervisor is not changed.
+ *
+ * # Safety
+ * `sup` must be a live handle; `api` readable for `api_len` bytes; `out_json` and `out_len`
+ * writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_enable_request_json(const struct svp_supervisor *sup,
+                                                   const char *api,
+                                                   size_t api_len,
+                                                   bool placeholders,
+                                                   char **out_json,
+                                                   size_t *out_len,
+                                                   struct svp_error **err);
+
+/**
+ * The same call as `svp_supervisor_enable_request_json`, as a `curl` command to paste into a
+ * shell (it reads `$VCENTER` and `$SESSION`), the placeholders to fill in listed first as
+ * comments. Arguments and errors as for `svp_supervisor_enable_request_json`.
+ *
+ * # Safety
+ * `sup` must be a live handle; `api` readable for `api_len` bytes; `out_text` and `out_len`
+ * writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_enable_request_curl(const struct svp_supervisor *sup,
+                                                   const char *api,
+                                                   size_t api_len,
+                                                   bool placeholders,
+                                                   char **out_text,
+                                                   size_t *out_len,
+                                                   struct svp_error **err);
+
+/**
+ * For every cluster of an inventory, whether it can host a Supervisor and, if not, every
+ * reason (R-Z-6: vSphere HA on, DRS on and automated, at least 3 hosts — 4 on vSAN —, valid
+ * admission control settings and hosts), as a compact JSON array in inventory order:
+ * `[{"cluster","moid"?,"zone"?,"compatible","reasons":[{"path","message","rule"?}]}]`.
+ *
+ * `json` is `len` bytes of UTF-8: a document with an `inventory` — a whole spec, with or
+ * without its `supervisor` part, as `supervisor-planner import` writes one. No handle is
+ * needed. On success `*out_json` receives the array (free it with `svp_string_free`) and
+ * `*out_len` its length without the NUL.
+ *
+ * Errors: `json`, `out_json` or `out_len` NULL (`SVP_STATUS_NULL_ARGUMENT`); `json` not UTF-8
+ * or with a NUL byte; a document that cannot be read, or problems of the inventory that belong
+ * to no one cluster such as a zone mapped to an unknown cluster (`SVP_STATUS_VALIDATION`, each
+ * with its path).
+ *
+ * # Safety
+ * `json` readable for `len` bytes; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_cluster_compatibility_json(const char *json,
+                                               size_t len,
+                                               char **out_json,
+                                               size_t *out_len,
+                                               struct svp_error **err);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -45,7 +45,9 @@ use supervisor_planner::workloads::PodSpec;
 use supervisor_planner::{bundled, quota, render, ErrorKind, Request};
 
 mod ip_pool;
+mod vcenter;
 pub use ip_pool::*;
+pub use vcenter::*;
 
 /// The result of every fallible call. The numbers are part of the ABI: they never change and a
 /// retired number is never given to another status.

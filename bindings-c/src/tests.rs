@@ -7,6 +7,7 @@ use std::ffi::CStr;
 use std::ptr;
 
 mod ip_pool;
+mod vcenter;
 
 const THREE_ZONE: &str = include_str!("../../examples/three-zone.json");
 const SINGLE_CLUSTER: &str = include_str!("../../examples/single-cluster.json");

@@ -1046,6 +1046,29 @@ pub fn cluster_compatibility(inventory: &InventorySpec) -> Result<Vec<ClusterCom
     Ok(out)
 }
 
+/// A document with an `inventory`: a whole spec, with or without its `supervisor` part (the
+/// other top-level fields are not read).
+#[derive(Deserialize)]
+struct InventoryDocument {
+    inventory: InventorySpec,
+}
+
+/// [`cluster_compatibility`] of the `inventory` of a JSON document: a whole spec, with or
+/// without its `supervisor` part (as `supervisor-planner import` writes one). A document that
+/// cannot be read is a `Validation` error naming the path.
+///
+/// ```
+/// use supervisor_planner::vcenter;
+/// let list = vcenter::cluster_compatibility_json(r#"{"inventory": {"clusters": [{"name": "c1",
+///     "ha": {"enabled": false}, "drs": {"enabled": true}, "storage": "vmfs", "hosts": []}]}}"#).unwrap();
+/// assert!(!list[0].compatible);
+/// assert_eq!(list[0].reasons[0].path, "inventory.clusters[0].ha.enabled");
+/// ```
+pub fn cluster_compatibility_json(text: &str) -> Result<Vec<ClusterCompatibility>> {
+    let doc: InventoryDocument = crate::spec::parse_json(text)?;
+    cluster_compatibility(&doc.inventory)
+}
+
 /// `inventory.clusters[7]...` → 7.
 fn cluster_of_path(path: &str) -> Option<usize> {
     let rest = path.strip_prefix("inventory.clusters[")?;

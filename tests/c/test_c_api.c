@@ -2023,6 +2023,51 @@ static void test_ipv4_parse_and_format(void) {
 
 typedef void (*test_fn)(void);
 
+/* The enable request of the bundled three-zone example (no vCenter IDs): refused by path without
+ * placeholders, a marked body with them; the curl text; the cluster-compatibility list. */
+static void test_enable_request_and_cluster_compatibility(void) {
+    svp_supervisor *sup = enable_example("three-zone");
+    char *out = (char *)SENTINEL_SUP;
+    size_t len = SENTINEL_LEN;
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "supervisor.management_network.port_group",
+                svp_supervisor_enable_request_json(sup, "", 0, false, &out, &len, &err));
+    EXPECT_FAIL(SVP_STATUS_UNSUPPORTED, "use enable_on_zones",
+                svp_supervisor_enable_request_json(sup, "clusters_enable", 15, true, &out, &len,
+                                                   &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "`api`",
+                svp_supervisor_enable_request_json(sup, NULL, 0, true, &out, &len, &err));
+    CHECK(out == (char *)SENTINEL_SUP && len == SENTINEL_LEN);
+    CHECK_STATUS(svp_supervisor_enable_request_json(sup, "", 0, true, &out, &len, NULL),
+                 SVP_STATUS_OK);
+    CHECK(strlen(out) == len);
+    CHECK(strstr(out, "\"path\":\"/api/vcenter/namespace-management/supervisors?action="
+                      "enable_on_zones\"") != NULL);
+    CHECK(strstr(out, "\"zones\":[\"zone-a\",\"zone-b\",\"zone-c\"]") != NULL);
+    CHECK(strstr(out, "<fill in: ") != NULL);
+    svp_string_free(out);
+    CHECK_STATUS(svp_supervisor_enable_request_curl(sup, "enable_on_zones", 15, true, &out, &len,
+                                                    NULL),
+                 SVP_STATUS_OK);
+    CHECK(strncmp(out, "# enable_on_zones", 17) == 0 && strstr(out, "curl -X POST") != NULL);
+    svp_string_free(out);
+    svp_supervisor_free(sup);
+
+    size_t spec_len = 0;
+    char *spec = example("three-zone", &spec_len);
+    CHECK_STATUS(svp_cluster_compatibility_json(spec, spec_len, &out, &len, NULL), SVP_STATUS_OK);
+    CHECK(strncmp(out, "[{\"cluster\":\"wld-cl-a\",\"zone\":\"zone-a\",\"compatible\":true", 56) == 0);
+    svp_string_free(out);
+    svp_string_free(spec);
+    static const char bad[] = "{\"inventory\":{\"clusters\":[{\"name\":\"c\",\"ha\":{\"enabled\":false},"
+                              "\"drs\":{\"enabled\":true},\"storage\":\"nfs\",\"hosts\":[]}]}}";
+    CHECK_STATUS(svp_cluster_compatibility_json(bad, sizeof bad - 1, &out, &len, NULL),
+                 SVP_STATUS_OK);
+    CHECK(strstr(out, "\"compatible\":false") != NULL && strstr(out, "R-Z-6") != NULL);
+    svp_string_free(out);
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "inventory",
+                svp_cluster_compatibility_json("{}", 2, &out, &len, &err));
+}
+
 int main(void) {
     static const struct {
         const char *name;
@@ -2077,6 +2122,7 @@ int main(void) {
         T(test_ip_pool_null_arguments_leave_out_params_untouched),
         T(test_ip_pool_invalid_utf8_and_nul_in_specs_and_snapshots),
         T(test_ipv4_parse_and_format),
+        T(test_enable_request_and_cluster_compatibility),
 #undef T
     };
     int passed = 0, failed = 0;
