@@ -303,8 +303,11 @@ enum svp_status svp_supervisor_restore_json(const char *json,
                                             struct svp_error **err);
 
 /**
- * A readable multi-line text summary of the plan (zones, hosts, control-plane VMs with host and
- * address, floating IP holder, capabilities, HA level), for terminals.
+ * A readable multi-line text summary of the plan (zones with their totals, hosts,
+ * control-plane VMs with host and address, floating IP holder, capabilities, HA level), for
+ * terminals. A zone of more than 8 hosts lists only the hosts that matter (those running
+ * control-plane VMs, those not connected, its 5 most loaded) and a line says how many were left
+ * out; `svp_supervisor_summary_text_all` lists every host.
  *
  * On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
  * length without the NUL.
@@ -316,6 +319,18 @@ enum svp_status svp_supervisor_summary_text(const struct svp_supervisor *sup,
                                             char **out_text,
                                             size_t *out_len,
                                             struct svp_error **err);
+
+/**
+ * `svp_supervisor_summary_text` with every host listed, whatever the size of the zones (the
+ * CLI's `plan --all-hosts`). Same arguments, ownership and errors.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_summary_text_all(const struct svp_supervisor *sup,
+                                                char **out_text,
+                                                size_t *out_len,
+                                                struct svp_error **err);
 
 /**
  * The plan as an SVG picture (a complete `<svg>` document).

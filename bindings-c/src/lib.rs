@@ -568,8 +568,11 @@ pub unsafe extern "C" fn svp_supervisor_restore_json(
     }
 }
 
-/// A readable multi-line text summary of the plan (zones, hosts, control-plane VMs with host and
-/// address, floating IP holder, capabilities, HA level), for terminals.
+/// A readable multi-line text summary of the plan (zones with their totals, hosts,
+/// control-plane VMs with host and address, floating IP holder, capabilities, HA level), for
+/// terminals. A zone of more than 8 hosts lists only the hosts that matter (those running
+/// control-plane VMs, those not connected, its 5 most loaded) and a line says how many were left
+/// out; `svp_supervisor_summary_text_all` lists every host.
 ///
 /// On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
 /// length without the NUL.
@@ -587,6 +590,29 @@ pub unsafe extern "C" fn svp_supervisor_summary_text(
     unsafe {
         render_string(sup, out_text, out_len, err, |s| {
             Ok(render::summary(&s.report()))
+        })
+    }
+}
+
+/// `svp_supervisor_summary_text` with every host listed, whatever the size of the zones (the
+/// CLI's `plan --all-hosts`). Same arguments, ownership and errors.
+///
+/// # Safety
+/// `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn svp_supervisor_summary_text_all(
+    sup: *const Supervisor,
+    out_text: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut Error,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented.
+    unsafe {
+        render_string(sup, out_text, out_len, err, |s| {
+            Ok(render::summary_with(
+                &s.report(),
+                &render::SummaryOptions { all_hosts: true },
+            ))
         })
     }
 }

@@ -2554,9 +2554,19 @@ impl PySupervisor {
         json_loads(py, &text)
     }
 
-    /// A readable multi-line summary of the report.
-    fn summary(&self, py: Python<'_>) -> PyResult<String> {
-        run(py, || Ok(render::summary(&self.inner.lock().report())))
+    /// A readable multi-line summary of the report. Zones of more than 8 hosts list only the
+    /// hosts that matter (control plane, not connected, the 5 most loaded) unless
+    /// `all_hosts=True`; a line says how many were left out.
+    #[pyo3(signature = (*, all_hosts = Opt::Default), text_signature = "($self, *, all_hosts=False)")]
+    fn summary(&self, py: Python<'_>, all_hosts: Opt<'_>) -> PyResult<String> {
+        let all_hosts = match all_hosts {
+            Opt::Default => false,
+            Opt::Given(a) => bool_arg(&a, "summary", "all_hosts")?,
+        };
+        let options = render::SummaryOptions { all_hosts };
+        run(py, || {
+            Ok(render::summary_with(&self.inner.lock().report(), &options))
+        })
     }
 
     /// An SVG picture of the report.

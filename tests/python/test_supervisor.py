@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +197,63 @@ def test_repr_shows_name_mode_and_running_vms(three_zone: dict) -> None:
 def test_supervisor_is_unhashable(three_zone: dict) -> None:
     with pytest.raises(TypeError):
         hash(sp.Supervisor.enable(three_zone))
+
+
+# --- summary(all_hosts=...) at vCenter sizes ---------------------------------------------------
+
+
+def _grown(three_zone: dict, hosts_per_cluster: int) -> dict:
+    """The three-zone example with each cluster's first host copied ``hosts_per_cluster`` times."""
+    spec = json.loads(json.dumps(three_zone))
+    for c in spec["inventory"]["clusters"]:
+        template = c["hosts"][0]
+        c["hosts"] = [dict(template, name=f"{c['name']}-esx-{i:03}.corp.example") for i in range(1, hosts_per_cluster + 1)]
+    return spec
+
+
+def _listed_hosts(text: str, report: dict) -> list:
+    names = {h["name"] for h in report["hosts"]}
+    return [line.split()[0] for line in text.splitlines() if line.split() and line.split()[0] in names]
+
+
+def test_summary_of_a_large_supervisor_lists_the_hosts_that_matter_unless_all_hosts(three_zone: dict) -> None:
+    sup = sp.Supervisor.enable(_grown(three_zone, 96))
+    sup.fail_host("wld-cl-b-esx-050.corp.example")
+    r = sup.report()
+    short = sup.summary()
+    assert short == sup.summary(all_hosts=False)
+    listed = _listed_hosts(short, r)
+    cp_hosts = {vm["host"] for vm in r["control_plane"]["vms"]}
+    assert cp_hosts | {"wld-cl-b-esx-050.corp.example"} <= set(listed)
+    assert len(listed) <= 3 * 6 + 1 and len(short.splitlines()) <= 70
+    assert f"  ... and {288 - len(listed)} more connected hosts" in short
+    assert "summary(all_hosts=True)" in short
+    every = sup.summary(all_hosts=True)
+    assert _listed_hosts(every, r) == [h["name"] for h in r["hosts"]]
+    assert "more connected hosts" not in every
+
+
+def test_summary_all_hosts_is_keyword_only_and_a_bool(three_zone: dict) -> None:
+    sup = sp.Supervisor.enable(three_zone)
+    assert sup.summary(all_hosts=True) == sup.summary()  # a small Supervisor lists every host anyway
+    with pytest.raises(TypeError):
+        sup.summary(True)  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"summary\(all_hosts\): expected a bool"):
+        sup.summary(all_hosts=1)  # type: ignore[arg-type]
+
+
+def test_cli_plan_all_hosts_prints_every_host(three_zone: dict, tmp_path: Path) -> None:
+    spec = _grown(three_zone, 20)
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(spec))
+    sup = sp.Supervisor.enable(spec)
+    for flags, all_hosts in [([], False), (["--all-hosts"], True)]:
+        p = subprocess.run(
+            [sys.executable, "-m", "supervisor_planner", "plan", str(path), *flags],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert p.returncode == 0, p.stderr
+        assert p.stdout == sup.summary(all_hosts=all_hosts)
+    assert len(_listed_hosts(p.stdout, sup.report())) == 60

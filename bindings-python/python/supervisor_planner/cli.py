@@ -6,6 +6,7 @@ document (``--json`` prints that document as it is).
 
     supervisor-planner example three-zone            print a bundled spec
     supervisor-planner plan SPEC.json                print the plan summary
+    supervisor-planner plan SPEC.json --all-hosts    the summary with every host, however many
     supervisor-planner plan SPEC.json --json         print the report as JSON
     supervisor-planner plan SPEC.json --svg out.svg  also write the SVG picture
     supervisor-planner svg SPEC.json out.svg         write the SVG picture only
@@ -108,7 +109,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     if args.json:
         sys.stdout.write(json.dumps(sup.report(), indent=2) + "\n")
     else:
-        sys.stdout.write(sup.summary())
+        sys.stdout.write(sup.summary(all_hosts=args.all_hosts))
     if args.svg:
         _write(args.svg, sup.to_svg())
 
@@ -325,6 +326,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a rolling patch of the control plane: its steps and the control plane it leaves",
         description="Enable a Supervisor from the spec, then patch its control plane (S12, R-IP-5): "
         "each control-plane VM is replaced in turn by a new VM on the spare management address "
+    p.add_argument(
+        "--all-hosts",
+        action="store_true",
+        help="list every host in the summary (by default a zone of more than 8 hosts lists only "
+        "its control-plane hosts, hosts not connected and 5 most loaded; --json always has every host)",
+    )
         "(create, join, move the floating IP, remove the old VM, rotate the spare), quorum kept at "
         "every step. Prints the steps in order and the control plane afterwards; the spec file is "
         "not changed.",
