@@ -98,15 +98,11 @@ pub fn summary_with(r: &Report, options: &SummaryOptions) -> String {
         let t = ZoneTotals::of(r.hosts.iter().filter(|h| h.zone == z.name));
         let _ = writeln!(
             s,
-            "  {:<zw$} {} · used on connected hosts: CPU {} / {} MHz ({} %), memory {} / {} MiB ({} %)",
+            "  {:<zw$} {} · used on connected hosts: CPU {}, memory {}",
             "",
             t.states(),
-            t.cpu_used_mhz,
-            t.cpu_mhz,
-            pct(t.cpu_used_mhz, t.cpu_mhz),
-            t.memory_used_mib,
-            t.memory_mib,
-            pct(t.memory_used_mib, t.memory_mib),
+            used_of(t.cpu_used_mhz, t.cpu_mhz, "MHz"),
+            used_of(t.memory_used_mib, t.memory_mib, "MiB"),
         );
     }
     let listed = if options.all_hosts {
@@ -348,6 +344,11 @@ fn pct(used: u64, capacity: u64) -> u128 {
     u128::from(used) * 100 / u128::from(capacity.max(1))
 }
 
+/// `"2600 / 145600 MHz (1 %)"`.
+fn used_of(used: u64, capacity: u64, unit: &str) -> String {
+    format!("{used} / {capacity} {unit} ({} %)", pct(used, capacity))
+}
+
 /// The larger of a host's CPU and memory use, as the fraction `(used, capacity)`.
 fn load(h: &HostReport) -> (u128, u128) {
     let cpu = (u128::from(h.cpu_used_mhz), u128::from(h.cpu_mhz.max(1)));
@@ -472,17 +473,13 @@ fn host_title(r: &Report, h: &HostReport) -> String {
         }
     }
     format!(
-        "{}\nzone {}, cluster {}, {}\nCPU {} / {} MHz ({} %)\nmemory {} / {} MiB ({} %)\n{}",
+        "{}\nzone {}, cluster {}, {}\nCPU {}\nmemory {}\n{}",
         h.name,
         h.zone,
         h.cluster,
         h.state.as_str(),
-        h.cpu_used_mhz,
-        h.cpu_mhz,
-        pct(h.cpu_used_mhz, h.cpu_mhz),
-        h.memory_used_mib,
-        h.memory_mib,
-        pct(h.memory_used_mib, h.memory_mib),
+        used_of(h.cpu_used_mhz, h.cpu_mhz, "MHz"),
+        used_of(h.memory_used_mib, h.memory_mib, "MiB"),
         runs.join(", ")
     )
 }
