@@ -18,6 +18,10 @@ CTEST_DIR := target/c-tests
 # Native libraries the static library needs (`make print-native-libs`; a test checks it).
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
+# Test-only Python packages, pinned: VMware's official vAPI SDK (the judge of the exported enable
+# bodies) and pyvmomi (the vCenter import). Installed into .venv again whenever this file changes.
+PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0
+TEST_DEPS_STAMP := $(VENV)/.test-deps
 
 .PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean
@@ -38,6 +42,10 @@ $(VPY):
 	$(VPY) -m pip install --quiet '$(word 1,$(PY_TOOLS))' '$(word 2,$(PY_TOOLS))' '$(word 3,$(PY_TOOLS))'
 
 venv: $(VPY) ## Create .venv with maturin, pytest and mypy
+
+$(TEST_DEPS_STAMP): Makefile | $(VPY)
+	$(VPY) -m pip install --quiet $(PY_TEST_DEPS)
+	touch $@
 
 fmt: ## Format the Rust code
 	$(CARGO) fmt --all
@@ -83,7 +91,7 @@ wheel: $(VPY) ## Build the abi3 wheel into target/wheels
 python-install: wheel ## Install the freshly built wheel into .venv
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEEL_DIR)/*.whl
 
-python-test: python-install c-lib ## pytest (warnings as errors) and stubtest against the installed wheel
+python-test: python-install c-lib $(TEST_DEPS_STAMP) ## pytest (warnings as errors) and stubtest against the installed wheel
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/build_report_tool.sh
 	cd tests/python && SVP_C_REPORT_TOOL=$(CURDIR)/$(CTEST_DIR)/report_json $(CURDIR)/$(VPY) -m pytest -W error -q
 	$(MAKE) --no-print-directory stubtest

@@ -47,6 +47,7 @@ use supervisor_planner::ha::PatchRequest;
 use supervisor_planner::ops::{ItemResult, NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{self, Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
 use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
+use supervisor_planner::vcenter;
 use supervisor_planner::workloads::{Placement, PodSpec, RestartPriority, VmSpec, WorkloadKind};
 use supervisor_planner::{
     bundled, render, spec, Error, ErrorKind, Request, SpecDocument, Supervisor, API_VERSION,
@@ -2354,6 +2355,70 @@ impl PySupervisor {
         json_loads(py, &text)
     }
 
+    // --- vCenter: the enable request ------------------------------------------------------------
+
+    /// The vSphere Automation API call that enables this Supervisor in vCenter:
+    /// `{"api", "method", "path", "body", "fill_in", "notes"}`. `api` is `"enable_on_zones"`
+    /// (vSphere 8.0 U1 and later), `"enable_on_compute_cluster"` (8.0 U1 and later, one
+    /// cluster), `"clusters_enable"` (vSphere 7 and 8.0 GA, one cluster) or `None` for the one
+    /// that fits the Supervisor's mode. The body uses the field names VMware's SDK sends
+    /// (`floating_IP_address`, `egress_IP_ranges`, `master_DNS`, ...). `fill_in` lists
+    /// `{"path", "what"}` of every `<fill in: ...>` placeholder: secrets (load balancer passwords,
+    /// CA chains) always, and with `placeholders=True` the vCenter IDs the spec does not give.
+    /// Changes nothing.
+    ///
+    /// Errors: an unknown `api` is a `ValidationError` at `api`; a call that cannot express the
+    /// Supervisor (three zones through a single-cluster call) an `UnsupportedError`; without
+    /// placeholders, the missing vCenter IDs a `ValidationError` naming each by its spec path.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> req = sup.enable_request(placeholders=True)
+    /// >>> req["method"], req["path"]
+    /// ('POST', '/api/vcenter/namespace-management/supervisors?action=enable_on_zones')
+    /// >>> req["body"]["control_plane"]["network"]["ip_management"]["ip_assignments"]
+    /// [{'assignee': 'NODE', 'ranges': [{'address': '10.10.0.20', 'count': 5}]}]
+    /// >>> [f["path"] for f in req["fill_in"]]
+    /// ['control_plane.network.backing.network', 'control_plane.storage_policy', 'workloads.network.nsx.dvs']
+    #[pyo3(
+        signature = (api = None, placeholders = Opt::Default),
+        text_signature = "($self, api=None, placeholders=False)"
+    )]
+    fn enable_request<'py>(
+        &self,
+        py: Python<'py>,
+        api: Option<&Bound<'py, PyAny>>,
+        placeholders: Opt<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (api, placeholders) = export_args(py, api, placeholders, "enable_request")?;
+        let text = run(py, || {
+            Ok(vcenter::enable_request(&self.inner.lock(), api, placeholders)?.to_json())
+        })?;
+        json_loads(py, &text)
+    }
+
+    /// The same call as `enable_request`, as a `curl` command to paste into a shell (it reads
+    /// `$VCENTER` and `$SESSION`), the placeholders to fill in listed first as comments. Same
+    /// arguments and errors.
+    ///
+    /// >>> sup = sp.Supervisor.enable(sp.example("three-zone"))
+    /// >>> print(sup.enable_request_curl(placeholders=True).splitlines()[0])
+    /// # enable_on_zones (vSphere Automation API, vSphere 8.0 U1 and later)
+    #[pyo3(
+        signature = (api = None, placeholders = Opt::Default),
+        text_signature = "($self, api=None, placeholders=False)"
+    )]
+    fn enable_request_curl<'py>(
+        &self,
+        py: Python<'py>,
+        api: Option<&Bound<'py, PyAny>>,
+        placeholders: Opt<'py>,
+    ) -> PyResult<String> {
+        let (api, placeholders) = export_args(py, api, placeholders, "enable_request_curl")?;
+        run(py, || {
+            Ok(vcenter::enable_request(&self.inner.lock(), api, placeholders)?.to_curl())
+        })
+    }
+
     // --- Rolling patch of the control plane (S12, R-IP-5, R-CP-4) ------------------------------
 
     /// Rolling patch of the control plane on the spare management address (S12, R-IP-5); the
@@ -2637,6 +2702,57 @@ fn split_evenly(
     run(py, || quota::split_evenly(total, parts))
 }
 
+/// The arguments of `enable_request` and `enable_request_curl`: the API (`None`: the default)
+/// and whether to mark missing IDs as placeholders.
+fn export_args(
+    py: Python<'_>,
+    api: Option<&Bound<'_, PyAny>>,
+    placeholders: Opt<'_>,
+    func: &str,
+) -> PyResult<(Option<vcenter::EnableApi>, bool)> {
+    let api = match opt_str_arg(api, func, "api")? {
+        None => None,
+        Some(name) => Some(vcenter::EnableApi::parse(&name).map_err(|e| to_pyerr(py, e))?),
+    };
+    let placeholders = match placeholders {
+        Opt::Default => false,
+        Opt::Given(b) => bool_arg(&b, func, "placeholders")?,
+    };
+    Ok((api, placeholders))
+}
+
+/// For every cluster of an inventory, whether it can host a Supervisor and, if not, every
+/// reason (R-Z-6: vSphere HA on, DRS on and automated, at least 3 hosts — 4 on vSAN —, valid
+/// admission control settings and hosts), as vCenter's cluster-compatibility list shows before
+/// its enable wizard: `[{"cluster", "moid"?, "zone"?, "compatible", "reasons": [{"path",
+/// "message", "rule"?}]}]` in inventory order. `spec` is a spec (dict or JSON text) whose
+/// `supervisor` part may be missing, as `supervisor-planner import` writes one. Problems that
+/// belong to no one cluster (a zone of an unknown cluster, unreadable fields) are a
+/// `ValidationError` with their paths.
+///
+/// >>> import json
+/// >>> spec = json.loads(sp.example("three-zone"))
+/// >>> spec["inventory"]["clusters"][1]["ha"]["enabled"] = False
+/// >>> [(c["cluster"], c["compatible"]) for c in sp.cluster_compatibility(spec)]
+/// [('wld-cl-a', True), ('wld-cl-b', False), ('wld-cl-c', True)]
+#[pyfunction]
+fn cluster_compatibility<'py>(
+    py: Python<'py>,
+    spec: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(text) = json_text_of(py, spec)? else {
+        return Err(type_error(
+            "cluster_compatibility(spec)",
+            "a dict or a JSON str",
+            spec,
+        ));
+    };
+    let out = run(py, || {
+        Ok(json_of!(vcenter::cluster_compatibility_json(&text)?))
+    })?;
+    json_loads(py, &out)
+}
+
 /// The JSON text of a bundled example spec (`"three-zone"`, `"single-cluster"`); `NotFoundError`
 /// listing the names for any other.
 #[pyfunction]
@@ -2697,6 +2813,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNSET", Bound::new(py, PyUnset)?)?;
     m.add_function(wrap_pyfunction!(example, m)?)?;
     m.add_function(wrap_pyfunction!(split_evenly, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster_compatibility, m)?)?;
     m.add_function(wrap_pyfunction!(_core_place_pods_seconds, m)?)?;
     Ok(())
 }

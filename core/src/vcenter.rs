@@ -18,8 +18,9 @@
 //! Mapping (model decisions where the API leaves a choice):
 //! - The management block becomes the control plane's static `ip_management`: the gateway as
 //!   `address/prefix` and the block as one `IPRange` of `address_count` addresses assigned to
-//!   `NODE`; an explicit `floating_ip` goes apart in `floating_IP_address` (`floating_IP` in the
-//!   older API), otherwise vCenter takes it from the block as the plan does (R-IP-3).
+//!   `NODE`; an explicit `floating_ip` goes apart in `floating_IP_address`, otherwise vCenter
+//!   takes it from the block as the plan does (R-IP-3). The older API takes `floating_IP` only
+//!   for a DHCP management network, so a plan with an explicit floating IP is refused there.
 //! - NSX: pod CIDRs are `POD` assignments and the service CIDR a `SERVICE` assignment of the
 //!   workload network; ingress CIDRs are the edge's load balancer ranges, egress CIDRs its
 //!   `egress_IP_ranges` (routing mode `NAT`: every namespace has an SNAT address, R-N-1).
@@ -219,6 +220,14 @@ pub fn enable_request(
                 ));
             }
         }
+    }
+    if api == EnableApi::ClustersEnable && plan.management.floating_ip_explicit {
+        // Clusters.NetworkSpec takes `floating_IP` only in DHCP mode (the SDK's union rule on
+        // `mode`); with a static range the floating IP comes from the range.
+        return Err(Error::Unsupported(format!(
+            "clusters_enable takes a floating IP only for a DHCP management network; this plan's floating IP {} stands apart from its static block: use enable_on_compute_cluster (vSphere 8.0 U1 and later), or drop supervisor.management_network.floating_ip so that the block's first address is the floating IP (R-IP-3)",
+            plan.management.floating_ip
+        )));
     }
     if plan.cp_vcpus != b.spec.supervisor.control_plane.size.default_resources().0
         || plan.cp_memory_mib != b.spec.supervisor.control_plane.size.default_resources().1
@@ -642,7 +651,7 @@ impl Builder<'_> {
             "management network",
             "master_management_network.network",
         );
-        let mut network = json!({
+        let network = json!({
             "mode": "STATICRANGE",
             "network": moid,
             "address_range": {
@@ -652,9 +661,6 @@ impl Builder<'_> {
                 "gateway": m.gateway.to_string(),
             },
         });
-        if m.floating_ip_explicit {
-            network["floating_IP"] = json!(m.floating_ip.to_string());
-        }
         let policy = self.storage_policy_id("master_storage_policy");
         let mut body = json!({
             "size_hint": size_hint(self.spec.supervisor.control_plane.size),

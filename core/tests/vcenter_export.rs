@@ -66,19 +66,29 @@ fn s12_management_block_is_one_static_range_of_five_assigned_to_nodes() {
 }
 
 #[test]
-fn r_ip_3_an_explicit_floating_ip_goes_apart_in_both_apis() {
+fn r_ip_3_an_explicit_floating_ip_goes_apart_or_the_older_api_is_refused() {
     let req = request("single-cluster-nsx", None);
     assert_eq!(
         req.body["control_plane"]["network"]["floating_IP_address"],
         "172.16.10.49"
     );
-    let old = request("single-cluster-nsx", Some(EnableApi::ClustersEnable));
+    // Clusters.NetworkSpec takes `floating_IP` only in DHCP mode (the SDK's union rule).
+    let sup = enable(&data("single-cluster-nsx")).unwrap();
+    let err = vcenter::enable_request(&sup, Some(EnableApi::ClustersEnable), false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported);
+    assert!(
+        err.to_string().contains("floating IP 172.16.10.49"),
+        "{err}"
+    );
+    let old = request(
+        "single-cluster-vds-haproxy",
+        Some(EnableApi::ClustersEnable),
+    );
     assert_eq!(
         old.body["master_management_network"],
         json!({
             "mode": "STATICRANGE",
             "network": "dvportgroup-47",
-            "floating_IP": "172.16.10.49",
             "address_range": {"starting_address": "172.16.10.50", "address_count": 5,
                               "subnet_mask": "255.255.255.0", "gateway": "172.16.10.1"},
         })
@@ -127,7 +137,13 @@ fn s8_single_cluster_exports_enable_on_compute_cluster_with_its_zone() {
 
 #[test]
 fn clusters_enable_nsx_uses_the_older_field_names() {
-    let req = request("single-cluster-nsx", Some(EnableApi::ClustersEnable));
+    let mut v = data("single-cluster-nsx");
+    v["supervisor"]["management_network"]
+        .as_object_mut()
+        .unwrap()
+        .remove("floating_ip");
+    let sup = enable(&v).unwrap();
+    let req = vcenter::enable_request(&sup, Some(EnableApi::ClustersEnable), false).unwrap();
     assert_eq!(
         req.path,
         "/api/vcenter/namespace-management/clusters/domain-c8?action=enable"

@@ -98,6 +98,7 @@ from supervisor_planner._native import (
     Supervisor,
     UnsetType,
     __version__,
+    cluster_compatibility,
     example,
     split_evenly,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "UNSET",
     "UnsetType",
     "__version__",
+    "cluster_compatibility",
     "example",
     "split_evenly",
     "SupervisorPlannerError",

@@ -14,6 +14,7 @@ __all__ = [
     "Supervisor",
     "UNSET",
     "UnsetType",
+    "cluster_compatibility",
     "example",
     "split_evenly",
 ]
@@ -299,6 +300,35 @@ class WhatIf(FailureReport):
     zones: list[str]
     namespaces: list[NamespaceLeft]
     tkg_clusters: list[TkgQuorum]
+
+@type_check_only
+class FillIn(TypedDict):
+    """A ``<fill in: ...>`` placeholder of an enable request's body."""
+
+    path: str
+    what: str
+
+@type_check_only
+class EnableRequest(TypedDict):
+    """The vSphere Automation API call that enables the Supervisor (``enable_request``)."""
+
+    api: Literal["enable_on_zones", "enable_on_compute_cluster", "clusters_enable"]
+    method: Literal["POST"]
+    path: str
+    body: dict[str, Any]
+    fill_in: list[FillIn]
+    notes: list[str]
+
+@type_check_only
+class ClusterCompatibility(TypedDict, total=False):
+    """Whether a cluster can host a Supervisor (``cluster_compatibility``); ``moid`` and ``zone``
+    only where the inventory gives them."""
+
+    cluster: str
+    moid: str
+    zone: str
+    compatible: bool
+    reasons: list[Issue]
 
 @type_check_only
 class SweepCase(TypedDict):
@@ -681,6 +711,18 @@ class Supervisor:
         """What failing ``hosts`` and ``zones`` would do; changes nothing."""
     def failure_sweep(self, limit: int = 10) -> Sweep:
         """Every single-host and single-zone failure, the ``limit`` worst first; changes nothing."""
+    def enable_request(
+        self,
+        api: Literal["enable_on_zones", "enable_on_compute_cluster", "clusters_enable"] | None = None,
+        placeholders: bool = False,
+    ) -> EnableRequest:
+        """The vSphere Automation API call that enables this Supervisor in vCenter; changes nothing."""
+    def enable_request_curl(
+        self,
+        api: Literal["enable_on_zones", "enable_on_compute_cluster", "clusters_enable"] | None = None,
+        placeholders: bool = False,
+    ) -> str:
+        """``enable_request`` as a ``curl`` command, the placeholders listed first as comments."""
     def patch_control_plane(
         self, force: bool = False, stop_after: int | None = None, resume: bool = False
     ) -> PatchReport:
@@ -704,6 +746,8 @@ class Supervisor:
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 def example(name: str) -> str: ...
+def cluster_compatibility(spec: dict[str, Any] | str) -> list[ClusterCompatibility]:
+    """For every cluster of a spec's inventory, whether it can host a Supervisor and every reason."""
 def split_evenly(total: int, parts: int) -> list[int]:
     """Split ``total`` into ``parts`` shares as quota is split over zones (R-Q-2)."""
 def _core_place_pods_seconds(

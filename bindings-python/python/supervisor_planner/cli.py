@@ -16,6 +16,9 @@ document (``--json`` prints that document as it is).
                                                      the worst single-host and single-zone failures
     supervisor-planner patch SPEC.json [--force] [--stop-after N] [--json]
                                                      a rolling patch of the control plane (S12, R-IP-5)
+    supervisor-planner export SPEC.json [--api API] [--placeholders] [--json]
+                                                     the vCenter API call that enables the Supervisor
+    supervisor-planner clusters SPEC.json [--json]   which clusters can host a Supervisor, and why not
 
 ``SPEC`` may be ``-`` for standard input. A spec that cannot be read or enabled, or a what-if
 that names an unknown or unusable host or zone, or a patch the core refuses, exits with status 2
@@ -33,7 +36,7 @@ import os
 import sys
 from typing import Any, Callable, List, Mapping, Optional, Sequence, TypeVar
 
-from supervisor_planner._native import EXAMPLES, Supervisor, __version__, example
+from supervisor_planner._native import EXAMPLES, Supervisor, __version__, cluster_compatibility, example
 from supervisor_planner.errors import InternalError, SupervisorPlannerError
 
 __all__ = ["main"]
@@ -278,6 +281,32 @@ def _cmd_whatif(args: argparse.Namespace) -> None:
     sys.stdout.write(json.dumps(doc, indent=2) + "\n" if args.json else text)
 
 
+def _cmd_export(args: argparse.Namespace) -> None:
+    sup = _enable(args.spec)
+    if args.json:
+        doc = _core(lambda: sup.enable_request(args.api, placeholders=args.placeholders))
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        sys.stdout.write(_core(lambda: sup.enable_request_curl(args.api, placeholders=args.placeholders)))
+
+
+def _cmd_clusters(args: argparse.Namespace) -> None:
+    text = _read_spec(args.spec)
+    found = _core(lambda: cluster_compatibility(text))
+    if args.json:
+        sys.stdout.write(json.dumps(found, indent=2) + "\n")
+        return
+    ok = sum(1 for c in found if c["compatible"])
+    out = [f"{ok} of {len(found)} cluster(s) can host a Supervisor (R-Z-6)"]
+    for c in found:
+        where = ", ".join(x for x in (c.get("moid"), c.get("zone") and f"zone {c['zone']}") if x)
+        out.append(f"  {'yes' if c['compatible'] else 'no ':<3}  {c['cluster']}" + (f"  ({where})" if where else ""))
+        for r in c["reasons"]:
+            rule = f" [{r['rule']}]" if r.get("rule") else ""
+            out.append(f"         - {r['message']}{rule}")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-planner",
@@ -297,6 +326,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--svg", metavar="FILE", help="also write the SVG picture to FILE")
+    p.add_argument(
+        "--all-hosts",
+        action="store_true",
+        help="list every host in the summary (by default a zone of more than 8 hosts lists only "
+        "its control-plane hosts, hosts not connected and 5 most loaded; --json always has every host)",
+    )
     p.set_defaults(run=_cmd_plan)
 
     p = sub.add_parser("svg", help="write the SVG picture of a spec's plan")
@@ -326,12 +361,6 @@ def _parser() -> argparse.ArgumentParser:
         help="a rolling patch of the control plane: its steps and the control plane it leaves",
         description="Enable a Supervisor from the spec, then patch its control plane (S12, R-IP-5): "
         "each control-plane VM is replaced in turn by a new VM on the spare management address "
-    p.add_argument(
-        "--all-hosts",
-        action="store_true",
-        help="list every host in the summary (by default a zone of more than 8 hosts lists only "
-        "its control-plane hosts, hosts not connected and 5 most loaded; --json always has every host)",
-    )
         "(create, join, move the floating IP, remove the old VM, rotate the spare), quorum kept at "
         "every step. Prints the steps in order and the control plane afterwards; the spec file is "
         "not changed.",
@@ -341,6 +370,41 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--stop-after", metavar="N", type=int, help="replace only the first N VMs (1-3)")
     p.add_argument("--json", action="store_true", help="print the core's patch report as JSON")
     p.set_defaults(run=_cmd_patch)
+
+    p = sub.add_parser(
+        "export",
+        help="the vCenter API call that enables the planned Supervisor (a curl command, or --json)",
+        description="Build the vSphere Automation API call that enables the Supervisor the spec plans: "
+        "enable_on_zones (vSphere 8.0 U1 and later; the default for zones), enable_on_compute_cluster "
+        "(8.0 U1 and later; the default for a single cluster) or clusters_enable (vSphere 7 and 8.0 GA). "
+        "Prints a curl command reading $VCENTER and $SESSION, or with --json the document "
+        '{"api", "method", "path", "body", "fill_in", "notes"}. Secrets (load balancer passwords, CA '
+        "chains) are never in a spec: the body carries <fill in: ...> placeholders, listed first. "
+        "The vCenter IDs the call needs (cluster moid, storage policy id, port group moid) come from "
+        "the spec, as `import` writes them; a missing one is an error naming its path unless "
+        "--placeholders is given.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
+    p.add_argument(
+        "--api",
+        choices=("enable_on_zones", "enable_on_compute_cluster", "clusters_enable"),
+        help="which call (default: the one that fits the Supervisor's mode)",
+    )
+    p.add_argument("--placeholders", action="store_true", help="mark missing vCenter IDs as <fill in: ...>")
+    p.add_argument("--json", action="store_true", help="print the method, path and body as JSON")
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser(
+        "clusters",
+        help="which clusters of a spec's inventory can host a Supervisor, and every reason why not",
+        description="For every cluster of the spec's inventory (the supervisor part may be missing, as "
+        "after `import`), whether a Supervisor can be enabled on it and, if not, every reason: vSphere HA "
+        "on, DRS on and fully or partially automated, at least 3 hosts (4 on vSAN), valid admission "
+        "control settings and hosts (R-Z-6) — vCenter's cluster-compatibility list.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(run=_cmd_clusters)
     return parser
 
 
