@@ -24,7 +24,7 @@ PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
 .PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
-        wheel python-install python-test stubtest bench print-native-libs clean
+        wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -91,15 +91,18 @@ wheel: $(VPY) ## Build the abi3 wheel into target/wheels
 python-install: wheel ## Install the freshly built wheel into .venv
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEEL_DIR)/*.whl
 
-python-test: python-install c-lib $(TEST_DEPS_STAMP) ## pytest (warnings as errors) and stubtest against the installed wheel
+python-test: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## pytest (warnings as errors) and stubtest against the installed wheel
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/build_report_tool.sh
 	cd tests/python && SVP_C_REPORT_TOOL=$(CURDIR)/$(CTEST_DIR)/report_json $(CURDIR)/$(VPY) -m pytest -W error -q
 	$(MAKE) --no-print-directory stubtest
 
+vcsim: ## Build the vCenter simulator of the import tests (govmomi 0.24.2 from Debian's source) into target/vcsim
+	tests/vcsim/build.sh >/dev/null
+
 stubtest: ## Check the committed _native.pyi against the installed module
 	cd /tmp && $(CURDIR)/$(VPY) -m mypy.stubtest supervisor_planner._native --ignore-missing-stub
 
-bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go in the README)
+bench: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## Run the Rust, C and Python benchmarks (figures go in the README)
 	$(CARGO) bench -p supervisor-planner --bench enable
 	$(CARGO) bench -p supervisor-planner --bench namespaces
 	$(CARGO) bench -p supervisor-planner --bench placement
@@ -112,6 +115,7 @@ bench: python-install c-lib ## Run the Rust, C and Python benchmarks (figures go
 	$(VPY) tests/python/bench_ha.py
 	$(VPY) -m pip install --quiet 'netaddr>=1,<2'
 	$(VPY) tests/python/bench_ip_pool.py
+	$(VPY) tests/python/bench_vcenter_import.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg

@@ -19,6 +19,9 @@ document (``--json`` prints that document as it is).
     supervisor-planner export SPEC.json [--api API] [--placeholders] [--json]
                                                      the vCenter API call that enables the Supervisor
     supervisor-planner clusters SPEC.json [--json]   which clusters can host a Supervisor, and why not
+    supervisor-planner import --server HOST[:PORT] --user USER [--insecure | --ca-file PEM]
+                       [--cluster NAME ...] [--zone ZONE=CLUSTER ...] [--supervisor FILE] [-o FILE] [-q]
+                                                     read a live vCenter into a spec (needs pyVmomi)
 
 ``SPEC`` may be ``-`` for standard input. A spec that cannot be read or enabled, or a what-if
 that names an unknown or unusable host or zone, or a patch the core refuses, exits with status 2
@@ -307,6 +310,84 @@ def _cmd_clusters(args: argparse.Namespace) -> None:
     sys.stdout.write("\n".join(out) + "\n")
 
 
+#: The environment variable ``import`` reads the vCenter password from (else it prompts).
+PASSWORD_ENV = "SUPERVISOR_PLANNER_VCENTER_PASSWORD"
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Writes ``path`` through a temporary file in the same directory renamed over it: the file
+    is either the whole new text or untouched."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as e:
+        raise _BadInput([f"error: {path}: cannot write: {e}"]) from e
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as e:
+        os.unlink(tmp)
+        raise _BadInput([f"error: {path}: cannot write: {e}"]) from e
+
+
+def _cmd_import(args: argparse.Namespace) -> None:
+    from supervisor_planner import vcenter  # pure Python: pyVmomi is imported only when used
+
+    zones = {}
+    for item in args.zone:
+        zone, sep, cluster = item.partition("=")
+        if not (sep and zone and cluster):
+            args.usage_error(f"--zone takes ZONE=CLUSTER, not {item!r}")
+        zones[zone] = cluster
+    part = None
+    if args.supervisor:
+        try:
+            part = json.loads(_read_spec(args.supervisor))
+        except ValueError as e:
+            raise _BadInput([f"error: {args.supervisor}: not JSON: {e}"]) from e
+        if not isinstance(part, dict):
+            raise _BadInput([f"error: {args.supervisor}: not a JSON object holding supervisor (and workloads)"])
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        import getpass
+
+        password = getpass.getpass(f"vCenter password for {args.user} at {args.server}: ")
+
+    def progress(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr)
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    doc = _core(
+        lambda: vcenter.import_spec(
+            server=args.server,
+            user=args.user,
+            password=password,
+            insecure=args.insecure,
+            ca_file=args.ca_file,
+            clusters=args.cluster or None,
+            zones=zones or None,
+            progress=progress,
+            warn=warn,
+            supervisor_part=part,
+        )
+    )
+    text = json.dumps(doc, indent=2) + "\n"
+    if args.output and args.output != "-":
+        _write_atomic(args.output, text)
+        progress(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-planner",
@@ -405,6 +486,42 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=_cmd_clusters)
+
+    p = sub.add_parser(
+        "import",
+        help="read a live vCenter (pyVmomi) into a spec: its inventory, and a supervisor part",
+        description="Read a live vCenter into a whole spec document: the inventory (clusters with their "
+        "hosts, HA admission control, DRS and storage; vSphere Zones; storage policies with their IDs; "
+        "distributed port groups; vCenter's IDs) from vCenter, and the supervisor part from --supervisor "
+        "FILE (a JSON object holding `supervisor` and optionally `workloads`; a whole spec works too, "
+        "its inventory is replaced) or, without it, a skeleton supervisor to edit (the imported zones "
+        "when there are 1 or 3, else the first cluster; the first storage policy; management addresses "
+        "in 192.0.2.0/24 to replace; NSX networking with the default ranges). The password comes "
+        f"from ${PASSWORD_ENV}, else a prompt; it is never an argument and never printed. Progress "
+        "(a line per cluster) and warnings go to standard error. Needs pyVmomi: "
+        "pip install 'supervisor-planner[vcenter]'.",
+    )
+    p.add_argument("--server", metavar="HOST[:PORT]", required=True, help="vCenter (port 443 by default)")
+    p.add_argument("--user", metavar="USER", required=True, help="vCenter user, e.g. administrator@vsphere.local")
+    tls = p.add_mutually_exclusive_group()
+    tls.add_argument("--insecure", action="store_true", help="do not verify vCenter's TLS certificate")
+    tls.add_argument("--ca-file", metavar="PEM", help="verify vCenter's TLS certificate against these CAs")
+    p.add_argument(
+        "--cluster", metavar="NAME", action="append", default=[], help="import only this cluster (repeatable)"
+    )
+    p.add_argument(
+        "--zone",
+        metavar="ZONE=CLUSTER",
+        action="append",
+        default=[],
+        help="map a zone to an imported cluster, over vCenter's zones (repeatable)",
+    )
+    p.add_argument("--supervisor", metavar="FILE", help="the supervisor part (and workloads) to put in the spec")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the spec to FILE (atomically) instead of standard output"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines (warnings are still printed)")
+    p.set_defaults(run=_cmd_import, usage_error=p.error)
     return parser
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "UnsupportedError",
     "InvalidSnapshotError",
     "InternalError",
+    "VCenterError",
     "ERROR_CLASSES",
 ]
 
@@ -112,6 +113,16 @@ class InternalError(SupervisorPlannerError, RuntimeError):
     """
 
     kind = "internal"
+
+
+class VCenterError(SupervisorPlannerError):
+    """Reading a vCenter failed (:mod:`supervisor_planner.vcenter`): pyVmomi missing, the server
+    unreachable, its TLS certificate not verified, the login refused, or an unexpected answer.
+
+    Not a core error kind (``code`` is 0). The message is one line and never holds the password.
+    """
+
+    kind = "vcenter"
 
 
 #: The class of each core error kind (the names in ``supervisor_planner._native.ERROR_KINDS``).
