@@ -46,16 +46,19 @@ class Vcsim:
         self.password = str(description.setdefault("password", PASSWORD))
         self._dir = tempfile.TemporaryDirectory(prefix="svp-vcsim-")
         folder = Path(self._dir.name)
-        (folder / "description.json").write_text(json.dumps(description))
         self.cert = str(folder / "cert.pem")
         self._log = open(folder / "vcsim.log", "w+b")
+        # The description goes in on standard input, which stays open: the simulator stops when
+        # it closes, so that it never outlives the tests, even when they are killed.
         self._proc = subprocess.Popen(
-            [str(binary), "-cert", self.cert, str(folder / "description.json")],
-            stdin=subprocess.DEVNULL,
+            [str(binary), "-cert", self.cert, "-"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
         )
-        assert self._proc.stdout is not None
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps(description).encode() + b"\n")
+        self._proc.stdin.flush()
         ready, _, _ = select.select([self._proc.stdout], [], [], start_timeout)
         line = self._proc.stdout.readline() if ready else b""
         if not line:
@@ -76,6 +79,8 @@ class Vcsim:
         return {"server": self.server, "user": self.user, "password": self.password}
 
     def stop(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
         if self._proc.poll() is None:
             self._proc.send_signal(signal.SIGTERM)
             try:

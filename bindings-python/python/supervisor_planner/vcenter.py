@@ -557,7 +557,7 @@ def import_inventory(
     imported) or :class:`~supervisor_planner.errors.ValidationError` (more than 96 hosts in a
     cluster). See the module's documentation for what is read and how it maps.
     """
-    vim, _, _, _ = _pyvmomi()
+    vim, vmodl, _, _ = _pyvmomi()
     redact = _Redactor(password)
     say: Progress = progress if progress is not None else (lambda line: None)
     tell: Warn = warn if warn is not None else _warn_caller
@@ -591,6 +591,10 @@ def import_inventory(
             raise _connection_error(where, e, redact) from None
         except vim.fault.NotAuthenticated:
             raise VCenterError(f"vCenter {where}: the session is not logged in") from None
+        except vmodl.MethodFault as e:  # InvalidProperty on a vCenter older than 7.0, NoPermission...
+            detail = getattr(e, "msg", "") or ""
+            message = f"vCenter {where} refused to read its inventory: {e._wsdlName} {detail}".rstrip()
+            raise VCenterError(redact(message)) from None
         policies = _storage_policies(si, tell)
     finally:
         if own:
