@@ -112,6 +112,7 @@ from supervisor_planner.errors import (
     SupervisorPlannerError,
     UnsupportedError,
     ValidationError,
+    VCenterError,
 )
 
 __all__ = [
@@ -135,5 +136,6 @@ __all__ = [
     "ConflictError",
     "UnsupportedError",
     "InvalidSnapshotError",
+    "VCenterError",
     "InternalError",
 ]
