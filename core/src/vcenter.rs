@@ -35,11 +35,12 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{join_names, ClusterId, Inventory};
-use crate::ipam::{Ipv4Range, WorkloadNetwork};
+use crate::ipam::{Ipv4Range, LoadBalancer, WorkloadNetwork};
 use crate::spec::{
-    ControlPlaneSize, InventorySpec, LoadBalancerKind, SpecDocument, WorkloadNetworkSpec,
+    ControlPlaneSize, InventorySpec, LoadBalancerKind, NsxNetworkSpec, SpecDocument,
+    VdsNetworkSpec, WorkloadNetworkSpec,
 };
-use crate::supervisor::Supervisor;
+use crate::supervisor::{Enablement, Supervisor};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -462,7 +463,7 @@ impl Builder<'_> {
     }
 
     /// `ControlPlane` of the Supervisors API.
-    fn control_plane(&mut self, plan: &crate::supervisor::Enablement) -> Value {
+    fn control_plane(&mut self, plan: &Enablement) -> Value {
         let m = &plan.management;
         let mgmt = &self.spec.supervisor.management_network;
         let moid = self.port_group_moid(
@@ -494,18 +495,16 @@ impl Builder<'_> {
     }
 
     /// `Workloads` of the Supervisors API.
-    fn workloads(&mut self, plan: &crate::supervisor::Enablement) -> Value {
-        match (&plan.workload, &self.spec.supervisor.workload_network) {
-            (
-                WorkloadNetwork::Nsx {
-                    pod_cidrs,
-                    service_cidr,
-                    ingress_cidrs,
-                    egress_cidrs,
-                    namespace_subnet_prefix,
-                },
-                WorkloadNetworkSpec::Nsx(spec),
-            ) => {
+    fn workloads(&mut self, plan: &Enablement) -> Value {
+        match workload(plan, self.spec) {
+            Workload::Nsx {
+                pod_cidrs,
+                service_cidr,
+                ingress_cidrs,
+                egress_cidrs,
+                namespace_subnet_prefix,
+                spec,
+            } => {
                 let dvs = self.switch_uuid(
                     spec.distributed_switch.as_ref(),
                     "workloads.network.nsx.dvs",
@@ -525,7 +524,7 @@ impl Builder<'_> {
                             "dhcp_enabled": false,
                             "ip_assignments": [
                                 {"assignee": "POD", "ranges": ip_ranges(pod_cidrs)},
-                                {"assignee": "SERVICE", "ranges": [ip_range(*service_cidr)]},
+                                {"assignee": "SERVICE", "ranges": [ip_range(service_cidr)]},
                             ],
                         },
                     },
@@ -536,16 +535,14 @@ impl Builder<'_> {
                     },
                 })
             }
-            (
-                WorkloadNetwork::Vds {
-                    subnet,
-                    gateway,
-                    address_ranges,
-                    service_cidr,
-                    load_balancer,
-                },
-                WorkloadNetworkSpec::Vds(spec),
-            ) => {
+            Workload::Vds {
+                subnet,
+                gateway,
+                address_ranges,
+                service_cidr,
+                load_balancer,
+                spec,
+            } => {
                 let dvpg = self.port_group_moid(
                     spec.primary.port_group.as_ref(),
                     "supervisor.workload_network.primary.port_group",
@@ -553,7 +550,7 @@ impl Builder<'_> {
                     "workloads.network.vsphere.dvpg",
                 );
                 let mut edge = json!({
-                    "id": spec.load_balancer.id.clone().unwrap_or_else(|| "lb-1".into()),
+                    "id": load_balancer_id(spec),
                     "load_balancer_address_ranges": ip_ranges(&load_balancer.vip_ranges),
                 });
                 match load_balancer.kind {
@@ -575,17 +572,16 @@ impl Builder<'_> {
                         "vsphere": {"dvpg": dvpg},
                         "ip_management": {
                             "dhcp_enabled": false,
-                            "gateway_address": format!("{gateway}/{}", prefix_of(*subnet)),
+                            "gateway_address": format!("{gateway}/{}", prefix_of(subnet)),
                             "ip_assignments": [
                                 {"assignee": "NODE", "ranges": ip_ranges(address_ranges)},
-                                {"assignee": "SERVICE", "ranges": [ip_range(*service_cidr)]},
+                                {"assignee": "SERVICE", "ranges": [ip_range(service_cidr)]},
                             ],
                         },
                     },
                     "edge": edge,
                 })
             }
-            _ => unreachable!("the validated workload network is of the spec's kind"),
         }
     }
 
@@ -642,7 +638,7 @@ impl Builder<'_> {
     }
 
     /// `Clusters.EnableSpec` (vSphere 7 and 8.0 GA).
-    fn clusters_enable(&mut self, plan: &crate::supervisor::Enablement) -> Value {
+    fn clusters_enable(&mut self, plan: &Enablement) -> Value {
         let m = &plan.management;
         let mgmt = &self.spec.supervisor.management_network;
         let moid = self.port_group_moid(
@@ -678,23 +674,21 @@ impl Builder<'_> {
         if !mgmt.ntp_servers.is_empty() {
             body["master_NTP_servers"] = json!(mgmt.ntp_servers);
         }
-        match (&plan.workload, &self.spec.supervisor.workload_network) {
-            (
-                WorkloadNetwork::Nsx {
-                    pod_cidrs,
-                    service_cidr,
-                    ingress_cidrs,
-                    egress_cidrs,
-                    namespace_subnet_prefix,
-                },
-                WorkloadNetworkSpec::Nsx(spec),
-            ) => {
+        match workload(plan, self.spec) {
+            Workload::Nsx {
+                pod_cidrs,
+                service_cidr,
+                ingress_cidrs,
+                egress_cidrs,
+                namespace_subnet_prefix,
+                spec,
+            } => {
                 let dvs = self.switch_uuid(
                     spec.distributed_switch.as_ref(),
                     "ncp_cluster_network_spec.cluster_distributed_switch",
                 );
                 body["network_provider"] = json!("NSXT_CONTAINER_PLUGIN");
-                body["service_cidr"] = cidr(*service_cidr);
+                body["service_cidr"] = cidr(service_cidr);
                 let mut ncp = json!({
                     "pod_cidrs": cidrs(pod_cidrs),
                     "ingress_cidrs": cidrs(ingress_cidrs),
@@ -707,16 +701,14 @@ impl Builder<'_> {
                 }
                 body["ncp_cluster_network_spec"] = ncp;
             }
-            (
-                WorkloadNetwork::Vds {
-                    subnet,
-                    gateway,
-                    address_ranges,
-                    service_cidr,
-                    load_balancer,
-                },
-                WorkloadNetworkSpec::Vds(spec),
-            ) => {
+            Workload::Vds {
+                subnet,
+                gateway,
+                address_ranges,
+                service_cidr,
+                load_balancer,
+                spec,
+            } => {
                 let portgroup = self.port_group_moid(
                     spec.primary.port_group.as_ref(),
                     "supervisor.workload_network.primary.port_group",
@@ -724,7 +716,7 @@ impl Builder<'_> {
                     "workload_networks_spec.supervisor_primary_workload_network.vsphere_network.portgroup",
                 );
                 body["network_provider"] = json!("VSPHERE_NETWORK");
-                body["service_cidr"] = cidr(*service_cidr);
+                body["service_cidr"] = cidr(service_cidr);
                 body["workload_networks_spec"] = json!({
                     "supervisor_primary_workload_network": {
                         "network": "primary",
@@ -734,12 +726,12 @@ impl Builder<'_> {
                             "ip_assignment_mode": "STATICRANGE",
                             "address_ranges": ip_ranges(address_ranges),
                             "gateway": gateway.to_string(),
-                            "subnet_mask": mask_of(prefix_of(*subnet)).to_string(),
+                            "subnet_mask": mask_of(prefix_of(subnet)).to_string(),
                         },
                     },
                 });
                 let mut lb = json!({
-                    "id": spec.load_balancer.id.clone().unwrap_or_else(|| "lb-1".into()),
+                    "id": load_balancer_id(spec),
                     "address_ranges": ip_ranges(&load_balancer.vip_ranges),
                 });
                 match load_balancer.kind {
@@ -759,10 +751,78 @@ impl Builder<'_> {
                 }
                 body["load_balancer_config_spec"] = lb;
             }
-            _ => unreachable!("the validated workload network is of the spec's kind"),
         }
         body
     }
+}
+
+/// The workload network as the export reads it: the validated ranges with the spec's vCenter
+/// references, matched once.
+enum Workload<'a> {
+    Nsx {
+        pod_cidrs: &'a [Ipv4Range],
+        service_cidr: Ipv4Range,
+        ingress_cidrs: &'a [Ipv4Range],
+        egress_cidrs: &'a [Ipv4Range],
+        namespace_subnet_prefix: u8,
+        spec: &'a NsxNetworkSpec,
+    },
+    Vds {
+        subnet: Ipv4Range,
+        gateway: Ipv4Addr,
+        address_ranges: &'a [Ipv4Range],
+        service_cidr: Ipv4Range,
+        load_balancer: &'a LoadBalancer,
+        spec: &'a VdsNetworkSpec,
+    },
+}
+
+fn workload<'a>(plan: &'a Enablement, spec: &'a SpecDocument) -> Workload<'a> {
+    match (&plan.workload, &spec.supervisor.workload_network) {
+        (
+            WorkloadNetwork::Nsx {
+                pod_cidrs,
+                service_cidr,
+                ingress_cidrs,
+                egress_cidrs,
+                namespace_subnet_prefix,
+            },
+            WorkloadNetworkSpec::Nsx(spec),
+        ) => Workload::Nsx {
+            pod_cidrs,
+            service_cidr: *service_cidr,
+            ingress_cidrs,
+            egress_cidrs,
+            namespace_subnet_prefix: *namespace_subnet_prefix,
+            spec,
+        },
+        (
+            WorkloadNetwork::Vds {
+                subnet,
+                gateway,
+                address_ranges,
+                service_cidr,
+                load_balancer,
+            },
+            WorkloadNetworkSpec::Vds(spec),
+        ) => Workload::Vds {
+            subnet: *subnet,
+            gateway: *gateway,
+            address_ranges,
+            service_cidr: *service_cidr,
+            load_balancer,
+            spec,
+        },
+        _ => unreachable!("the validated workload network is of the spec's kind"),
+    }
+}
+
+/// The load balancer's ID in the request (model default `lb-1`).
+fn load_balancer_id(spec: &VdsNetworkSpec) -> String {
+    spec.load_balancer
+        .id
+        .clone()
+        .unwrap_or_else(|| "lb-1".into())
 }
 
 fn size_hint(size: ControlPlaneSize) -> &'static str {
