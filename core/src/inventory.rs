@@ -8,9 +8,10 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::spec::{
-    DrsSpec, HaSpec, HostSpec, HostState, InventorySpec, StorageKind, StoragePolicySpec,
+    DrsSpec, HaSpec, HostSpec, HostState, InventorySpec, SpecDocument, StorageKind,
+    StoragePolicySpec, WorkloadNetworkSpec,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of hosts in one vSphere cluster (vSphere 8 configuration maximum).
 pub const MAX_HOSTS_PER_CLUSTER: usize = 96;
@@ -486,6 +487,156 @@ fn check_host(h: &HostSpec, hpath: impl Fn() -> String, issues: &mut Vec<Issue>)
             issues.push(Issue::new(
                 format!("{}.labels.{key}", hpath()),
                 format!("label value {value:?} must be at most 253 printable characters"),
+            ));
+        }
+    }
+}
+
+/// Checks the vCenter identifiers of a spec when a Supervisor is enabled: port group names and
+/// IDs unique, the cluster and storage policy IDs unique, the networks' `port_group` and the NSX
+/// `distributed_switch` naming one of `inventory.port_groups`, load balancer servers as
+/// `host:port`.
+pub(crate) fn check_vcenter_identifiers(spec: &SpecDocument, issues: &mut Vec<Issue>) {
+    let inv = &spec.inventory;
+    unique(
+        inv.clusters.iter().enumerate().filter_map(|(i, c)| {
+            c.moid
+                .as_ref()
+                .map(|m| (format!("inventory.clusters[{i}].moid"), m))
+        }),
+        "cluster managed object ID",
+        issues,
+    );
+    unique(
+        inv.storage_policies
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                p.id.as_ref()
+                    .map(|m| (format!("inventory.storage_policies[{i}].id"), m))
+            }),
+        "storage policy ID",
+        issues,
+    );
+    unique(
+        inv.port_groups
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("inventory.port_groups[{i}].name"), &p.name)),
+        "port group name",
+        issues,
+    );
+    unique(
+        inv.port_groups.iter().enumerate().filter_map(|(i, p)| {
+            p.moid
+                .as_ref()
+                .map(|m| (format!("inventory.port_groups[{i}].moid"), m))
+        }),
+        "port group managed object ID",
+        issues,
+    );
+    for (i, p) in inv.port_groups.iter().enumerate() {
+        if p.name.is_empty() || p.name.chars().any(char::is_control) {
+            issues.push(Issue::new(
+                format!("inventory.port_groups[{i}].name"),
+                format!(
+                    "port group name {:?} must be non-empty printable text",
+                    p.name
+                ),
+            ));
+        }
+    }
+    // The index of the port group a network names, by name or MoID.
+    let port_group = |given: &Option<String>, path: &str, issues: &mut Vec<Issue>| {
+        let g = given.as_ref()?;
+        let found = inv
+            .port_groups
+            .iter()
+            .position(|p| &p.name == g || p.moid.as_ref() == Some(g));
+        if found.is_none() {
+            issues.push(Issue::new(
+                path,
+                format!(
+                    "unknown port group {g:?}; port groups of the inventory: {}",
+                    join_names(inv.port_groups.iter().map(|p| p.name.as_str()))
+                ),
+            ));
+        }
+        found
+    };
+    let s = &spec.supervisor;
+    let management = port_group(
+        &s.management_network.port_group,
+        "supervisor.management_network.port_group",
+        issues,
+    );
+    match &s.workload_network {
+        WorkloadNetworkSpec::Vds(v) => {
+            let workload = port_group(
+                &v.primary.port_group,
+                "supervisor.workload_network.primary.port_group",
+                issues,
+            );
+            if management.is_some() && management == workload {
+                issues.push(Issue::rule(
+                    "supervisor.workload_network.primary.port_group",
+                    "R-N-3",
+                    "the management and workload networks must be separate port groups",
+                ));
+            }
+            for (i, server) in v.load_balancer.servers.iter().enumerate() {
+                let ok = match server.rsplit_once(':') {
+                    Some((host, port)) => {
+                        !host.is_empty()
+                            && !host.contains(char::is_whitespace)
+                            && port.parse::<u16>().is_ok_and(|p| p > 0)
+                    }
+                    None => false,
+                };
+                if !ok {
+                    issues.push(Issue::new(
+                        format!("supervisor.workload_network.load_balancer.servers[{i}]"),
+                        format!("{server:?} is not host:port (for example 192.168.100.110:5556)"),
+                    ));
+                }
+            }
+        }
+        WorkloadNetworkSpec::Nsx(n) => {
+            if let Some(d) = &n.distributed_switch {
+                let switches: BTreeSet<&str> = inv
+                    .port_groups
+                    .iter()
+                    .filter_map(|p| p.switch.as_deref())
+                    .collect();
+                if !inv
+                    .port_groups
+                    .iter()
+                    .any(|p| p.switch.as_ref() == Some(d) || p.switch_uuid.as_ref() == Some(d))
+                {
+                    issues.push(Issue::new(
+                        "supervisor.workload_network.distributed_switch",
+                        format!(
+                            "unknown distributed switch {d:?}; switches of the inventory's port groups: {}",
+                            join_names(switches.into_iter())
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn unique<'a>(
+    items: impl Iterator<Item = (String, &'a String)>,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) {
+    let mut seen = BTreeSet::new();
+    for (path, value) in items {
+        if !seen.insert(value) {
+            issues.push(Issue::new(
+                path,
+                format!("duplicate {what} {value:?}; each must be unique"),
             ));
         }
     }

@@ -19,8 +19,7 @@ use crate::network::{
     ServiceRef,
 };
 use crate::placement::rebalance::{Rebalance, RebalancePlan};
-use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, ResourcePool};
-use crate::report::PoolReport;
+use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, PoolReport, ResourcePool};
 use crate::spec::parse_json;
 use crate::tkg::{ScaleNodePool, TkgClusterRef, TkgClusterSpec, TkgClusterStatus};
 use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadRef};

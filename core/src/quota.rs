@@ -954,3 +954,27 @@ impl NamespaceSet {
         Ok(pool)
     }
 }
+
+/// A namespace's pool in one zone, with its headroom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolReport {
+    /// The pool.
+    #[serde(flatten)]
+    pub pool: ResourcePool,
+    /// CPU that can still be admitted (`None`: unlimited).
+    pub cpu_headroom_mhz: Option<u64>,
+    /// Memory that can still be admitted.
+    pub memory_headroom_mib: Option<u64>,
+}
+
+impl PoolReport {
+    /// A pool with its headroom.
+    pub fn new(pool: &ResourcePool) -> Self {
+        let (cpu, mem) = pool.headroom();
+        PoolReport {
+            pool: pool.clone(),
+            cpu_headroom_mhz: cpu,
+            memory_headroom_mib: mem,
+        }
+    }
+}

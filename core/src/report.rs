@@ -3,7 +3,8 @@
 //! `plan --json`).
 
 use crate::ipam::{Ipv4Range, WorkloadNetwork};
-use crate::quota::{Namespace, ResourcePool, VmClass};
+pub use crate::quota::PoolReport;
+use crate::quota::{Namespace, VmClass};
 use crate::spec::{HostState, StorageKind};
 use crate::supervisor::{control_plane_vm_name, Capabilities, HaLevel, Mode, Supervisor};
 use serde::Serialize;
@@ -202,30 +203,6 @@ pub struct NamespaceReport {
     pub resource_pools: Vec<PoolReport>,
 }
 
-/// A namespace's pool in one zone, with its headroom.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PoolReport {
-    /// The pool.
-    #[serde(flatten)]
-    pub pool: ResourcePool,
-    /// CPU that can still be admitted (`None`: unlimited).
-    pub cpu_headroom_mhz: Option<u64>,
-    /// Memory that can still be admitted.
-    pub memory_headroom_mib: Option<u64>,
-}
-
-impl PoolReport {
-    /// A pool with its headroom.
-    pub fn new(pool: &ResourcePool) -> Self {
-        let (cpu, mem) = pool.headroom();
-        PoolReport {
-            pool: pool.clone(),
-            cpu_headroom_mhz: cpu,
-            memory_headroom_mib: mem,
-        }
-    }
-}
-
 impl NamespaceReport {
     /// The report of one namespace.
     pub fn new(ns: &Namespace) -> Self {
@@ -386,5 +363,13 @@ impl Report {
     /// The report as compact JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("reports always serialise")
+    }
+}
+
+impl Supervisor {
+    /// The plan as data: zones, hosts, capabilities, HA level, control plane, networks (a view,
+    /// defined here in the views layer).
+    pub fn report(&self) -> Report {
+        Report::build(self)
     }
 }

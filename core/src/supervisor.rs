@@ -21,7 +21,6 @@ use crate::placement::{place_control_plane, vm_resources, Loads, Resources};
 use crate::quota::{
     vm_class_catalogue, Namespace, NamespaceSet, NamespaceSpec, NamespaceUpdate, QuotaContext,
 };
-use crate::report::Report;
 use crate::spec::{
     parse_json, DrsAutomation, SpecDocument, StorageKind, SupervisorSpec, API_VERSION,
 };
@@ -287,7 +286,7 @@ impl Supervisor {
         }
         let (cp_vcpus, cp_memory_mib) = control_plane_size(s, &mut issues);
         check_storage_policy(&inventory, &spec, zones.as_deref(), &mut issues);
-        crate::vcenter::check_identifiers(&spec, &mut issues);
+        crate::inventory::check_vcenter_identifiers(&spec, &mut issues);
         let vm_classes = vm_class_catalogue(&s.vm_classes, "supervisor.vm_classes", &mut issues);
         let management = ManagementLayout::build(
             &s.management_network,
@@ -1103,11 +1102,6 @@ impl Supervisor {
     /// The namespaces, in creation order.
     pub fn namespaces(&self) -> &[Namespace] {
         self.state.namespaces.items()
-    }
-
-    /// The plan as data: zones, hosts, capabilities, HA level, control plane, networks.
-    pub fn report(&self) -> Report {
-        Report::build(self)
     }
 
     /// The whole Supervisor as a [`Snapshot`].

@@ -45,7 +45,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("ha", "supervisor"),
     ("hosts", "supervisor"),
     ("network", "supervisor"),
-    ("ops", "report"),
     ("placement", "supervisor"),
     ("placement", "workloads"),
     ("spec", "ops"),
@@ -53,8 +52,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("spec", "quota"),
     ("spec", "tkg"),
     ("spec", "workloads"),
-    ("supervisor", "report"),
-    ("supervisor", "vcenter"),
     ("tkg", "supervisor"),
     ("workloads", "supervisor"),
 ];
