@@ -65,7 +65,7 @@ pub mod placement;
 pub mod quota;
 pub mod render;
 pub mod report;
-pub mod spec;
+pub mod schema;
 pub mod supervisor;
 pub mod tkg;
 pub mod vcenter;
@@ -76,6 +76,7 @@ pub use inventory::Inventory;
 pub use name::Name;
 pub use ops::{ControlPlaneStatus, ControlPlaneVmRef, Request, Response};
 pub use report::Report;
+pub use schema::spec;
 pub use spec::{HostState, SpecDocument, API_VERSION};
 pub use supervisor::{Capabilities, HaLevel, Mode, Snapshot, State, Supervisor};
 

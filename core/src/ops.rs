@@ -382,3 +382,35 @@ pub struct ControlPlaneStatus {
     /// Whether the Supervisor API is available (quorum and a floating IP holder, R-CP-4).
     pub api_available: bool,
 }
+
+impl crate::spec::WorkloadsSpec {
+    /// The requests that set the workloads up, each with the JSON path it came from.
+    pub fn requests(&self) -> Vec<(String, Request)> {
+        let mut out = Vec::new();
+        for (i, n) in self.namespaces.iter().enumerate() {
+            out.push((
+                format!("workloads.namespaces[{i}]"),
+                Request::CreateNamespace(Box::new(n.clone())),
+            ));
+        }
+        for (i, c) in self.tkg_clusters.iter().enumerate() {
+            out.push((
+                format!("workloads.tkg_clusters[{i}]"),
+                Request::CreateTkgCluster(Box::new(c.clone())),
+            ));
+        }
+        for (i, v) in self.vms.iter().enumerate() {
+            out.push((
+                format!("workloads.vms[{i}]"),
+                Request::PlaceVm(Box::new(v.clone())),
+            ));
+        }
+        for (i, p) in self.pods.iter().enumerate() {
+            out.push((
+                format!("workloads.pods[{i}]"),
+                Request::PlacePod(Box::new(p.clone())),
+            ));
+        }
+        out
+    }
+}

@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::placement::Resources;
+pub use crate::schema::quota::{NamespaceSpec, Reservation, VmClass};
 use crate::Name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,30 +50,6 @@ pub fn split_evenly(total: u64, parts: usize) -> Result<Vec<u64>> {
     let n = parts as u64;
     let (share, rest) = (total / n, total % n);
     Ok((0..n).map(|i| share + u64::from(i < rest)).collect())
-}
-
-/// Reservation policy of a VM class (R-Q-3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reservation {
-    /// No reservation: counts as demand only.
-    BestEffort,
-    /// The class's full CPU and memory are reserved.
-    Guaranteed,
-}
-
-/// A VM class: vCPUs, memory and reservation policy (R-Q-3).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VmClass {
-    /// Class name (`best-effort-small`).
-    pub name: String,
-    /// Virtual CPUs (1–128).
-    pub vcpus: u32,
-    /// Memory in MiB (256 – 6 TiB).
-    pub memory_mib: u64,
-    /// Reservation policy.
-    pub reservation: Reservation,
 }
 
 impl VmClass {
@@ -171,32 +148,6 @@ pub fn check_namespace_name(name: &str) -> std::result::Result<(), String> {
 /// Largest CPU or memory figure accepted in a quota (2^53, so that every figure is exact in
 /// JSON and in Python floats alike).
 pub const MAX_QUOTA: u64 = 1 << 53;
-
-/// The settings of a namespace, as created or updated.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NamespaceSpec {
-    /// Namespace name (a DNS label).
-    pub name: String,
-    /// CPU limit in MHz, `None` for unlimited.
-    #[serde(default)]
-    pub cpu_limit_mhz: Option<u64>,
-    /// Memory limit in MiB, `None` for unlimited.
-    #[serde(default)]
-    pub memory_limit_mib: Option<u64>,
-    /// CPU reservation in MHz, `None` for none.
-    #[serde(default)]
-    pub cpu_reservation_mhz: Option<u64>,
-    /// Memory reservation in MiB, `None` for none.
-    #[serde(default)]
-    pub memory_reservation_mib: Option<u64>,
-    /// Storage limit per storage policy, MiB (namespace-wide, not split).
-    #[serde(default)]
-    pub storage: BTreeMap<String, u64>,
-    /// VM classes associated with the namespace.
-    #[serde(default)]
-    pub vm_classes: Vec<String>,
-}
 
 /// A change to a namespace: fields left out keep their value; `null` makes a limit unlimited or
 /// drops a reservation.

@@ -2,7 +2,7 @@
 //! own layer or of layers below it, never above. The layers, bottom up:
 //!
 //! 0. base: error, name, hashing, bundled examples
-//! 1. schema: the documents as data (spec, and the wire types moving there)
+//! 1. schema: the documents as data (the spec, the wire types of requests)
 //! 2. model: the validated inventory and the pure engines (ipam, placement)
 //! 3. state: the mutable world and the context that lends it to domain code
 //! 4. domain: quota, workloads, tkg, hosts, network, ha
@@ -23,7 +23,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("name", 0),
     ("hashing", 0),
     ("bundled", 0),
-    ("spec", 1),
+    ("schema", 1),
+    ("spec", 1), // `crate::spec` is `schema::spec`, re-exported at its old path
     ("inventory", 2),
     ("ipam", 2),
     ("placement", 2),
@@ -47,11 +48,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("network", "supervisor"),
     ("placement", "supervisor"),
     ("placement", "workloads"),
-    ("spec", "ops"),
-    ("spec", "placement"),
-    ("spec", "quota"),
-    ("spec", "tkg"),
-    ("spec", "workloads"),
     ("tkg", "supervisor"),
     ("workloads", "supervisor"),
 ];

@@ -20,19 +20,10 @@ pub use control_plane::{place_control_plane, vm_resources, ControlPlanePlacement
 pub use index::FootprintBounds;
 
 use crate::inventory::{ClusterId, HostId, Inventory};
+pub use crate::schema::resources::Resources;
 use crate::spec::HostState;
 use index::{Best, LoadIndex};
 use serde::{Deserialize, Serialize};
-
-/// An amount of CPU and memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Resources {
-    /// CPU in MHz.
-    pub cpu_mhz: u64,
-    /// Memory in MiB.
-    pub memory_mib: u64,
-}
 
 impl Resources {
     /// `self + other`, saturating.

@@ -39,16 +39,16 @@ pub struct SpecDocument {
 pub struct WorkloadsSpec {
     /// vSphere Namespaces to create (S5), first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub namespaces: Vec<crate::quota::NamespaceSpec>,
+    pub namespaces: Vec<crate::schema::quota::NamespaceSpec>,
     /// TKG clusters to create (S14), next.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tkg_clusters: Vec<crate::tkg::TkgClusterSpec>,
+    pub tkg_clusters: Vec<crate::schema::tkg::TkgClusterSpec>,
     /// VM Service VMs to place (R-P-4), next.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vms: Vec<crate::workloads::VmSpec>,
+    pub vms: Vec<crate::schema::workloads::VmSpec>,
     /// vSphere Pods to place (R-P-1), last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pods: Vec<crate::workloads::PodSpec>,
+    pub pods: Vec<crate::schema::workloads::PodSpec>,
 }
 
 impl WorkloadsSpec {
@@ -58,37 +58,6 @@ impl WorkloadsSpec {
             && self.tkg_clusters.is_empty()
             && self.vms.is_empty()
             && self.pods.is_empty()
-    }
-
-    /// The requests that set the workloads up, each with the JSON path it came from.
-    pub fn requests(&self) -> Vec<(String, crate::ops::Request)> {
-        use crate::ops::Request;
-        let mut out = Vec::new();
-        for (i, n) in self.namespaces.iter().enumerate() {
-            out.push((
-                format!("workloads.namespaces[{i}]"),
-                Request::CreateNamespace(Box::new(n.clone())),
-            ));
-        }
-        for (i, c) in self.tkg_clusters.iter().enumerate() {
-            out.push((
-                format!("workloads.tkg_clusters[{i}]"),
-                Request::CreateTkgCluster(Box::new(c.clone())),
-            ));
-        }
-        for (i, v) in self.vms.iter().enumerate() {
-            out.push((
-                format!("workloads.vms[{i}]"),
-                Request::PlaceVm(Box::new(v.clone())),
-            ));
-        }
-        for (i, p) in self.pods.iter().enumerate() {
-            out.push((
-                format!("workloads.pods[{i}]"),
-                Request::PlacePod(Box::new(p.clone())),
-            ));
-        }
-        out
     }
 }
 
@@ -387,10 +356,10 @@ pub struct SupervisorSpec {
     pub placement_policy: PlacementPolicy,
     /// CRX overhead per vSphere Pod (R-P-3; default 10 MHz, 64 MiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pod_overhead: Option<crate::placement::Resources>,
+    pub pod_overhead: Option<crate::schema::resources::Resources>,
     /// Custom VM classes, in addition to the default catalogue (R-Q-3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vm_classes: Vec<crate::quota::VmClass>,
+    pub vm_classes: Vec<crate::schema::quota::VmClass>,
     /// Control-plane size and storage.
     pub control_plane: ControlPlaneSpec,
     /// The management network and its address block (S12, R-IP-*).
