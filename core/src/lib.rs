@@ -63,6 +63,7 @@ pub mod network;
 pub mod ops;
 pub mod placement;
 pub mod quota;
+pub mod rebalance;
 pub mod render;
 pub mod report;
 pub mod schema;

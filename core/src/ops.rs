@@ -18,8 +18,8 @@ use crate::network::{
     AddressAssigned, AddressRelease, AddressRequest, LoadBalancerService, NamespaceNetwork,
     ServiceRef,
 };
-use crate::placement::rebalance::{Rebalance, RebalancePlan};
 use crate::quota::{Namespace, NamespaceSpec, NamespaceUpdate, PoolReport, ResourcePool};
+use crate::rebalance::{Rebalance, RebalancePlan};
 use crate::spec::parse_json;
 use crate::tkg::{ScaleNodePool, TkgClusterRef, TkgClusterSpec, TkgClusterStatus};
 use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadRef};

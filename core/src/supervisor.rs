@@ -1090,8 +1090,8 @@ impl Supervisor {
     pub fn rebalance(
         &mut self,
         migration_threshold: u8,
-    ) -> Result<crate::placement::rebalance::RebalancePlan> {
-        match self.execute(Request::Rebalance(crate::placement::rebalance::Rebalance {
+    ) -> Result<crate::rebalance::RebalancePlan> {
+        match self.execute(Request::Rebalance(crate::rebalance::Rebalance {
             migration_threshold,
         }))? {
             Response::Rebalance(p) => Ok(p),

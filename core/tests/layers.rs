@@ -5,7 +5,7 @@
 //! 1. schema: the documents as data (the spec, the wire types of requests)
 //! 2. model: the validated inventory and the pure engines (ipam, placement)
 //! 3. state: the mutable world and the context that lends it to domain code
-//! 4. domain: quota, workloads, tkg, hosts, network, ha
+//! 4. domain: quota, workloads, tkg, hosts, network, rebalance, ha
 //! 5. facade: supervisor, ops (`execute`)
 //! 6. views: report, render, vcenter
 //!
@@ -34,6 +34,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("hosts", 4),
     ("network", 4),
     ("ha", 4),
+    ("rebalance", 4),
     ("supervisor", 5),
     ("ops", 5),
     ("report", 6),
@@ -46,8 +47,7 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("ha", "supervisor"),
     ("hosts", "supervisor"),
     ("network", "supervisor"),
-    ("placement", "supervisor"),
-    ("placement", "workloads"),
+    ("rebalance", "supervisor"),
     ("tkg", "supervisor"),
     ("workloads", "supervisor"),
 ];

@@ -14,7 +14,6 @@
 
 mod control_plane;
 mod index;
-pub mod rebalance;
 
 pub use control_plane::{place_control_plane, vm_resources, ControlPlanePlacement};
 pub use index::FootprintBounds;

@@ -13,9 +13,9 @@
 //! the smallest gain in imbalance worth a move — 1: none (only mandatory moves, which this model
 //! has none of), 2: 5 %, 3 (default): 1 %, 4: 0.2 %, 5: any gain. At most 1,000 moves per call.
 
-use super::{vm_resources, Footprint, Loads, Resources};
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
+use crate::placement::{vm_resources, Footprint, Loads, Resources};
 use crate::supervisor::Supervisor;
 use crate::workloads::WorkloadKind;
 use serde::{Deserialize, Serialize};
@@ -107,16 +107,16 @@ impl Stats {
     }
 }
 
-fn load(l: &super::HostLoad) -> u128 {
+fn load(l: &crate::placement::HostLoad) -> u128 {
     let (c, m) = l.load_ppm();
     u128::from(c.max(m))
 }
 
 fn with(
-    l: &super::HostLoad,
+    l: &crate::placement::HostLoad,
     delta_out: Option<Resources>,
     delta_in: Option<Resources>,
-) -> super::HostLoad {
+) -> crate::placement::HostLoad {
     let mut l = *l;
     if let Some(d) = delta_out {
         l.demand.cpu_mhz -= d.cpu_mhz;
