@@ -58,6 +58,7 @@ mod hashing;
 pub mod hosts;
 pub mod inventory;
 pub mod ipam;
+pub mod model;
 pub mod name;
 pub mod network;
 pub mod ops;

@@ -12,6 +12,7 @@
 //! admissions are refused until the use falls below the limit.
 
 use crate::error::{Error, Issue, Result};
+pub use crate::model::QuotaContext;
 use crate::placement::Resources;
 pub use crate::schema::quota::{NamespaceSpec, Reservation, VmClass};
 use crate::Name;
@@ -334,20 +335,6 @@ impl Namespace {
     pub fn workloads(&self) -> u64 {
         self.resource_pools.iter().map(|p| p.workloads).sum()
     }
-}
-
-/// Everything the quota rules need to know about the Supervisor: its zones (with their
-/// clusters), what each cluster can guarantee, the storage policies and the VM classes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuotaContext {
-    /// `(zone, cluster)` in the Supervisor's zone order.
-    pub zones: Vec<(String, String)>,
-    /// What each zone's cluster can guarantee to namespaces, in zone order.
-    pub guaranteed: Vec<Resources>,
-    /// Known storage policies.
-    pub storage_policies: Vec<String>,
-    /// Known VM classes (default catalogue and custom ones).
-    pub vm_classes: Vec<VmClass>,
 }
 
 /// The namespaces of a Supervisor, by creation order, with a name index. In JSON, the list of

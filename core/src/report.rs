@@ -3,10 +3,11 @@
 //! `plan --json`).
 
 use crate::ipam::{Ipv4Range, WorkloadNetwork};
+use crate::model::{control_plane_vm_name, Capabilities, HaLevel, Mode};
 pub use crate::quota::PoolReport;
 use crate::quota::{Namespace, VmClass};
 use crate::spec::{HostState, StorageKind};
-use crate::supervisor::{control_plane_vm_name, Capabilities, HaLevel, Mode, Supervisor};
+use crate::supervisor::Supervisor;
 use serde::Serialize;
 use std::net::Ipv4Addr;
 

@@ -36,11 +36,12 @@
 use crate::error::{Error, Issue, Result};
 use crate::inventory::{join_names, ClusterId, Inventory};
 use crate::ipam::{Ipv4Range, LoadBalancer, WorkloadNetwork};
+use crate::model::Enablement;
 use crate::spec::{
     ControlPlaneSize, InventorySpec, LoadBalancerKind, NsxNetworkSpec, SpecDocument,
     VdsNetworkSpec, WorkloadNetworkSpec,
 };
-use crate::supervisor::{Enablement, Supervisor};
+use crate::supervisor::Supervisor;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::net::Ipv4Addr;

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("schema", 1),
     ("spec", 1), // `crate::spec` is `schema::spec`, re-exported at its old path
     ("inventory", 2),
+    ("model", 2),
     ("ipam", 2),
     ("placement", 2),
     ("quota", 4),
