@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Loads, Unfit};
 use crate::spec::HostState;
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use crate::workloads::WorkloadKind;
 use serde::{Deserialize, Serialize};
 
@@ -97,7 +97,7 @@ enum Target {
     Workload(usize),
 }
 
-impl Supervisor {
+impl World {
     /// A host of the Supervisor by name, with the index of its zone.
     pub(crate) fn supervisor_host(&self, name: &str) -> Result<(HostId, usize)> {
         let inv = self.inventory();
@@ -140,9 +140,7 @@ impl Supervisor {
             .clone()
     }
 
-    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone. The report lists
-    /// them only on a Supervisor that runs vSphere Pods; this view always answers, so that tools
-    /// can show host states on any Supervisor.
+    /// [`Supervisor::nodes`](crate::Supervisor::nodes), on the world.
     pub fn nodes(&self) -> Vec<Node> {
         let inv = self.inventory();
         // One pass over the workloads, not one per host.

@@ -68,6 +68,7 @@ pub mod rebalance;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod state;
 pub mod supervisor;
 pub mod tkg;
 pub mod vcenter;

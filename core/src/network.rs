@@ -359,7 +359,7 @@ impl NetPools {
     }
 }
 
-impl crate::supervisor::Supervisor {
+impl crate::state::World {
     /// Gives back the network of a deleted namespace: its subnets and egress (NSX) and its
     /// services' addresses.
     pub(crate) fn release_namespace_network(&mut self, namespace: &str) -> Result<()> {

@@ -16,7 +16,7 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{vm_resources, Footprint, Loads, Resources};
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use crate::workloads::WorkloadKind;
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +128,7 @@ fn with(
     l
 }
 
-impl Supervisor {
+impl World {
     /// The footprint of a movable item on `host`.
     fn item_footprint(&self, item: Item, host: HostId) -> Footprint {
         let inv = self.inventory();
@@ -143,7 +143,7 @@ impl Supervisor {
         }
     }
 
-    /// Computes the rebalance (R-DRS-1) without applying it.
+    /// [`Supervisor::rebalance_plan`](crate::Supervisor::rebalance_plan), on the world.
     pub fn rebalance_plan(&self, migration_threshold: u8) -> Result<RebalancePlan> {
         Ok(self.plan_moves(migration_threshold)?.0)
     }

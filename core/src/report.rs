@@ -336,16 +336,16 @@ impl Report {
             workload_network: plan.workload.clone(),
             namespaces: sup.namespaces().iter().map(NamespaceReport::new).collect(),
             vm_classes: plan.quota.vm_classes.clone(),
-            tkg_clusters: sup.tkg_clusters(),
+            tkg_clusters: sup.world().tkg_clusters(),
             nodes: if plan.capabilities.vsphere_pods {
-                sup.nodes()
+                sup.world().nodes()
             } else {
                 Vec::new()
             },
             ha: plan
                 .zone_clusters
                 .iter()
-                .map(|c| sup.ha_status_of(*c))
+                .map(|c| sup.world().ha_status_of(*c))
                 .collect(),
             network: NetworkReport {
                 pools: sup.net().usage(),

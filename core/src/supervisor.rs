@@ -9,6 +9,8 @@
 //! recorded state differs.
 
 use crate::error::{Error, Issue, Result};
+use crate::ha::{FailureScenario, HaStatus, Sweep, WhatIf};
+use crate::hosts::Node;
 use crate::inventory::{
     check_object_name, check_zone_name, join_names, ClusterId, Inventory, Zone, ZoneId,
 };
@@ -21,9 +23,11 @@ use crate::placement::{place_control_plane, vm_resources, Loads, Resources};
 use crate::quota::{
     vm_class_catalogue, Namespace, NamespaceSet, NamespaceSpec, NamespaceUpdate, QuotaContext,
 };
+use crate::rebalance::RebalancePlan;
 use crate::spec::{
     parse_json, DrsAutomation, SpecDocument, StorageKind, SupervisorSpec, API_VERSION,
 };
+use crate::tkg::TkgClusterStatus;
 use crate::workloads::{Placement, PodSpec, VmSpec, WorkloadKind, WorkloadRef, WorkloadSet};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -32,68 +36,7 @@ pub use crate::model::{
     control_plane_vm_name, Capabilities, Enablement, HaLevel, Mode, SupervisorZone,
     CP_MEMORY_MIB_RANGE, CP_VCPUS_RANGE,
 };
-
-/// One control-plane VM in the state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ControlPlaneVm {
-    /// 1, 2 or 3.
-    pub index: u8,
-    /// `SupervisorControlPlaneVM (i)`.
-    pub name: String,
-    /// Zone name.
-    pub zone: String,
-    /// Host name.
-    pub host: String,
-    /// Its own address.
-    pub ip: Ipv4Addr,
-    /// Whether it runs.
-    pub running: bool,
-    /// Down with its failed host (vSphere HA could not restart it elsewhere): it runs again
-    /// when the host recovers.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub host_failed: bool,
-    /// How many rolling patches replaced this VM (R-IP-5).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub generation: u32,
-}
-
-fn is_zero(v: &u32) -> bool {
-    *v == 0
-}
-
-/// The mutable state of a Supervisor. Serialised in snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct State {
-    /// The three control-plane VMs.
-    pub control_plane: Vec<ControlPlaneVm>,
-    /// Index of the VM holding the floating IP, `None` when none runs (R-IP-4).
-    pub floating_ip_holder: Option<u8>,
-    /// vSphere Namespaces, in creation order (S5, S15).
-    #[serde(default)]
-    pub namespaces: NamespaceSet,
-    /// VMs and vSphere Pods, in placement order (R-P-1…R-P-4).
-    #[serde(default)]
-    pub workloads: WorkloadSet,
-    /// TKG clusters, in creation order (S14, R-P-5).
-    #[serde(default)]
-    pub tkg_clusters: Vec<crate::tkg::TkgCluster>,
-    /// The management address reserved for patching, once a patch has rotated it (R-IP-5;
-    /// `None`: the layout's spare).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spare_ip: Option<Ipv4Addr>,
-    /// A rolling patch stopped part-way (R-IP-5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patch: Option<crate::ha::PatchProgress>,
-    /// Workload network assignments (R-N-1, R-N-2).
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub network: crate::network::NetworkState,
-}
-
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
-    *v == T::default()
-}
+pub use crate::state::{ControlPlaneVm, State, World};
 
 /// A whole Supervisor as a JSON document: the spec, the journal and the state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,13 +67,9 @@ pub struct Snapshot {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supervisor {
-    spec: SpecDocument,
-    inventory: Inventory,
-    plan: Enablement,
-    loads: Loads,
-    /// The workload address pools (derived like `loads`).
-    net: crate::network::NetPools,
-    state: State,
+    /// The world the domain works on: spec, inventory, enablement, loads, pools, state.
+    world: World,
+    /// Every applied request, in order.
     journal: Vec<Request>,
 }
 
@@ -328,126 +267,117 @@ impl Supervisor {
             }
         }
         let sup = Supervisor {
-            spec,
-            inventory,
-            plan,
-            loads,
-            net,
-            state: State {
-                control_plane,
-                floating_ip_holder: Some(1),
-                namespaces: NamespaceSet::default(),
-                workloads: WorkloadSet::default(),
-                tkg_clusters: Vec::new(),
-                spare_ip: None,
-                patch: None,
-                network,
+            world: World {
+                spec,
+                inventory,
+                plan,
+                loads,
+                net,
+                state: State {
+                    control_plane,
+                    floating_ip_holder: Some(1),
+                    namespaces: NamespaceSet::default(),
+                    workloads: WorkloadSet::default(),
+                    tkg_clusters: Vec::new(),
+                    spare_ip: None,
+                    patch: None,
+                    network,
+                },
             },
             journal: Vec::new(),
         };
         // The control plane runs: every cluster must still keep its failover capacity.
-        sup.check_policies_met()?;
+        sup.world.check_policies_met()?;
         Ok(sup)
     }
 
     /// The spec the Supervisor was enabled from.
     pub fn spec(&self) -> &SpecDocument {
-        &self.spec
+        self.world.spec()
     }
 
     /// The validated inventory (with the zone created at enablement, if any).
     pub fn inventory(&self) -> &Inventory {
-        &self.inventory
+        self.world.inventory()
     }
 
     /// What enablement decided.
     pub fn enablement(&self) -> &Enablement {
-        &self.plan
+        self.world.enablement()
     }
 
     /// The current state.
     pub fn state(&self) -> &State {
-        &self.state
+        self.world.state()
     }
 
     /// Per-host loads.
     pub fn loads(&self) -> &Loads {
-        &self.loads
-    }
-
-    pub(crate) fn loads_mut(&mut self) -> &mut Loads {
-        &mut self.loads
-    }
-
-    /// Admits (`admit`) or releases a workload's quota in its namespace's pool of `zone`,
-    /// borrowing the quota context and the namespaces side by side (no copy on the hot path).
-    pub(crate) fn charge_quota(
-        &mut self,
-        namespace: &str,
-        zone: &str,
-        r: Resources,
-        admit: bool,
-    ) -> Result<()> {
-        let ctx = &self.plan.quota;
-        let ns = &mut self.state.namespaces;
-        if admit {
-            ns.admit(namespace, zone, r, ctx).map(|_| ())
-        } else {
-            ns.release(namespace, zone, r, ctx).map(|_| ())
-        }
-    }
-
-    pub(crate) fn state_mut(&mut self) -> &mut State {
-        &mut self.state
+        self.world.loads()
     }
 
     /// The workload address pools.
     pub fn net(&self) -> &crate::network::NetPools {
-        &self.net
-    }
-
-    pub(crate) fn net_and_state_mut(&mut self) -> (&mut crate::network::NetPools, &mut State) {
-        (&mut self.net, &mut self.state)
+        self.world.net()
     }
 
     /// The VMs and vSphere Pods, in placement order.
     pub fn workloads(&self) -> &WorkloadSet {
-        &self.state.workloads
+        self.world.workloads()
     }
 
     /// The CRX overhead added to every vSphere Pod (R-P-3).
     pub fn pod_overhead(&self) -> Resources {
-        self.spec
-            .supervisor
-            .pod_overhead
-            .unwrap_or(crate::workloads::DEFAULT_POD_OVERHEAD)
+        self.world.pod_overhead()
     }
 
-    /// A namespace's shared [`Name`](crate::Name) for a record that names it (a new one if the
-    /// namespace is unknown, which callers have ruled out).
-    pub(crate) fn namespace_name(&self, name: &str) -> crate::Name {
-        self.state()
-            .namespaces
-            .shared_name(name)
-            .cloned()
-            .unwrap_or_else(|| name.into())
+    /// The TKG clusters with where their machines run.
+    pub fn tkg_clusters(&self) -> Vec<TkgClusterStatus> {
+        self.world.tkg_clusters()
     }
 
-    pub(crate) fn unknown_namespace(&self, name: &str) -> Error {
-        Error::NotFound {
-            what: "namespace",
-            name: name.to_string(),
-            known: {
-                let mut names: Vec<&str> = self.namespaces().iter().map(|n| n.name()).collect();
-                names.sort_unstable();
-                let shown: Vec<String> = names.iter().take(20).map(|n| format!("{n:?}")).collect();
-                match names.len() {
-                    0 => "(none)".to_string(),
-                    n if n > 20 => format!("{} and {} more", shown.join(", "), n - 20),
-                    _ => shown.join(", "),
-                }
-            },
-        }
+    /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone. The report lists
+    /// them only on a Supervisor that runs vSphere Pods; this view always answers, so that tools
+    /// can show host states on any Supervisor.
+    pub fn nodes(&self) -> Vec<Node> {
+        self.world.nodes()
+    }
+
+    /// [`Supervisor::simulate_failure`] of a [`FailureScenario`].
+    pub fn simulate(&self, scenario: &FailureScenario) -> Result<WhatIf> {
+        self.world.simulate(scenario)
+    }
+
+    /// What failing `hosts` and `zones` would do — the Supervisor, the namespaces' quota per zone,
+    /// the TKG clusters' quorum — without changing anything (S6, S9, R-HA-5).
+    pub fn simulate_failure(&self, hosts: &[String], zones: &[String]) -> Result<WhatIf> {
+        self.world.simulate_failure(hosts, zones)
+    }
+
+    /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
+    /// failure, worked out without changing anything; the `limit` worst, worst first.
+    pub fn failure_sweep(&self, limit: usize) -> Sweep {
+        self.world.failure_sweep(limit)
+    }
+
+    /// A cluster's failover capacity in its admission control policy's own terms (R-HA-2…R-HA-4).
+    pub fn ha_status(&self, cluster: &str) -> Result<HaStatus> {
+        self.world.ha_status(cluster)
+    }
+
+    /// The management address reserved for patching now (R-IP-5).
+    pub fn spare_ip(&self) -> Ipv4Addr {
+        self.world.spare_ip()
+    }
+
+    /// Computes the rebalance (R-DRS-1) without applying it.
+    pub fn rebalance_plan(&self, migration_threshold: u8) -> Result<RebalancePlan> {
+        self.world.rebalance_plan(migration_threshold)
+    }
+
+    /// The world the domain works on (for the views of this crate).
+    pub(crate) fn world(&self) -> &World {
+        &self.world
     }
 
     /// Every applied request, in order.
@@ -459,11 +389,12 @@ impl Supervisor {
     /// running VM holds the floating IP (R-CP-4).
     pub fn api_available(&self) -> bool {
         let running = self.running_count();
-        running >= 2 && self.state.floating_ip_holder.is_some()
+        running >= 2 && self.world.state.floating_ip_holder.is_some()
     }
 
     fn running_count(&self) -> u8 {
-        self.state
+        self.world
+            .state
             .control_plane
             .iter()
             .filter(|v| v.running)
@@ -476,9 +407,13 @@ impl Supervisor {
         // Requests made of several steps run as a transaction: on failure, the state and the
         // host loads are put back as they were (single-step requests check before they change).
         if request.is_multi_step() {
-            let backup = (self.state.clone(), self.loads.clone(), self.net.clone());
+            let backup = (
+                self.world.state.clone(),
+                self.world.loads.clone(),
+                self.world.net.clone(),
+            );
             return self.execute_inner(request).inspect_err(|_| {
-                (self.state, self.loads, self.net) = backup;
+                (self.world.state, self.world.loads, self.world.net) = backup;
             });
         }
         self.execute_inner(request)
@@ -488,16 +423,17 @@ impl Supervisor {
         let response = match &request {
             Request::FailControlPlaneVm(ControlPlaneVmRef { vm }) => {
                 let i = self.cp_index(*vm)?;
-                if !self.state.control_plane[i].running {
+                if !self.world.state.control_plane[i].running {
                     return Err(Error::Conflict(format!(
                         "control-plane VM {vm} is already down; recover it first"
                     )));
                 }
-                let before = self.state.floating_ip_holder;
-                self.state.control_plane[i].running = false;
+                let before = self.world.state.floating_ip_holder;
+                self.world.state.control_plane[i].running = false;
                 if before == Some(*vm) {
                     // R-IP-4: the running VM with the lowest index takes over, or none.
-                    self.state.floating_ip_holder = self
+                    self.world.state.floating_ip_holder = self
+                        .world
                         .state
                         .control_plane
                         .iter()
@@ -508,21 +444,21 @@ impl Supervisor {
             }
             Request::RecoverControlPlaneVm(ControlPlaneVmRef { vm }) => {
                 let i = self.cp_index(*vm)?;
-                if self.state.control_plane[i].running {
+                if self.world.state.control_plane[i].running {
                     return Err(Error::Conflict(format!(
                         "control-plane VM {vm} is already running"
                     )));
                 }
-                if self.state.control_plane[i].host_failed {
+                if self.world.state.control_plane[i].host_failed {
                     return Err(Error::Conflict(format!(
                         "control-plane VM {vm} is down with its failed host {:?}; recover the host",
-                        self.state.control_plane[i].host
+                        self.world.state.control_plane[i].host
                     )));
                 }
-                let before = self.state.floating_ip_holder;
-                self.state.control_plane[i].running = true;
+                let before = self.world.state.floating_ip_holder;
+                self.world.state.control_plane[i].running = true;
                 if before.is_none() {
-                    self.state.floating_ip_holder = Some(*vm);
+                    self.world.state.floating_ip_holder = Some(*vm);
                 }
                 Response::RecoverControlPlaneVm(self.cp_status(*vm, before))
             }
@@ -531,59 +467,67 @@ impl Supervisor {
             | Request::DeleteNamespace(_)
             | Request::Admit(_)
             | Request::Release(_) => self.execute_quota(&request)?,
-            Request::PlaceVm(spec) => Response::PlaceVm(self.do_place_vm(spec)?),
-            Request::PlacePod(spec) => Response::PlacePod(self.do_place_pod(spec)?),
-            Request::DeleteWorkload(r) => Response::DeleteWorkload(self.do_delete_workload(r)?),
-            Request::PowerOffVm(r) => Response::PowerOffVm(self.do_power(r, false)?),
-            Request::PowerOnVm(r) => Response::PowerOnVm(self.do_power(r, true)?),
+            Request::PlaceVm(spec) => Response::PlaceVm(self.world.do_place_vm(spec)?),
+            Request::PlacePod(spec) => Response::PlacePod(self.world.do_place_pod(spec)?),
+            Request::DeleteWorkload(r) => {
+                Response::DeleteWorkload(self.world.do_delete_workload(r)?)
+            }
+            Request::PowerOffVm(r) => Response::PowerOffVm(self.world.do_power(r, false)?),
+            Request::PowerOnVm(r) => Response::PowerOnVm(self.world.do_power(r, true)?),
             Request::CreateTkgCluster(spec) => {
-                Response::CreateTkgCluster(self.do_create_tkg_cluster(spec)?)
+                Response::CreateTkgCluster(self.world.do_create_tkg_cluster(spec)?)
             }
-            Request::ScaleNodePool(s) => Response::ScaleNodePool(self.do_scale_node_pool(s)?),
+            Request::ScaleNodePool(s) => Response::ScaleNodePool(self.world.do_scale_node_pool(s)?),
             Request::EnterMaintenance(r) => {
-                Response::EnterMaintenance(self.do_enter_maintenance(r)?)
+                Response::EnterMaintenance(self.world.do_enter_maintenance(r)?)
             }
-            Request::ExitMaintenance(r) => Response::ExitMaintenance(self.do_exit_maintenance(r)?),
-            Request::Rebalance(r) => Response::Rebalance(self.do_rebalance(r)?),
+            Request::ExitMaintenance(r) => {
+                Response::ExitMaintenance(self.world.do_exit_maintenance(r)?)
+            }
+            Request::Rebalance(r) => Response::Rebalance(self.world.do_rebalance(r)?),
             Request::FailHost(r) => {
-                Response::FailHost(self.do_fail(std::slice::from_ref(&r.host), &[])?)
+                Response::FailHost(self.world.do_fail(std::slice::from_ref(&r.host), &[])?)
             }
             Request::RecoverHost(r) => {
-                Response::RecoverHost(self.do_recover(std::slice::from_ref(&r.host), &[])?)
+                Response::RecoverHost(self.world.do_recover(std::slice::from_ref(&r.host), &[])?)
             }
             Request::FailZone(r) => {
-                Response::FailZone(self.do_fail(&[], std::slice::from_ref(&r.zone))?)
+                Response::FailZone(self.world.do_fail(&[], std::slice::from_ref(&r.zone))?)
             }
             Request::RecoverZone(r) => {
-                Response::RecoverZone(self.do_recover(&[], std::slice::from_ref(&r.zone))?)
+                Response::RecoverZone(self.world.do_recover(&[], std::slice::from_ref(&r.zone))?)
             }
-            Request::PatchControlPlane(r) => Response::PatchControlPlane(self.do_patch(r)?),
-            Request::AllocateAddress(r) => Response::AllocateAddress(self.do_allocate_address(r)?),
-            Request::ReleaseAddress(r) => Response::ReleaseAddress(self.do_release_address(r)?),
+            Request::PatchControlPlane(r) => Response::PatchControlPlane(self.world.do_patch(r)?),
+            Request::AllocateAddress(r) => {
+                Response::AllocateAddress(self.world.do_allocate_address(r)?)
+            }
+            Request::ReleaseAddress(r) => {
+                Response::ReleaseAddress(self.world.do_release_address(r)?)
+            }
             Request::CreateLoadBalancerService(r) => {
-                Response::CreateLoadBalancerService(self.do_create_service(r)?)
+                Response::CreateLoadBalancerService(self.world.do_create_service(r)?)
             }
             Request::DeleteLoadBalancerService(r) => {
-                Response::DeleteLoadBalancerService(self.do_delete_service(r)?)
+                Response::DeleteLoadBalancerService(self.world.do_delete_service(r)?)
             }
             Request::DeleteTkgCluster(r) => {
-                Response::DeleteTkgCluster(self.do_delete_tkg_cluster(r)?)
+                Response::DeleteTkgCluster(self.world.do_delete_tkg_cluster(r)?)
             }
             Request::PlaceVms(batch) => {
-                self.state.workloads.reserve(batch.items.len());
+                self.world.state.workloads.reserve(batch.items.len());
                 let results = batch
                     .items
                     .iter()
-                    .map(|v| ItemResult::from(self.do_place_vm(v)))
+                    .map(|v| ItemResult::from(self.world.do_place_vm(v)))
                     .collect();
                 Response::PlaceVms(BatchResult { results })
             }
             Request::PlacePods(batch) => {
-                self.state.workloads.reserve(batch.items.len());
+                self.world.state.workloads.reserve(batch.items.len());
                 let results = batch
                     .items
                     .iter()
-                    .map(|p| ItemResult::from(self.do_place_pod(p)))
+                    .map(|p| ItemResult::from(self.world.do_place_pod(p)))
                     .collect();
                 Response::PlacePods(BatchResult { results })
             }
@@ -593,18 +537,21 @@ impl Supervisor {
     }
 
     fn execute_quota(&mut self, request: &Request) -> Result<Response> {
-        let ctx = &self.plan.quota;
-        let ns = &mut self.state.namespaces;
+        let ctx = &self.world.plan.quota;
+        let ns = &mut self.world.state.namespaces;
         Ok(match request {
             Request::CreateNamespace(spec) => {
                 let created = ns.create((**spec).clone(), ctx)?.clone();
-                if self.net.is_nsx() {
+                if self.world.net.is_nsx() {
                     // R-N-1: a subnet and an egress address, or no namespace at all.
-                    let prefix = self.plan.workload.namespace_subnet_prefix();
-                    match self.net.add_namespace(&created.spec.name, prefix) {
-                        Ok(n) => self.state.network.namespaces.push(n),
+                    let prefix = self.world.plan.workload.namespace_subnet_prefix();
+                    match self.world.net.add_namespace(&created.spec.name, prefix) {
+                        Ok(n) => self.world.state.network.namespaces.push(n),
                         Err(e) => {
-                            self.state.namespaces.delete(&created.spec.name, false)?;
+                            self.world
+                                .state
+                                .namespaces
+                                .delete(&created.spec.name, false)?;
                             return Err(e);
                         }
                     }
@@ -617,6 +564,7 @@ impl Supervisor {
             Request::DeleteNamespace(d) => {
                 let admitted = ns.get(&d.name).map_or(0, |n| n.workloads());
                 let placed = self
+                    .world
                     .state
                     .workloads
                     .items()
@@ -634,6 +582,7 @@ impl Supervisor {
                     // The namespace's TKG clusters, VMs and pods go with it: give their hosts
                     // back first.
                     let clusters: Vec<crate::tkg::TkgClusterRef> = self
+                        .world
                         .state
                         .tkg_clusters
                         .iter()
@@ -644,9 +593,10 @@ impl Supervisor {
                         })
                         .collect();
                     for c in &clusters {
-                        self.do_delete_tkg_cluster(c)?;
+                        self.world.do_delete_tkg_cluster(c)?;
                     }
                     let mine: Vec<crate::workloads::WorkloadRef> = self
+                        .world
                         .state
                         .workloads
                         .items()
@@ -659,11 +609,11 @@ impl Supervisor {
                         })
                         .collect();
                     for r in &mine {
-                        self.delete_workload_unchecked(r)?;
+                        self.world.delete_workload_unchecked(r)?;
                     }
                 }
-                let removed = self.state.namespaces.delete(&d.name, d.force)?;
-                self.release_namespace_network(&d.name)?;
+                let removed = self.world.state.namespaces.delete(&d.name, d.force)?;
+                self.world.release_namespace_network(&d.name)?;
                 Response::DeleteNamespace(NamespaceDeleted {
                     workloads: removed.workloads(),
                     name: d.name.clone(),
@@ -676,6 +626,7 @@ impl Supervisor {
             Request::Release(a) => {
                 // What placed workloads hold stays admitted: only what `admit` took is released.
                 let held = self
+                    .world
                     .state
                     .workloads
                     .items()
@@ -710,7 +661,8 @@ impl Supervisor {
     }
 
     fn cp_index(&self, vm: u8) -> Result<usize> {
-        self.state
+        self.world
+            .state
             .control_plane
             .iter()
             .position(|v| v.index == vm)
@@ -724,8 +676,12 @@ impl Supervisor {
     fn cp_status(&self, vm: u8, holder_before: Option<u8>) -> ControlPlaneStatus {
         ControlPlaneStatus {
             vm,
-            floating_ip_holder: self.state.floating_ip_holder.map(control_plane_vm_name),
-            floating_ip_moved: holder_before != self.state.floating_ip_holder,
+            floating_ip_holder: self
+                .world
+                .state
+                .floating_ip_holder
+                .map(control_plane_vm_name),
+            floating_ip_moved: holder_before != self.world.state.floating_ip_holder,
             running: self.running_count(),
             api_available: self.api_available(),
         }
@@ -1008,16 +964,16 @@ impl Supervisor {
 
     /// The namespaces, in creation order.
     pub fn namespaces(&self) -> &[Namespace] {
-        self.state.namespaces.items()
+        self.world.state.namespaces.items()
     }
 
     /// The whole Supervisor as a [`Snapshot`].
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             api_version: API_VERSION.to_string(),
-            spec: self.spec.clone(),
+            spec: self.world.spec.clone(),
             journal: self.journal.clone(),
-            state: self.state.clone(),
+            state: self.world.state.clone(),
         }
     }
 
@@ -1053,9 +1009,9 @@ impl Supervisor {
                 Error::InvalidSnapshot(format!("journal[{i}] does not replay: {e}"))
             })?;
         }
-        if sup.state != snap.state {
+        if sup.world.state != snap.state {
             let recorded = serde_json::to_value(&snap.state).expect("state serialises");
-            let replayed = serde_json::to_value(&sup.state).expect("state serialises");
+            let replayed = serde_json::to_value(&sup.world.state).expect("state serialises");
             let (path, a, b) = first_difference("state", &recorded, &replayed)
                 .unwrap_or_else(|| ("state".into(), String::new(), String::new()));
             return Err(Error::InvalidSnapshot(format!(
@@ -1070,12 +1026,12 @@ impl Supervisor {
         &self,
         vm: &ControlPlaneVm,
     ) -> Option<crate::placement::Resources> {
-        let host = self.inventory.host_id(&vm.host)?;
+        let host = self.world.inventory.host_id(&vm.host)?;
         Some(vm_resources(
-            &self.inventory,
+            &self.world.inventory,
             host,
-            self.plan.cp_vcpus,
-            self.plan.cp_memory_mib,
+            self.world.plan.cp_vcpus,
+            self.world.plan.cp_memory_mib,
         ))
     }
 }

@@ -12,7 +12,7 @@
 use crate::error::{Error, Issue, Result};
 use crate::quota::check_namespace_name;
 pub use crate::schema::tkg::{NodePoolSpec, TkgClusterSpec};
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use crate::workloads::{Placement, VmSpec, WorkloadKind, WorkloadRef};
 use serde::{Deserialize, Serialize};
 
@@ -149,7 +149,7 @@ fn check_spec(spec: &TkgClusterSpec) -> Result<()> {
     }
 }
 
-impl Supervisor {
+impl World {
     fn tkg_position(&self, namespace: &str, name: &str) -> Result<usize> {
         self.state()
             .tkg_clusters
@@ -441,7 +441,7 @@ impl Supervisor {
         }
     }
 
-    /// The TKG clusters with where their machines run.
+    /// [`Supervisor::tkg_clusters`](crate::Supervisor::tkg_clusters), on the world.
     pub fn tkg_clusters(&self) -> Vec<TkgClusterStatus> {
         (0..self.state().tkg_clusters.len())
             .map(|c| self.tkg_status(c))

@@ -24,7 +24,7 @@ use crate::inventory::{ClusterId, HostId};
 use crate::placement::{choose_in_clusters, Footprint, FootprintBounds, Resources, Unfit};
 use crate::quota::{check_namespace_name, MAX_QUOTA};
 pub use crate::schema::workloads::{PodSpec, RestartPriority, VmSpec};
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use crate::Name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -378,7 +378,7 @@ fn name_issue(name: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-impl Supervisor {
+impl World {
     /// The clusters a workload may go to: the pinned zone's, or all of the Supervisor's (in zone
     /// order).
     fn workload_clusters(&self, zone: Option<&str>) -> Result<&[ClusterId]> {

@@ -27,7 +27,7 @@ use crate::placement::{
 };
 use crate::quota::ResourcePool;
 use crate::spec::HostState;
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use crate::workloads::{selector_matches, RestartPriority, WorkloadKind, WorkloadRef, ZONE_LABEL};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -248,7 +248,7 @@ struct Plan {
 /// Powered-on, running workloads per host.
 pub(crate) type ByHost = Vec<Vec<usize>>;
 
-impl Supervisor {
+impl World {
     /// The running workloads of every host, by host index.
     pub(crate) fn workloads_by_host(&self) -> ByHost {
         let inv = self.inventory();
@@ -874,13 +874,12 @@ impl Supervisor {
         })
     }
 
-    /// [`Supervisor::simulate_failure`] of a [`FailureScenario`].
+    /// [`Supervisor::simulate`](crate::Supervisor::simulate), on the world.
     pub fn simulate(&self, scenario: &FailureScenario) -> Result<WhatIf> {
         self.simulate_failure(&scenario.hosts, &scenario.zones)
     }
 
-    /// What failing `hosts` and `zones` would do — the Supervisor, the namespaces' quota per zone,
-    /// the TKG clusters' quorum — without changing anything (S6, S9, R-HA-5).
+    /// [`Supervisor::simulate_failure`](crate::Supervisor::simulate_failure), on the world.
     pub fn simulate_failure(&self, hosts: &[String], zones: &[String]) -> Result<WhatIf> {
         let failed = self.hosts_to_fail(hosts, zones)?;
         let plan = self.plan_failure(&failed, &self.workloads_by_host());
@@ -964,8 +963,7 @@ impl Supervisor {
         })
     }
 
-    /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
-    /// failure, worked out without changing anything; the `limit` worst, worst first.
+    /// [`Supervisor::failure_sweep`](crate::Supervisor::failure_sweep), on the world.
     pub fn failure_sweep(&self, limit: usize) -> Sweep {
         let by_host = self.workloads_by_host();
         let inv = self.inventory();

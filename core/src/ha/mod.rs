@@ -35,7 +35,7 @@ use crate::error::{Error, Issue, Result};
 use crate::inventory::{ClusterId, HostId, Inventory};
 use crate::placement::{Footprint, Loads, Resources};
 use crate::spec::AdmissionControlSpec;
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use serde::Serialize;
 
 /// What vSphere HA counts for a workload that reserves no CPU (R-HA-2, R-HA-3).
@@ -470,7 +470,7 @@ impl Gate {
     }
 }
 
-impl Supervisor {
+impl World {
     /// The admission control gate of a cluster as things are now.
     pub(crate) fn ha_gate(&self, cluster: ClusterId) -> Gate {
         let inv = self.inventory();
@@ -583,7 +583,7 @@ impl Supervisor {
             })
     }
 
-    /// A cluster's failover capacity in its admission control policy's own terms (R-HA-2…R-HA-4).
+    /// [`Supervisor::ha_status`](crate::Supervisor::ha_status), on the world.
     pub fn ha_status(&self, cluster: &str) -> Result<HaStatus> {
         Ok(self.ha_status_of(self.supervisor_cluster(cluster)?))
     }
@@ -660,7 +660,7 @@ impl Gates {
     }
 }
 
-impl Supervisor {
+impl World {
     /// The admission control gates of `clusters`, or `None` when none has a policy that can
     /// refuse a power-on.
     pub(crate) fn ha_gates(&self, clusters: &[ClusterId]) -> Option<Gates> {

@@ -17,7 +17,7 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Unfit};
-use crate::supervisor::Supervisor;
+use crate::state::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -80,8 +80,8 @@ pub struct PatchReport {
     pub spare_ip: Ipv4Addr,
 }
 
-impl Supervisor {
-    /// The management address reserved for patching now (R-IP-5).
+impl World {
+    /// [`Supervisor::spare_ip`](crate::Supervisor::spare_ip), on the world.
     pub fn spare_ip(&self) -> Ipv4Addr {
         self.state()
             .spare_ip
