@@ -20,9 +20,9 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Loads, Unfit};
+use crate::schema::workloads::WorkloadKind;
 use crate::spec::HostState;
 use crate::state::World;
-use crate::workloads::WorkloadKind;
 use serde::{Deserialize, Serialize};
 
 /// A node's Kubernetes status (S18).
@@ -278,7 +278,7 @@ impl World {
                 WorkloadKind::Pod => {
                     let to = w.replicas_of.as_ref().and_then(|_| {
                         choose(inv, &sim, peers.iter().copied(), |h| {
-                            if crate::workloads::selector_matches(
+                            if crate::placement::selector_matches(
                                 &w.labels,
                                 &inv.host(h).labels,
                                 &w.zone,
@@ -363,7 +363,7 @@ impl World {
                         }
                         None => {
                             plan.lost.push(id);
-                            lost.push(crate::workloads::WorkloadRef {
+                            lost.push(crate::schema::workloads::WorkloadRef {
                                 namespace: w.namespace.to_string(),
                                 name: w.name.to_string(),
                                 kind: w.kind,

@@ -120,3 +120,10 @@ pub fn control_plane_vm_name(index: u8) -> String {
 pub const CP_VCPUS_RANGE: (u32, u32) = (1, 128);
 /// Smallest and largest memory override of a control-plane VM, MiB.
 pub const CP_MEMORY_MIB_RANGE: (u64, u64) = (1024, 1024 * 1024);
+
+/// The CRX overhead of one vSphere Pod (R-P-3; model default, overridable in the spec as
+/// `supervisor.pod_overhead`).
+pub const DEFAULT_POD_OVERHEAD: Resources = Resources {
+    cpu_mhz: 10,
+    memory_mib: 64,
+};

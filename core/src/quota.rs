@@ -15,6 +15,7 @@ use crate::error::{Error, Issue, Result};
 pub use crate::model::QuotaContext;
 use crate::placement::Resources;
 pub use crate::schema::quota::{NamespaceSpec, Reservation, VmClass};
+pub use crate::state::namespaces::{Namespace, NamespaceSet, ResourcePool};
 use crate::Name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -199,31 +200,6 @@ mod patch {
     }
 }
 
-/// A namespace's resource pool on one zone's cluster (R-Q-1), with its share of the quota and
-/// what is admitted against it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResourcePool {
-    /// Zone.
-    pub zone: String,
-    /// The zone's cluster.
-    pub cluster: String,
-    /// This zone's share of the CPU limit (`None`: unlimited).
-    pub cpu_limit_mhz: Option<u64>,
-    /// This zone's share of the memory limit.
-    pub memory_limit_mib: Option<u64>,
-    /// This zone's share of the CPU reservation (`None`: none).
-    pub cpu_reservation_mhz: Option<u64>,
-    /// This zone's share of the memory reservation.
-    pub memory_reservation_mib: Option<u64>,
-    /// CPU admitted in this zone, MHz.
-    pub cpu_used_mhz: u64,
-    /// Memory admitted in this zone, MiB.
-    pub memory_used_mib: u64,
-    /// Workloads admitted in this zone.
-    pub workloads: u64,
-}
-
 impl ResourcePool {
     /// What can still be admitted here (`None` where unlimited). Zero, not negative, when a
     /// lowered limit is below the use.
@@ -315,16 +291,6 @@ impl std::fmt::Display for OverLimit {
     }
 }
 
-/// A vSphere Namespace: its settings and one resource pool per zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Namespace {
-    /// The settings as last created or updated.
-    pub spec: NamespaceSpec,
-    /// One pool per zone, in the Supervisor's zone order (R-Q-1).
-    pub resource_pools: Vec<ResourcePool>,
-}
-
 impl Namespace {
     /// Name.
     pub fn name(&self) -> &str {
@@ -335,19 +301,6 @@ impl Namespace {
     pub fn workloads(&self) -> u64 {
         self.resource_pools.iter().map(|p| p.workloads).sum()
     }
-}
-
-/// The namespaces of a Supervisor, by creation order, with a name index. In JSON, the list of
-/// namespaces.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
-pub struct NamespaceSet {
-    items: Vec<Namespace>,
-    /// Position by name; the keys are the names that records naming a namespace share.
-    index: crate::hashing::NameMap<Name, usize>,
-    /// Sum of the reservations of all namespaces, per zone (kept up to date so that creating a
-    /// namespace costs O(zones), not O(namespaces)).
-    reserved: Vec<Resources>,
 }
 
 impl PartialEq for NamespaceSet {

@@ -12,26 +12,13 @@
 use crate::error::{Error, Issue, Result};
 use crate::quota::check_namespace_name;
 pub use crate::schema::tkg::{NodePoolSpec, TkgClusterSpec};
+pub use crate::state::tkg::TkgCluster;
 use crate::state::World;
 use crate::workloads::{Placement, VmSpec, WorkloadKind, WorkloadRef};
 use serde::{Deserialize, Serialize};
 
 /// Most machines in one node pool.
 pub const MAX_NODE_POOL_REPLICAS: u32 = 1000;
-
-/// A TKG cluster as kept in the state: its spec and the names of its machines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TkgCluster {
-    /// The cluster's settings (node pool replicas as last scaled).
-    pub spec: TkgClusterSpec,
-    /// Control-plane machine names, in creation order.
-    pub control_plane: Vec<String>,
-    /// Worker machine names per pool, in creation order.
-    pub workers: Vec<Vec<String>>,
-    /// Next machine index per pool (names are never reused).
-    pub next_index: Vec<u32>,
-}
 
 /// Where a TKG cluster's machines run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -22,103 +22,19 @@ use crate::error::{Error, Issue, Result};
 use crate::ha::HA_REFUSED;
 use crate::inventory::{ClusterId, HostId};
 use crate::placement::{choose_in_clusters, Footprint, FootprintBounds, Resources, Unfit};
+pub use crate::placement::{selector_matches, ZONE_LABEL};
 use crate::quota::{check_namespace_name, MAX_QUOTA};
 pub use crate::schema::workloads::{PodSpec, RestartPriority, VmSpec};
+pub use crate::schema::workloads::{WorkloadKind, WorkloadRef};
+pub use crate::state::workloads::{Workload, WorkloadSet};
 use crate::state::World;
 use crate::Name;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// A VM or a vSphere Pod.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkloadKind {
-    /// A VM Service VM.
-    Vm,
-    /// A vSphere Pod (one CRX).
-    Pod,
-}
-
-impl WorkloadKind {
-    /// `"VM"` or `"pod"`, for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            WorkloadKind::Vm => "VM",
-            WorkloadKind::Pod => "pod",
-        }
-    }
-}
-
-/// The CRX overhead of one vSphere Pod (R-P-3; model default, overridable in the spec as
-/// `supervisor.pod_overhead`).
-pub const DEFAULT_POD_OVERHEAD: Resources = Resources {
-    cpu_mhz: 10,
-    memory_mib: 64,
-};
-
-/// The node label every Spherelet node carries with its zone's name (Kubernetes' well-known
-/// topology label): a pod's node selector may use it to pin the pod to a zone.
-pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
-
-/// Whether a node (its host's labels, and the zone label every node carries) matches a pod's
-/// node selector.
-pub fn selector_matches(
-    selector: &BTreeMap<String, String>,
-    labels: &BTreeMap<String, String>,
-    zone: &str,
-) -> bool {
-    selector.iter().all(|(k, v)| {
-        if k == ZONE_LABEL {
-            v == zone
-        } else {
-            labels.get(k) == Some(v)
-        }
-    })
-}
+pub use crate::model::DEFAULT_POD_OVERHEAD;
 
 /// Label keys under this prefix belong to TKG's machines and cannot be set on a VM.
 pub const RESERVED_LABEL_PREFIX: &str = "tkg.";
-
-/// A placed workload, as kept in the state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Workload {
-    /// VM or pod.
-    pub kind: WorkloadKind,
-    /// The namespace.
-    pub namespace: Name,
-    /// Name.
-    pub name: Name,
-    /// VM class (VMs only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_class: Option<String>,
-    /// Zone.
-    pub zone: Name,
-    /// Host.
-    pub host: Name,
-    /// What it takes on the host while powered on.
-    pub footprint: Footprint,
-    /// What it charges to the namespace quota while powered on.
-    pub quota: Resources,
-    /// Whether it runs (VMs may be powered off; pods always run).
-    pub powered_on: bool,
-    /// Anti-affinity group (VMs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anti_affinity_group: Option<String>,
-    /// Labels (VMs) or node selector (pods).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    /// Controller of a pod (R-P-2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replicas_of: Option<String>,
-    /// vSphere HA restart priority (VMs; `None` is medium).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_priority: Option<RestartPriority>,
-    /// Down with its failed host: vSphere HA could not restart it elsewhere; it still holds its
-    /// reservation and quota and runs again when the host recovers (R-HA-1).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub down: bool,
-}
 
 /// Where a workload went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,36 +55,6 @@ pub struct Placement {
     /// Whether it runs.
     pub powered_on: bool,
 }
-
-/// Names a workload: `{namespace, name}` (and `kind` where VMs and pods are both meant).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkloadRef {
-    /// The namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
-    /// VM or pod (default VM).
-    #[serde(default = "default_kind")]
-    pub kind: WorkloadKind,
-}
-
-fn default_kind() -> WorkloadKind {
-    WorkloadKind::Vm
-}
-
-/// The workloads of a Supervisor in placement order, with an index by (kind, namespace, name).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(from = "Vec<Workload>", into = "Vec<Workload>")]
-pub struct WorkloadSet {
-    items: Vec<Workload>,
-    /// Per kind (VM, pod): namespace → name → position. Looked up by `&str`, no allocation.
-    index: [Index; 2],
-    /// VMs by anti-affinity group: namespace → group → positions, in placement order.
-    groups: crate::hashing::NameMap<Name, crate::hashing::NameMap<String, Vec<usize>>>,
-}
-
-type Index = crate::hashing::NameMap<Name, crate::hashing::NameMap<Name, usize>>;
 
 fn slot(kind: WorkloadKind) -> usize {
     match kind {
@@ -840,6 +726,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn vm(ns: &str, name: &str, group: Option<&str>) -> Workload {
         Workload {

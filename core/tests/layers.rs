@@ -1,18 +1,17 @@
 //! The core's layers point down (issue 15, `ARCHITECTURE.md`): a module may use modules of its
-//! own layer or of layers below it, never above. The layers, bottom up:
+//! own layer or of layers below it, never above, and no modules use each other in a circle. The
+//! layers, bottom up:
 //!
 //! 0. base: error, name, hashing, bundled examples
 //! 1. schema: the documents as data (the spec, the wire types of requests)
-//! 2. model: the validated inventory and the pure engines (ipam, placement)
-//! 3. state: the mutable world and the context that lends it to domain code
+//! 2. model: the validated inventory, what enablement decided, the pure engines (ipam, placement)
+//! 3. state: the mutable world (state records, loads, address pools) and `World`
 //! 4. domain: quota, workloads, tkg, hosts, network, rebalance, ha
 //! 5. facade: supervisor, ops (`execute`)
 //! 6. views: report, render, vcenter
 //!
-//! The refactor is under way: [`KNOWN_UPWARD`] lists the upward uses that are still there. It is
-//! a ratchet: a new upward use fails this test, and so does a listed one that is gone (take it
-//! off the list, so it cannot come back). Uses are read from the source text (`crate::module`
-//! paths outside comments and `#[cfg(test)]` code).
+//! Uses are read from the source text (`crate::module` paths outside comments and
+//! `#[cfg(test)]` code); `lib.rs`, the crate root, re-exports every layer and is not read.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -42,17 +41,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("report", 6),
     ("render", 6),
     ("vcenter", 6),
-];
-
-/// Upward uses still to remove, `(from, to)`.
-const KNOWN_UPWARD: &[(&str, &str)] = &[
-    // The records of the state (namespaces, workloads, TKG clusters, patch progress, network
-    // assignments) are still defined in the domain modules that change them.
-    ("state", "ha"),
-    ("state", "network"),
-    ("state", "quota"),
-    ("state", "tkg"),
-    ("state", "workloads"),
 ];
 
 fn layer(module: &str) -> u8 {
@@ -116,12 +104,13 @@ fn uses(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
     found
 }
 
-fn upward_uses() -> BTreeMap<(String, String), Vec<String>> {
+/// Every use of one top-level module by another: `(from, to)` → the files that make it.
+fn all_uses() -> BTreeMap<(String, String), Vec<String>> {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     let modules: BTreeSet<&str> = LAYERS.iter().map(|(m, _)| *m).collect();
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let mut upward: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut graph: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for file in files {
         let rel = file
             .strip_prefix(&src)
@@ -129,60 +118,50 @@ fn upward_uses() -> BTreeMap<(String, String), Vec<String>> {
             .to_string_lossy()
             .replace('\\', "/");
         if rel == "lib.rs" {
-            continue; // the crate root re-exports every layer
+            continue;
         }
-        let module = rel
-            .split('/')
-            .next()
-            .unwrap()
-            .trim_end_matches(".rs")
-            .to_string();
+        let module = alias(rel.split('/').next().unwrap().trim_end_matches(".rs"));
         let text = std::fs::read_to_string(&file).unwrap();
         for used in uses(&code(&text), &modules) {
-            if used != module && layer(&used) > layer(&module) {
-                upward
-                    .entry((module.clone(), used))
+            let used = alias(&used);
+            if used != module {
+                graph
+                    .entry((module.to_string(), used.to_string()))
                     .or_default()
                     .push(rel.clone());
             }
         }
     }
-    upward
+    graph
+}
+
+/// `spec` is `schema::spec` under its old path.
+fn alias(module: &str) -> &str {
+    if module == "spec" {
+        "schema"
+    } else {
+        module
+    }
 }
 
 #[test]
 fn modules_use_only_their_own_layer_and_the_layers_below() {
-    let found = upward_uses();
-    let known: BTreeSet<(String, String)> = KNOWN_UPWARD
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    let new: Vec<String> = found
-        .iter()
-        .filter(|(edge, _)| !known.contains(*edge))
+    let upward: Vec<String> = all_uses()
+        .into_iter()
+        .filter(|((from, to), _)| layer(to) > layer(from))
         .map(|((a, b), files)| {
             format!(
                 "{a} (layer {}) uses {b} (layer {}) in {}",
-                layer(a),
-                layer(b),
+                layer(&a),
+                layer(&b),
                 files.join(", ")
             )
         })
         .collect();
-    let gone: Vec<String> = known
-        .iter()
-        .filter(|edge| !found.contains_key(*edge))
-        .map(|(a, b)| format!("(\"{a}\", \"{b}\")"))
-        .collect();
     assert!(
-        new.is_empty(),
+        upward.is_empty(),
         "upward uses (a layer may use only its own and the layers below):\n{}",
-        new.join("\n")
-    );
-    assert!(
-        gone.is_empty(),
-        "these upward uses are gone: take them off KNOWN_UPWARD in core/tests/layers.rs\n{}",
-        gone.join("\n")
+        upward.join("\n")
     );
 }
 
@@ -198,4 +177,47 @@ fn the_use_reader_sees_plain_paths_and_groups_but_not_comments() {
             .map(String::from)
             .collect()
     );
+}
+
+#[test]
+fn modules_form_no_circle() {
+    let graph = all_uses();
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in graph.keys() {
+        next.entry(from.as_str()).or_default().push(to.as_str());
+    }
+    // Depth-first search for a back edge; report the circle it closes.
+    fn visit<'a>(
+        m: &'a str,
+        next: &BTreeMap<&'a str, Vec<&'a str>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(at) = path.iter().position(|p| *p == m) {
+            let mut circle = path[at..].to_vec();
+            circle.push(m);
+            return Some(circle);
+        }
+        if !done.insert(m) {
+            return None;
+        }
+        path.push(m);
+        for &n in next.get(m).into_iter().flatten() {
+            if let Some(c) = visit(n, next, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for &m in next.keys() {
+        let mut path = Vec::new();
+        if let Some(circle) = visit(m, &next, &mut path, &mut done) {
+            panic!(
+                "modules use each other in a circle: {}",
+                circle.join(" -> ")
+            );
+        }
+    }
 }

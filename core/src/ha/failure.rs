@@ -25,10 +25,11 @@ use crate::inventory::{ClusterId, HostId};
 use crate::placement::{
     choose, search_in_clusters, vm_resources, Footprint, FootprintBounds, Loads, Resources, Unfit,
 };
+use crate::placement::{selector_matches, ZONE_LABEL};
 use crate::quota::ResourcePool;
+use crate::schema::workloads::{RestartPriority, WorkloadKind, WorkloadRef};
 use crate::spec::HostState;
 use crate::state::World;
-use crate::workloads::{selector_matches, RestartPriority, WorkloadKind, WorkloadRef, ZONE_LABEL};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

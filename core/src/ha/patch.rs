@@ -17,6 +17,7 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Unfit};
+pub use crate::state::patch::PatchProgress;
 use crate::state::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -34,17 +35,6 @@ pub struct PatchRequest {
     /// Continue the patch in progress.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub resume: bool,
-}
-
-/// A rolling patch stopped part-way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatchProgress {
-    /// The next VM to replace (1–3).
-    pub next_vm: u8,
-    /// Whether the patch was forced.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub force: bool,
 }
 
 /// One step of a rolling patch, and the control plane right after it.

@@ -23,7 +23,27 @@ pub use crate::schema::resources::Resources;
 use crate::spec::HostState;
 use index::{Best, LoadIndex};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
+/// The node label every Spherelet node carries with its zone's name (Kubernetes' well-known
+/// topology label): a pod's node selector may use it to pin the pod to a zone.
+pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+/// Whether a node (its host's labels, and the zone label every node carries) matches a pod's
+/// node selector.
+pub fn selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+    zone: &str,
+) -> bool {
+    selector.iter().all(|(k, v)| {
+        if k == ZONE_LABEL {
+            v == zone
+        } else {
+            labels.get(k) == Some(v)
+        }
+    })
+}
 impl Resources {
     /// `self + other`, saturating.
     pub fn plus(self, other: Resources) -> Resources {

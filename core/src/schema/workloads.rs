@@ -68,3 +68,40 @@ pub struct PodSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas_of: Option<String>,
 }
+
+/// A VM or a vSphere Pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkloadKind {
+    /// A VM Service VM.
+    Vm,
+    /// A vSphere Pod (one CRX).
+    Pod,
+}
+
+impl WorkloadKind {
+    /// `"VM"` or `"pod"`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            WorkloadKind::Vm => "VM",
+            WorkloadKind::Pod => "pod",
+        }
+    }
+}
+
+/// Names a workload: `{namespace, name}` (and `kind` where VMs and pods are both meant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadRef {
+    /// The namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// VM or pod (default VM).
+    #[serde(default = "default_kind")]
+    pub kind: WorkloadKind,
+}
+
+fn default_kind() -> WorkloadKind {
+    WorkloadKind::Vm
+}

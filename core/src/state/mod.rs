@@ -3,14 +3,23 @@
 //! inventory, what enablement decided, the per-host loads and the address pools. Domain code is
 //! written against `World`; the `Supervisor` facade owns one and adds the journal.
 
+pub mod namespaces;
+pub mod network;
+pub mod patch;
+pub mod tkg;
+pub mod workloads;
+
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::model::Enablement;
 use crate::placement::Loads;
-use crate::quota::{Namespace, NamespaceSet};
 use crate::schema::resources::Resources;
 use crate::spec::SpecDocument;
-use crate::workloads::WorkloadSet;
+use crate::state::namespaces::{Namespace, NamespaceSet};
+use crate::state::network::{NetPools, NetworkState};
+use crate::state::patch::PatchProgress;
+use crate::state::tkg::TkgCluster;
+use crate::state::workloads::WorkloadSet;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -59,17 +68,17 @@ pub struct State {
     pub workloads: WorkloadSet,
     /// TKG clusters, in creation order (S14, R-P-5).
     #[serde(default)]
-    pub tkg_clusters: Vec<crate::tkg::TkgCluster>,
+    pub tkg_clusters: Vec<TkgCluster>,
     /// The management address reserved for patching, once a patch has rotated it (R-IP-5;
     /// `None`: the layout's spare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spare_ip: Option<Ipv4Addr>,
     /// A rolling patch stopped part-way (R-IP-5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patch: Option<crate::ha::PatchProgress>,
+    pub patch: Option<PatchProgress>,
     /// Workload network assignments (R-N-1, R-N-2).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub network: crate::network::NetworkState,
+    pub network: NetworkState,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -86,7 +95,7 @@ pub struct World {
     pub(crate) plan: Enablement,
     pub(crate) loads: Loads,
     /// The workload address pools (derived like `loads`).
-    pub(crate) net: crate::network::NetPools,
+    pub(crate) net: NetPools,
     pub(crate) state: State,
 }
 
@@ -143,11 +152,11 @@ impl World {
     }
 
     /// The workload address pools.
-    pub fn net(&self) -> &crate::network::NetPools {
+    pub fn net(&self) -> &NetPools {
         &self.net
     }
 
-    pub(crate) fn net_and_state_mut(&mut self) -> (&mut crate::network::NetPools, &mut State) {
+    pub(crate) fn net_and_state_mut(&mut self) -> (&mut NetPools, &mut State) {
         (&mut self.net, &mut self.state)
     }
 
@@ -161,7 +170,7 @@ impl World {
         self.spec
             .supervisor
             .pod_overhead
-            .unwrap_or(crate::workloads::DEFAULT_POD_OVERHEAD)
+            .unwrap_or(crate::model::DEFAULT_POD_OVERHEAD)
     }
 
     /// A namespace's shared [`Name`](crate::Name) for a record that names it (a new one if the
