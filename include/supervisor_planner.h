@@ -48,16 +48,16 @@
 #define SVP_VERSION_STRING "0.1.0"
 
 /**
- * The headroom of a pool without a limit (`UINT64_MAX`). No real headroom reaches it: quota
- * figures are at most 2^53.
- */
-#define SVP_UNLIMITED UINT64_MAX
-
-/**
  * Size of a buffer that holds any IPv4 address as text with its NUL (`"255.255.255.255"` is 15
  * characters): the smallest `out_size` `svp_ipv4_format` accepts.
  */
 #define SVP_IPV4_TEXT_SIZE 16
+
+/**
+ * The headroom of a pool without a limit (`UINT64_MAX`). No real headroom reaches it: quota
+ * figures are at most 2^53.
+ */
+#define SVP_UNLIMITED UINT64_MAX
 
 /**
  * The result of every fallible call. The numbers are part of the ABI: they never change and a
@@ -147,6 +147,30 @@ typedef struct svp_ip_pool svp_ip_pool;
 typedef struct svp_supervisor svp_supervisor;
 
 /**
+ * The four counts of an IP pool, as filled by `svp_ip_pool_get_counts`. At all times
+ * `free == size - allocated - reserved`.
+ */
+typedef struct svp_ip_pool_counts {
+    /**
+     * Every address of the pool's sources (`ranges` and `blocks`), reserved ones included.
+     */
+    uint64_t size;
+    /**
+     * Addresses that can still be handed out.
+     */
+    uint64_t free;
+    /**
+     * Addresses handed out (a block or subnet counts all its addresses).
+     */
+    uint64_t allocated;
+    /**
+     * Addresses never handed out: the gateway, the exclusions, and the network and broadcast
+     * addresses of CIDR sources of /30 or shorter (each counted once).
+     */
+    uint64_t reserved;
+} svp_ip_pool_counts;
+
+/**
  * What a namespace's pool in one zone can still admit, as returned by `svp_supervisor_admit` and
  * `svp_supervisor_release` after their change: the pool's limit minus what is admitted in it,
  * 0 (never negative) when a lowered limit is below the use, and `SVP_UNLIMITED` when the
@@ -190,359 +214,65 @@ typedef struct svp_placement {
     size_t zone_index;
 } svp_placement;
 
-/**
- * The four counts of an IP pool, as filled by `svp_ip_pool_get_counts`. At all times
- * `free == size - allocated - reserved`.
- */
-typedef struct svp_ip_pool_counts {
-    /**
-     * Every address of the pool's sources (`ranges` and `blocks`), reserved ones included.
-     */
-    uint64_t size;
-    /**
-     * Addresses that can still be handed out.
-     */
-    uint64_t free;
-    /**
-     * Addresses handed out (a block or subnet counts all its addresses).
-     */
-    uint64_t allocated;
-    /**
-     * Addresses never handed out: the gateway, the exclusions, and the network and broadcast
-     * addresses of CIDR sources of /30 or shorter (each counted once).
-     */
-    uint64_t reserved;
-} svp_ip_pool_counts;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Parses a spec document (JSON, the shape of `examples/three-zone.json`) and enables the
- * Supervisor it describes.
- *
- * `json` is `len` bytes of UTF-8 (no NUL terminator needed). On success `*out` receives a new
- * handle, to be freed with `svp_supervisor_free`. Validation reports every problem at once:
- * `SVP_STATUS_VALIDATION` with each field path (e.g. `supervisor.zones`) and rule in the message
- * and in the error document's `issues`.
+ * The status of an error: the same value the failed call returned. NULL gives
+ * `SVP_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
- * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ * `err` must be NULL or a live error object.
  */
-enum svp_status svp_supervisor_from_spec_json(const char *json,
-                                              size_t len,
-                                              struct svp_supervisor **out,
-                                              struct svp_error **err);
+enum svp_status svp_error_code(const struct svp_error *err);
 
 /**
- * The plan as compact JSON: zones, hosts, capabilities, HA level, control plane (with the
- * floating IP holder), networks, warnings. The same document as `report()` in Rust and Python.
- *
- * On success `*out_json` receives a NUL-terminated string (free it with `svp_string_free`) and
- * `*out_len` its length without the NUL.
+ * The full message of an error: what was wrong, where (field paths such as `supervisor.zones`)
+ * and what would be valid. The string belongs to the error object and stays valid until
+ * `svp_error_free`; do not free it. NULL when `err` is NULL.
  *
  * # Safety
- * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ * `err` must be NULL or a live error object.
  */
-enum svp_status svp_supervisor_report_json(const struct svp_supervisor *sup,
-                                           char **out_json,
-                                           size_t *out_len,
-                                           struct svp_error **err);
+const char *svp_error_message(const struct svp_error *err);
 
 /**
- * Runs one request (JSON with an `op`, e.g. `{"op":"fail_control_plane_vm","vm":1}`) and
- * returns the response as compact JSON. A request that fails changes nothing.
- *
- * `request_json` is `len` bytes of UTF-8. On success `*out_json` receives the response (free it
- * with `svp_string_free`) and `*out_len` its length without the NUL. Errors: malformed request
- * or unknown op/field (`SVP_STATUS_VALIDATION`), unknown VM (`SVP_STATUS_NOT_FOUND`), a change
- * that clashes with the state (`SVP_STATUS_CONFLICT`), and so on.
+ * The error as a JSON document, identical in every language:
+ * `{"kind":"validation","code":1,"message":"...","issues":[{"path":"supervisor.zones","rule":"R-Z-1","message":"..."}]}`.
+ * `issues` lists every validation problem (empty for other kinds). The string belongs to the
+ * error object and stays valid until `svp_error_free`; do not free it. NULL when `err` is NULL.
  *
  * # Safety
- * `sup` must be a live handle; `request_json` readable for `len` bytes; `out_json` and `out_len`
- * writable; `err` NULL or writable.
+ * `err` must be NULL or a live error object.
  */
-enum svp_status svp_supervisor_execute(struct svp_supervisor *sup,
-                                       const char *request_json,
-                                       size_t len,
-                                       char **out_json,
-                                       size_t *out_len,
-                                       struct svp_error **err);
+const char *svp_error_json(const struct svp_error *err);
 
 /**
- * The whole Supervisor (spec, journal of applied requests, state) as compact JSON, to be given
- * back to `svp_supervisor_restore_json`. Deterministic: the same state gives the same bytes.
- *
- * On success `*out_json` receives the snapshot (free it with `svp_string_free`) and `*out_len`
- * its length without the NUL.
+ * Frees an error object. NULL is a no-op.
  *
  * # Safety
- * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ * `err` must be NULL or an error object from this library that has not been freed.
  */
-enum svp_status svp_supervisor_snapshot_json(const struct svp_supervisor *sup,
-                                             char **out_json,
-                                             size_t *out_len,
-                                             struct svp_error **err);
+void svp_error_free(struct svp_error *err);
 
 /**
- * Restores a Supervisor from a snapshot made by `svp_supervisor_snapshot_json`. The spec is
- * enabled again and the journal replayed; a snapshot that is malformed, from another version,
- * or whose recorded state does not follow from its spec and journal (tampered with) is
- * `SVP_STATUS_INVALID_SNAPSHOT`.
- *
- * `json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
- * `svp_supervisor_free`.
+ * Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a
+ * string: it was not allocated by `malloc`.
  *
  * # Safety
- * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ * `s` must be NULL or a string returned by this library that has not been freed.
  */
-enum svp_status svp_supervisor_restore_json(const char *json,
-                                            size_t len,
-                                            struct svp_supervisor **out,
-                                            struct svp_error **err);
+void svp_string_free(char *s);
 
 /**
- * A readable multi-line text summary of the plan (zones with their totals, hosts,
- * control-plane VMs with host and address, floating IP holder, capabilities, HA level), for
- * terminals. A zone of more than 8 hosts lists only the hosts that matter (those running
- * control-plane VMs, those not connected, its 5 most loaded) and a line says how many were left
- * out; `svp_supervisor_summary_text_all` lists every host.
- *
- * On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
- * length without the NUL.
+ * The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
+ * `SVP_VERSION_STRING` to check that the header matches the library.
  *
  * # Safety
- * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+ * None: always safe to call.
  */
-enum svp_status svp_supervisor_summary_text(const struct svp_supervisor *sup,
-                                            char **out_text,
-                                            size_t *out_len,
-                                            struct svp_error **err);
-
-/**
- * `svp_supervisor_summary_text` with every host listed, whatever the size of the zones (the
- * CLI's `plan --all-hosts`). Same arguments, ownership and errors.
- *
- * # Safety
- * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_summary_text_all(const struct svp_supervisor *sup,
-                                                char **out_text,
-                                                size_t *out_len,
-                                                struct svp_error **err);
-
-/**
- * The plan as an SVG picture (a complete `<svg>` document).
- *
- * On success `*out_svg` receives the document (free it with `svp_string_free`) and `*out_len`
- * its length without the NUL.
- *
- * # Safety
- * `sup` must be a live handle; `out_svg` and `out_len` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_svg(const struct svp_supervisor *sup,
-                                   char **out_svg,
-                                   size_t *out_len,
-                                   struct svp_error **err);
-
-/**
- * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`,
- * `"three-zone-namespaces"`, `"single-cluster-workloads"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
- * `SVP_STATUS_NOT_FOUND`, and the message lists the known names.
- *
- * `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
- * `svp_string_free`) and `*out_len` its length without the NUL.
- *
- * # Safety
- * `name` must be readable for `len` bytes; `out_json` and `out_len` writable; `err` NULL or
- * writable.
- */
-enum svp_status svp_example_json(const char *name,
-                                 size_t len,
-                                 char **out_json,
-                                 size_t *out_len,
-                                 struct svp_error **err);
-
-/**
- * Splits `total` into `parts` equal shares (R-Q-2), the way a namespace's CPU and memory
- * limits and reservations are split over a Supervisor's zones: each share is the floor of
- * `total / parts` and the remainder goes one unit each to the first shares, so the shares add
- * up to `total` exactly and differ by at most 1. Any `uint64_t` total works (S15: 300 MHz on
- * three zones is 100 MHz per zone; 301 is 101, 100, 100).
- *
- * `out` is a caller-owned array of `out_len` values. On success its first `parts` entries
- * receive the shares (in zone order); the entries after them, and the whole array on failure,
- * are not touched. Errors, checked in this order: `out` NULL (`SVP_STATUS_NULL_ARGUMENT`, even
- * when `parts` is 0, as for input strings), `out_len` smaller than `parts`
- * (`SVP_STATUS_INVALID_ARGUMENT`, saying how many entries are needed), `parts` 0
- * (`SVP_STATUS_VALIDATION`, the core's error).
- *
- * # Safety
- * `out` must be writable for `parts` values of `uint64_t` (when `parts <= out_len`) and
- * suitably aligned; `err` NULL or writable.
- */
-enum svp_status svp_split_evenly(uint64_t total,
-                                 size_t parts,
-                                 uint64_t *out,
-                                 size_t out_len,
-                                 struct svp_error **err);
-
-/**
- * Admits a workload of `cpu_mhz` MHz and `memory_mib` MiB into namespace `ns`'s resource pool
- * in `zone` (R-Q-4): the typed, JSON-free form of the request
- * `{"op":"admit","namespace":ns,"zone":zone,"cpu_mhz":...,"memory_mib":...}` for callers that
- * admit many workloads. It is the same core call as `svp_supervisor_execute` with that request,
- * journaled the same way (a snapshot cannot tell them apart), and a refused admission changes
- * nothing.
- *
- * `ns` and `zone` are `ns_len` and `zone_len` bytes of UTF-8. `out_headroom` is the one
- * optional out-parameter besides `err`: pass NULL when the headroom is not wanted; otherwise, on
- * success only, it receives what the pool can still admit after this admission. (Why an
- * out-parameter and not a returned JSON string: the hot path allocates nothing the caller must
- * free; the full pool is in the `svp_supervisor_execute` response and the report.)
- *
- * Errors: an unknown namespace or a zone that is not one of the Supervisor's
- * (`SVP_STATUS_NOT_FOUND`, listing the known ones); an admission that would pass the pool's CPU
- * or memory limit (`SVP_STATUS_CAPACITY`, naming the limit, the use and what is left); a request
- * above 2^53 MHz or MiB (`SVP_STATUS_VALIDATION`); plus the argument errors of every call.
- *
- * # Safety
- * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `zone` for `zone_len`;
- * `out_headroom` NULL or writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_admit(struct svp_supervisor *sup,
-                                     const char *ns,
-                                     size_t ns_len,
-                                     const char *zone,
-                                     size_t zone_len,
-                                     uint64_t cpu_mhz,
-                                     uint64_t memory_mib,
-                                     struct svp_pool_headroom *out_headroom,
-                                     struct svp_error **err);
-
-/**
- * Releases a workload admitted with `svp_supervisor_admit` (or the `admit` request): the typed
- * form of `{"op":"release",...}`, with the same arguments, journaling and optional
- * `out_headroom` (on success, what the pool can admit after the release).
- *
- * Errors: an unknown namespace or zone (`SVP_STATUS_NOT_FOUND`); releasing from a pool with no
- * workload, or more CPU or memory than it has admitted (`SVP_STATUS_CONFLICT`, saying what it
- * holds); plus the argument errors of every call. A refused release changes nothing.
- *
- * # Safety
- * As for `svp_supervisor_admit`.
- */
-enum svp_status svp_supervisor_release(struct svp_supervisor *sup,
-                                       const char *ns,
-                                       size_t ns_len,
-                                       const char *zone,
-                                       size_t zone_len,
-                                       uint64_t cpu_mhz,
-                                       uint64_t memory_mib,
-                                       struct svp_pool_headroom *out_headroom,
-                                       struct svp_error **err);
-
-/**
- * Places a vSphere Pod (R-P-1…R-P-3) named `name` in namespace `ns`, requesting `cpu_mhz` MHz
- * and `memory_mib` MiB: the typed, JSON-free form of the request
- * `{"op":"place_pod","namespace":ns,"name":name,"cpu_mhz":...,"memory_mib":...}` for callers
- * that place many pods. It is the same core call as `svp_supervisor_execute` with that request,
- * journaled the same way (a snapshot cannot tell them apart), and a refused pod changes nothing.
- *
- * The Kubernetes side filters the nodes (ready, namespace quota in the node's zone, requests
- * plus the per-pod CRX overhead fit) and DRS picks the least-loaded of the feasible hosts (S17),
- * across all the Supervisor's zones; the requests plus the overhead are reserved on that host
- * and charged to the namespace's pool in its zone. Node selectors and controllers
- * (`replicas_of`) go through `svp_supervisor_execute` (`place_pod`, or `place_pods` for a
- * batch); a pod is deleted with `{"op":"delete_workload","kind":"pod",...}`.
- *
- * `ns` and `name` are `ns_len` and `name_len` bytes of UTF-8. On success `*out_placement`
- * receives the positions of the chosen host and zone (see `svp_placement`); nothing is returned
- * that the caller must free.
- *
- * Errors, in the order they are checked: the argument errors of every call (`sup`, `ns`, `name`
- * or `out_placement` NULL, bad UTF-8, a NUL byte within a length); a Supervisor that does not
- * run vSphere Pods (`SVP_STATUS_UNSUPPORTED`, saying why: NSX is needed, and three zones need
- * `supervisor.zonal_vsphere_pods`, R-C-2); a name that is not a DNS label or a request of 0 or
- * above 2^53 (`SVP_STATUS_VALIDATION`, with the paths `name`, `cpu_mhz`, `memory_mib`); an
- * unknown namespace (`SVP_STATUS_NOT_FOUND`, listing the known ones); a pod of that name in the
- * namespace (`SVP_STATUS_CONFLICT`); no node that passes the filters (`SVP_STATUS_CAPACITY`, in
- * kube-scheduler's words: `0/12 nodes are available: 12 Insufficient memory.`).
- *
- * # Safety
- * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `name` for `name_len`;
- * `out_placement` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_place_pod(struct svp_supervisor *sup,
-                                         const char *ns,
-                                         size_t ns_len,
-                                         const char *name,
-                                         size_t name_len,
-                                         uint64_t cpu_mhz,
-                                         uint64_t memory_mib,
-                                         struct svp_placement *out_placement,
-                                         struct svp_error **err);
-
-/**
- * The DRS rebalance (R-DRS-1) the Supervisor would make now with `migration_threshold` (1
- * conservative … 5 aggressive; 3 is vSphere's default), without making it:
- * `{"migration_threshold":3,"applied":false,"migrations":[{"kind","workload","zone",
- * "from_host","to_host","imbalance_before","imbalance_after"}...]}`, the moves in the order
- * they would be made. Applying it is the request `{"op":"rebalance","migration_threshold":3}`
- * through `svp_supervisor_execute`, whose response lists the same moves. The state is not
- * touched and nothing is journaled.
- *
- * On success `*out_json` receives the plan (free it with `svp_string_free`) and `*out_len` its
- * length without the NUL. A threshold outside 1–5 is `SVP_STATUS_VALIDATION` (path
- * `migration_threshold`).
- *
- * # Safety
- * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_rebalance_plan_json(const struct svp_supervisor *sup,
-                                                   uint8_t migration_threshold,
-                                                   char **out_json,
-                                                   size_t *out_len,
-                                                   struct svp_error **err);
-
-/**
- * The Spherelet nodes (S18) as a JSON array, one per host of the Supervisor in the order of the
- * report's `hosts` (so `svp_placement.host_index` indexes it too):
- * `[{"name","zone","status":"Ready"|"NotReady"|"SchedulingDisabled","pods"}...]`. `Ready` is a
- * connected host, `SchedulingDisabled` one in maintenance mode (cordoned), `NotReady` a
- * disconnected one. Every host is listed, as the core's `nodes()` does; the report's `nodes`
- * is the same list on a Supervisor that runs vSphere Pods and empty otherwise.
- *
- * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
- * length without the NUL.
- *
- * # Safety
- * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_nodes_json(const struct svp_supervisor *sup,
-                                          char **out_json,
-                                          size_t *out_len,
-                                          struct svp_error **err);
-
-/**
- * The VMs and vSphere Pods (TKG machines included) as a JSON array, in placement order:
- * `[{"kind":"vm"|"pod","namespace","name","zone","host","footprint","quota","powered_on",...}]`,
- * the core's `workloads()`: `footprint` is what the workload reserves and demands on its host,
- * `quota` what it charges to its namespace's pool, both while powered on; `vm_class`,
- * `anti_affinity_group`, `labels` (a VM's labels, a pod's node selector) and `replicas_of` (a
- * pod's controller) appear when set.
- *
- * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
- * length without the NUL.
- *
- * # Safety
- * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
- */
-enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
-                                              char **out_json,
-                                              size_t *out_len,
-                                              struct svp_error **err);
+const char *svp_version(void);
 
 /**
  * vSphere HA admission control of one of the Supervisor's clusters (R-HA-2…R-HA-4), in its
@@ -644,79 +374,6 @@ enum svp_status svp_supervisor_failure_sweep_json(const struct svp_supervisor *s
                                                   char **out_json,
                                                   size_t *out_len,
                                                   struct svp_error **err);
-
-/**
- * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.
- *
- * # Safety
- * `sup` must be NULL or a handle from this library that has not been freed.
- */
-void svp_supervisor_free(struct svp_supervisor *sup);
-
-/**
- * Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a
- * string: it was not allocated by `malloc`.
- *
- * # Safety
- * `s` must be NULL or a string returned by this library that has not been freed.
- */
-void svp_string_free(char *s);
-
-/**
- * The status of an error: the same value the failed call returned. NULL gives
- * `SVP_STATUS_NULL_ARGUMENT`.
- *
- * # Safety
- * `err` must be NULL or a live error object.
- */
-enum svp_status svp_error_code(const struct svp_error *err);
-
-/**
- * The full message of an error: what was wrong, where (field paths such as `supervisor.zones`)
- * and what would be valid. The string belongs to the error object and stays valid until
- * `svp_error_free`; do not free it. NULL when `err` is NULL.
- *
- * # Safety
- * `err` must be NULL or a live error object.
- */
-const char *svp_error_message(const struct svp_error *err);
-
-/**
- * The error as a JSON document, identical in every language:
- * `{"kind":"validation","code":1,"message":"...","issues":[{"path":"supervisor.zones","rule":"R-Z-1","message":"..."}]}`.
- * `issues` lists every validation problem (empty for other kinds). The string belongs to the
- * error object and stays valid until `svp_error_free`; do not free it. NULL when `err` is NULL.
- *
- * # Safety
- * `err` must be NULL or a live error object.
- */
-const char *svp_error_json(const struct svp_error *err);
-
-/**
- * Frees an error object. NULL is a no-op.
- *
- * # Safety
- * `err` must be NULL or an error object from this library that has not been freed.
- */
-void svp_error_free(struct svp_error *err);
-
-/**
- * The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
- * `SVP_VERSION_STRING` to check that the header matches the library.
- *
- * # Safety
- * None: always safe to call.
- */
-const char *svp_version(void);
-
-/**
- * The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
- * A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
- *
- * # Safety
- * None: any value is accepted.
- */
-const char *svp_status_name(svp_status status);
 
 /**
  * Builds a standalone IPv4 address pool from its spec document (JSON):
@@ -1020,6 +677,349 @@ enum svp_status svp_ipv4_parse(const char *text,
  * `out` must be writable for `out_size` bytes; `err` NULL or writable.
  */
 enum svp_status svp_ipv4_format(uint32_t ip, char *out, size_t out_size, struct svp_error **err);
+
+/**
+ * Splits `total` into `parts` equal shares (R-Q-2), the way a namespace's CPU and memory
+ * limits and reservations are split over a Supervisor's zones: each share is the floor of
+ * `total / parts` and the remainder goes one unit each to the first shares, so the shares add
+ * up to `total` exactly and differ by at most 1. Any `uint64_t` total works (S15: 300 MHz on
+ * three zones is 100 MHz per zone; 301 is 101, 100, 100).
+ *
+ * `out` is a caller-owned array of `out_len` values. On success its first `parts` entries
+ * receive the shares (in zone order); the entries after them, and the whole array on failure,
+ * are not touched. Errors, checked in this order: `out` NULL (`SVP_STATUS_NULL_ARGUMENT`, even
+ * when `parts` is 0, as for input strings), `out_len` smaller than `parts`
+ * (`SVP_STATUS_INVALID_ARGUMENT`, saying how many entries are needed), `parts` 0
+ * (`SVP_STATUS_VALIDATION`, the core's error).
+ *
+ * # Safety
+ * `out` must be writable for `parts` values of `uint64_t` (when `parts <= out_len`) and
+ * suitably aligned; `err` NULL or writable.
+ */
+enum svp_status svp_split_evenly(uint64_t total,
+                                 size_t parts,
+                                 uint64_t *out,
+                                 size_t out_len,
+                                 struct svp_error **err);
+
+/**
+ * Admits a workload of `cpu_mhz` MHz and `memory_mib` MiB into namespace `ns`'s resource pool
+ * in `zone` (R-Q-4): the typed, JSON-free form of the request
+ * `{"op":"admit","namespace":ns,"zone":zone,"cpu_mhz":...,"memory_mib":...}` for callers that
+ * admit many workloads. It is the same core call as `svp_supervisor_execute` with that request,
+ * journaled the same way (a snapshot cannot tell them apart), and a refused admission changes
+ * nothing.
+ *
+ * `ns` and `zone` are `ns_len` and `zone_len` bytes of UTF-8. `out_headroom` is the one
+ * optional out-parameter besides `err`: pass NULL when the headroom is not wanted; otherwise, on
+ * success only, it receives what the pool can still admit after this admission. (Why an
+ * out-parameter and not a returned JSON string: the hot path allocates nothing the caller must
+ * free; the full pool is in the `svp_supervisor_execute` response and the report.)
+ *
+ * Errors: an unknown namespace or a zone that is not one of the Supervisor's
+ * (`SVP_STATUS_NOT_FOUND`, listing the known ones); an admission that would pass the pool's CPU
+ * or memory limit (`SVP_STATUS_CAPACITY`, naming the limit, the use and what is left); a request
+ * above 2^53 MHz or MiB (`SVP_STATUS_VALIDATION`); plus the argument errors of every call.
+ *
+ * # Safety
+ * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `zone` for `zone_len`;
+ * `out_headroom` NULL or writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_admit(struct svp_supervisor *sup,
+                                     const char *ns,
+                                     size_t ns_len,
+                                     const char *zone,
+                                     size_t zone_len,
+                                     uint64_t cpu_mhz,
+                                     uint64_t memory_mib,
+                                     struct svp_pool_headroom *out_headroom,
+                                     struct svp_error **err);
+
+/**
+ * Releases a workload admitted with `svp_supervisor_admit` (or the `admit` request): the typed
+ * form of `{"op":"release",...}`, with the same arguments, journaling and optional
+ * `out_headroom` (on success, what the pool can admit after the release).
+ *
+ * Errors: an unknown namespace or zone (`SVP_STATUS_NOT_FOUND`); releasing from a pool with no
+ * workload, or more CPU or memory than it has admitted (`SVP_STATUS_CONFLICT`, saying what it
+ * holds); plus the argument errors of every call. A refused release changes nothing.
+ *
+ * # Safety
+ * As for `svp_supervisor_admit`.
+ */
+enum svp_status svp_supervisor_release(struct svp_supervisor *sup,
+                                       const char *ns,
+                                       size_t ns_len,
+                                       const char *zone,
+                                       size_t zone_len,
+                                       uint64_t cpu_mhz,
+                                       uint64_t memory_mib,
+                                       struct svp_pool_headroom *out_headroom,
+                                       struct svp_error **err);
+
+/**
+ * Places a vSphere Pod (R-P-1…R-P-3) named `name` in namespace `ns`, requesting `cpu_mhz` MHz
+ * and `memory_mib` MiB: the typed, JSON-free form of the request
+ * `{"op":"place_pod","namespace":ns,"name":name,"cpu_mhz":...,"memory_mib":...}` for callers
+ * that place many pods. It is the same core call as `svp_supervisor_execute` with that request,
+ * journaled the same way (a snapshot cannot tell them apart), and a refused pod changes nothing.
+ *
+ * The Kubernetes side filters the nodes (ready, namespace quota in the node's zone, requests
+ * plus the per-pod CRX overhead fit) and DRS picks the least-loaded of the feasible hosts (S17),
+ * across all the Supervisor's zones; the requests plus the overhead are reserved on that host
+ * and charged to the namespace's pool in its zone. Node selectors and controllers
+ * (`replicas_of`) go through `svp_supervisor_execute` (`place_pod`, or `place_pods` for a
+ * batch); a pod is deleted with `{"op":"delete_workload","kind":"pod",...}`.
+ *
+ * `ns` and `name` are `ns_len` and `name_len` bytes of UTF-8. On success `*out_placement`
+ * receives the positions of the chosen host and zone (see `svp_placement`); nothing is returned
+ * that the caller must free.
+ *
+ * Errors, in the order they are checked: the argument errors of every call (`sup`, `ns`, `name`
+ * or `out_placement` NULL, bad UTF-8, a NUL byte within a length); a Supervisor that does not
+ * run vSphere Pods (`SVP_STATUS_UNSUPPORTED`, saying why: NSX is needed, and three zones need
+ * `supervisor.zonal_vsphere_pods`, R-C-2); a name that is not a DNS label or a request of 0 or
+ * above 2^53 (`SVP_STATUS_VALIDATION`, with the paths `name`, `cpu_mhz`, `memory_mib`); an
+ * unknown namespace (`SVP_STATUS_NOT_FOUND`, listing the known ones); a pod of that name in the
+ * namespace (`SVP_STATUS_CONFLICT`); no node that passes the filters (`SVP_STATUS_CAPACITY`, in
+ * kube-scheduler's words: `0/12 nodes are available: 12 Insufficient memory.`).
+ *
+ * # Safety
+ * `sup` must be a live handle; `ns` readable for `ns_len` bytes and `name` for `name_len`;
+ * `out_placement` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_place_pod(struct svp_supervisor *sup,
+                                         const char *ns,
+                                         size_t ns_len,
+                                         const char *name,
+                                         size_t name_len,
+                                         uint64_t cpu_mhz,
+                                         uint64_t memory_mib,
+                                         struct svp_placement *out_placement,
+                                         struct svp_error **err);
+
+/**
+ * The DRS rebalance (R-DRS-1) the Supervisor would make now with `migration_threshold` (1
+ * conservative … 5 aggressive; 3 is vSphere's default), without making it:
+ * `{"migration_threshold":3,"applied":false,"migrations":[{"kind","workload","zone",
+ * "from_host","to_host","imbalance_before","imbalance_after"}...]}`, the moves in the order
+ * they would be made. Applying it is the request `{"op":"rebalance","migration_threshold":3}`
+ * through `svp_supervisor_execute`, whose response lists the same moves. The state is not
+ * touched and nothing is journaled.
+ *
+ * On success `*out_json` receives the plan (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL. A threshold outside 1–5 is `SVP_STATUS_VALIDATION` (path
+ * `migration_threshold`).
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_rebalance_plan_json(const struct svp_supervisor *sup,
+                                                   uint8_t migration_threshold,
+                                                   char **out_json,
+                                                   size_t *out_len,
+                                                   struct svp_error **err);
+
+/**
+ * The Spherelet nodes (S18) as a JSON array, one per host of the Supervisor in the order of the
+ * report's `hosts` (so `svp_placement.host_index` indexes it too):
+ * `[{"name","zone","status":"Ready"|"NotReady"|"SchedulingDisabled","pods"}...]`. `Ready` is a
+ * connected host, `SchedulingDisabled` one in maintenance mode (cordoned), `NotReady` a
+ * disconnected one. Every host is listed, as the core's `nodes()` does; the report's `nodes`
+ * is the same list on a Supervisor that runs vSphere Pods and empty otherwise.
+ *
+ * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_nodes_json(const struct svp_supervisor *sup,
+                                          char **out_json,
+                                          size_t *out_len,
+                                          struct svp_error **err);
+
+/**
+ * The VMs and vSphere Pods (TKG machines included) as a JSON array, in placement order:
+ * `[{"kind":"vm"|"pod","namespace","name","zone","host","footprint","quota","powered_on",...}]`,
+ * the core's `workloads()`: `footprint` is what the workload reserves and demands on its host,
+ * `quota` what it charges to its namespace's pool, both while powered on; `vm_class`,
+ * `anti_affinity_group`, `labels` (a VM's labels, a pod's node selector) and `replicas_of` (a
+ * pod's controller) appear when set.
+ *
+ * On success `*out_json` receives the array (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
+                                              char **out_json,
+                                              size_t *out_len,
+                                              struct svp_error **err);
+
+/**
+ * The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
+ * A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
+ *
+ * # Safety
+ * None: any value is accepted.
+ */
+const char *svp_status_name(svp_status status);
+
+/**
+ * Parses a spec document (JSON, the shape of `examples/three-zone.json`) and enables the
+ * Supervisor it describes.
+ *
+ * `json` is `len` bytes of UTF-8 (no NUL terminator needed). On success `*out` receives a new
+ * handle, to be freed with `svp_supervisor_free`. Validation reports every problem at once:
+ * `SVP_STATUS_VALIDATION` with each field path (e.g. `supervisor.zones`) and rule in the message
+ * and in the error document's `issues`.
+ *
+ * # Safety
+ * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_from_spec_json(const char *json,
+                                              size_t len,
+                                              struct svp_supervisor **out,
+                                              struct svp_error **err);
+
+/**
+ * The plan as compact JSON: zones, hosts, capabilities, HA level, control plane (with the
+ * floating IP holder), networks, warnings. The same document as `report()` in Rust and Python.
+ *
+ * On success `*out_json` receives a NUL-terminated string (free it with `svp_string_free`) and
+ * `*out_len` its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_report_json(const struct svp_supervisor *sup,
+                                           char **out_json,
+                                           size_t *out_len,
+                                           struct svp_error **err);
+
+/**
+ * Runs one request (JSON with an `op`, e.g. `{"op":"fail_control_plane_vm","vm":1}`) and
+ * returns the response as compact JSON. A request that fails changes nothing.
+ *
+ * `request_json` is `len` bytes of UTF-8. On success `*out_json` receives the response (free it
+ * with `svp_string_free`) and `*out_len` its length without the NUL. Errors: malformed request
+ * or unknown op/field (`SVP_STATUS_VALIDATION`), unknown VM (`SVP_STATUS_NOT_FOUND`), a change
+ * that clashes with the state (`SVP_STATUS_CONFLICT`), and so on.
+ *
+ * # Safety
+ * `sup` must be a live handle; `request_json` readable for `len` bytes; `out_json` and `out_len`
+ * writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_execute(struct svp_supervisor *sup,
+                                       const char *request_json,
+                                       size_t len,
+                                       char **out_json,
+                                       size_t *out_len,
+                                       struct svp_error **err);
+
+/**
+ * The whole Supervisor (spec, journal of applied requests, state) as compact JSON, to be given
+ * back to `svp_supervisor_restore_json`. Deterministic: the same state gives the same bytes.
+ *
+ * On success `*out_json` receives the snapshot (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_json` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_snapshot_json(const struct svp_supervisor *sup,
+                                             char **out_json,
+                                             size_t *out_len,
+                                             struct svp_error **err);
+
+/**
+ * Restores a Supervisor from a snapshot made by `svp_supervisor_snapshot_json`. The spec is
+ * enabled again and the journal replayed; a snapshot that is malformed, from another version,
+ * or whose recorded state does not follow from its spec and journal (tampered with) is
+ * `SVP_STATUS_INVALID_SNAPSHOT`.
+ *
+ * `json` is `len` bytes of UTF-8. On success `*out` receives a new handle, to be freed with
+ * `svp_supervisor_free`.
+ *
+ * # Safety
+ * `json` must be readable for `len` bytes; `out` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_restore_json(const char *json,
+                                            size_t len,
+                                            struct svp_supervisor **out,
+                                            struct svp_error **err);
+
+/**
+ * A readable multi-line text summary of the plan (zones with their totals, hosts,
+ * control-plane VMs with host and address, floating IP holder, capabilities, HA level), for
+ * terminals. A zone of more than 8 hosts lists only the hosts that matter (those running
+ * control-plane VMs, those not connected, its 5 most loaded) and a line says how many were left
+ * out; `svp_supervisor_summary_text_all` lists every host.
+ *
+ * On success `*out_text` receives the text (free it with `svp_string_free`) and `*out_len` its
+ * length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_summary_text(const struct svp_supervisor *sup,
+                                            char **out_text,
+                                            size_t *out_len,
+                                            struct svp_error **err);
+
+/**
+ * `svp_supervisor_summary_text` with every host listed, whatever the size of the zones (the
+ * CLI's `plan --all-hosts`). Same arguments, ownership and errors.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_text` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_summary_text_all(const struct svp_supervisor *sup,
+                                                char **out_text,
+                                                size_t *out_len,
+                                                struct svp_error **err);
+
+/**
+ * The plan as an SVG picture (a complete `<svg>` document).
+ *
+ * On success `*out_svg` receives the document (free it with `svp_string_free`) and `*out_len`
+ * its length without the NUL.
+ *
+ * # Safety
+ * `sup` must be a live handle; `out_svg` and `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_supervisor_svg(const struct svp_supervisor *sup,
+                                   char **out_svg,
+                                   size_t *out_len,
+                                   struct svp_error **err);
+
+/**
+ * The spec document of a bundled example (`"three-zone"`, `"single-cluster"`,
+ * `"three-zone-namespaces"`, `"single-cluster-workloads"`), ready for `svp_supervisor_from_spec_json`. An unknown name is
+ * `SVP_STATUS_NOT_FOUND`, and the message lists the known names.
+ *
+ * `name` is `len` bytes of UTF-8. On success `*out_json` receives the document (free it with
+ * `svp_string_free`) and `*out_len` its length without the NUL.
+ *
+ * # Safety
+ * `name` must be readable for `len` bytes; `out_json` and `out_len` writable; `err` NULL or
+ * writable.
+ */
+enum svp_status svp_example_json(const char *name,
+                                 size_t len,
+                                 char **out_json,
+                                 size_t *out_len,
+                                 struct svp_error **err);
+
+/**
+ * Frees a handle. NULL is a no-op. The handle must not be in use by another thread.
+ *
+ * # Safety
+ * `sup` must be NULL or a handle from this library that has not been freed.
+ */
+void svp_supervisor_free(struct svp_supervisor *sup);
 
 /**
  * The vSphere Automation API call that enables this Supervisor in vCenter, as compact JSON:

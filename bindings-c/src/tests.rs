@@ -3,8 +3,9 @@
 
 use super::*;
 use serde_json::Value;
-use std::ffi::CStr;
+use std::ffi::{c_char, CStr};
 use std::ptr;
+use supervisor_planner::{bundled, quota, render, ErrorKind, Request};
 
 mod arguments;
 mod boundary;

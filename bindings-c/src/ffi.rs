@@ -1,0 +1,162 @@
+//! The boundary itself: the panic guard every export runs in, argument checks (NULL, lengths, UTF-8), and the strings the library returns.
+
+use crate::*;
+use std::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub(crate) type FfiResult<T = ()> = Result<T, Box<Error>>;
+
+/// The panic boundary and error plumbing of every fallible export: runs `body`, turns a panic
+/// into [`Status::Panic`], and hands the error object of a failure to `err` when it is not NULL.
+///
+/// # Safety
+/// `err` must be NULL or valid for a write of one pointer.
+pub(crate) unsafe fn ffi_call(err: *mut *mut Error, body: impl FnOnce() -> FfiResult) -> Status {
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return Status::Ok,
+        Ok(Err(e)) => e,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic payload".to_string());
+            // Building the error allocates; should that panic too, report the status alone.
+            match catch_unwind(|| {
+                Error::ffi(
+                    Status::Panic,
+                    format!("supervisor-planner panicked (this is a bug): {what}"),
+                )
+            }) {
+                Ok(e) => e,
+                Err(_) => return Status::Panic,
+            }
+        }
+    };
+    let status = failure.status;
+    if !err.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `err` is valid for a write.
+        unsafe { err.write(Box::into_raw(failure)) };
+    }
+    status
+}
+
+/// Runs `body` inside a panic boundary for an export that returns no status; `fallback` on panic.
+pub(crate) fn guard<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// Checks that an out-parameter is not NULL.
+pub(crate) fn required<T>(ptr: *mut T, name: &str) -> FfiResult<*mut T> {
+    if ptr.is_null() {
+        Err(Error::null(name))
+    } else {
+        Ok(ptr)
+    }
+}
+
+/// Reads an input string given as pointer and length.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for reads of `len` bytes.
+pub(crate) unsafe fn input<'a>(ptr: *const c_char, len: usize, name: &str) -> FfiResult<&'a str> {
+    if ptr.is_null() {
+        return Err(Error::null(name));
+    }
+    if len > isize::MAX as usize {
+        return Err(Error::ffi(
+            Status::InvalidArgument,
+            format!("`{name}`: length {len} is larger than any buffer"),
+        ));
+    }
+    // SAFETY: `ptr` is non-NULL and valid for `len` bytes (caller's contract); `len` fits isize.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::ffi(
+            Status::InvalidArgument,
+            format!(
+                "`{name}`: length does not match the string: NUL byte at offset {offset} (length given: {len})"
+            ),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::ffi(
+            Status::InvalidUtf8,
+            format!(
+                "`{name}` is not valid UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Size of the length header in front of every string the library returns.
+pub(crate) const STRING_HEADER: usize = std::mem::size_of::<usize>();
+
+/// Moves `s` into a C string the caller frees with `svp_string_free`. The allocation starts
+/// with the string's length (so that freeing does not depend on `strlen`, and a string with a NUL
+/// inside is still freed correctly), then the bytes, then a NUL.
+pub(crate) fn into_c_string(s: String) -> (*mut c_char, usize) {
+    let len = s.len();
+    let mut buf = Vec::with_capacity(STRING_HEADER + len + 1);
+    buf.extend_from_slice(&len.to_ne_bytes());
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(0);
+    let base = Box::into_raw(buf.into_boxed_slice()).cast::<u8>();
+    // SAFETY: the allocation is STRING_HEADER + len + 1 bytes long.
+    (unsafe { base.add(STRING_HEADER) }.cast::<c_char>(), len)
+}
+
+/// Writes a returned string to the out-parameters (both already checked non-NULL).
+///
+/// # Safety
+/// `out` and `out_len` must be valid for writes.
+pub(crate) unsafe fn write_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
+    let (ptr, len) = into_c_string(s);
+    // SAFETY: caller's contract.
+    unsafe {
+        out.write(ptr);
+        out_len.write(len);
+    }
+}
+
+/// Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a
+/// string: it was not allocated by `malloc`.
+///
+/// # Safety
+/// `s` must be NULL or a string returned by this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn svp_string_free(s: *mut c_char) {
+    guard((), || {
+        if s.is_null() {
+            return;
+        }
+        // SAFETY: `s` was made by `into_c_string`: STRING_HEADER bytes after the start of an
+        // allocation of STRING_HEADER + len + 1 bytes whose first bytes hold `len`.
+        unsafe {
+            let base = s.cast::<u8>().sub(STRING_HEADER);
+            let len = base.cast::<usize>().read_unaligned();
+            let total = STRING_HEADER + len + 1;
+            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                base, total,
+            )));
+        }
+    })
+}
+
+pub(crate) const VERSION_C: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
+    Ok(s) => s,
+    Err(_) => panic!("the package version has no NUL byte"),
+};
+
+/// The library's version (`"0.1.0"`), a static string: do not free it. Compare it with
+/// `SVP_VERSION_STRING` to check that the header matches the library.
+///
+/// # Safety
+/// None: always safe to call.
+#[no_mangle]
+pub unsafe extern "C" fn svp_version() -> *const c_char {
+    guard(std::ptr::null(), || VERSION_C.as_ptr())
+}
