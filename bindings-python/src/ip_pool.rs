@@ -14,11 +14,9 @@
 //! the text picks the call (a CIDR: `release_subnet`, one address: `release`, an `a-b` range:
 //! `release_block`), so that the error is the core's for that form.
 
-use super::{
-    bool_arg, entry_fields, equal_by_snapshot, interned_keys, json_loads, json_text_of, list_arg,
-    names_arg, opt_str_arg, py_repr, required, run, str_arg, to_pyerr, type_error, u32_arg,
-    u64_arg, uint_arg, At, Opt,
-};
+use crate::convert::*;
+use crate::errors::*;
+use crate::workloads::*;
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;

@@ -1,0 +1,101 @@
+//! The panic boundary and the translation of core errors into the exception classes of
+//! `supervisor_planner.errors` (one class per `ErrorKind`).
+
+use crate::convert::*;
+use parking_lot::Mutex;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use supervisor_planner::Error;
+
+/// The Python module that defines the exception classes.
+const ERRORS_MODULE: &str = "supervisor_planner.errors";
+
+// ---------------------------------------------------------------------------------------------
+// Panic boundary and error translation
+// ---------------------------------------------------------------------------------------------
+
+/// What went wrong while running core work: a core error, or a panic (a bug).
+pub(crate) enum Failure {
+    Core(Error),
+    Panic(String),
+}
+
+/// Runs `f` with the interpreter released and inside a panic boundary.
+pub(crate) fn run<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> Result<T, Error> + Send,
+    T: Send,
+{
+    py.detach(|| catch_core(f))
+        .map_err(|failure| failure.into_pyerr(py))
+}
+
+/// `a == b` for two handles, by their values' snapshots: one lock at a time, so two threads
+/// comparing `a == b` and `b == a` cannot deadlock (a handle is equal to itself without locking).
+pub(crate) fn equal_by_snapshot<T: Send, S: PartialEq + Send>(
+    py: Python<'_>,
+    a: &Mutex<T>,
+    b: &Mutex<T>,
+    snapshot: impl Fn(&T) -> S + Sync,
+) -> PyResult<bool> {
+    if std::ptr::eq(a, b) {
+        return Ok(true);
+    }
+    run(py, || {
+        let mine = snapshot(&a.lock());
+        let theirs = snapshot(&b.lock());
+        Ok(mine == theirs)
+    })
+}
+
+/// Runs `f`, turning a panic into [`Failure::Panic`] with its message.
+pub(crate) fn catch_core<T, F>(f: F) -> Result<T, Failure>
+where
+    F: FnOnce() -> Result<T, Error>,
+{
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(Failure::Core),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic payload".to_string());
+            Err(Failure::Panic(message))
+        }
+    }
+}
+
+impl Failure {
+    pub(crate) fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        let built = match self {
+            Failure::Core(err) => core_error(py, &err),
+            Failure::Panic(message) => (|| {
+                let cls = py.import(ERRORS_MODULE)?.getattr("InternalError")?;
+                let text = format!(
+                    "supervisor-planner core panicked: {message} (this is a bug; please report it)"
+                );
+                Ok(PyErr::from_value(cls.call1((text,))?))
+            })(),
+        };
+        // Building the exception can only fail when the package is broken; raise that then.
+        built.unwrap_or_else(|e| e)
+    }
+}
+
+/// The Python exception for a core error: `errors._from_document(error.to_document())`.
+pub(crate) fn core_error(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
+    let doc = serde_json::to_string(&err.to_document())
+        .map_err(|e| PyTypeError::new_err(format!("cannot serialise an error document: {e}")))?;
+    let doc = json_loads(py, &doc)?;
+    let exc = py
+        .import(ERRORS_MODULE)?
+        .getattr("_from_document")?
+        .call1((doc,))?;
+    Ok(PyErr::from_value(exc))
+}
+
+pub(crate) fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
+    Failure::Core(err).into_pyerr(py)
+}

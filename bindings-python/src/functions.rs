@@ -1,0 +1,118 @@
+//! The module functions: `split_evenly`, `example`, `cluster_compatibility`, and the private
+//! benchmark hook.
+
+use crate::convert::*;
+use crate::errors::*;
+use crate::supervisor::*;
+use crate::workloads::*;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use supervisor_planner::bundled;
+use supervisor_planner::quota::{self};
+use supervisor_planner::vcenter;
+
+/// Splits `total` into `parts` equal shares the way namespace quota is split over zones
+/// (R-Q-2): each share is `total // parts`, and the remainder goes one unit each to the first
+/// shares. The shares add up to `total` exactly for any total up to 2**64-1. `parts == 0` (and
+/// more than 2**20 parts) is a `ValidationError`, as is a negative or too large int; other types
+/// are a `TypeError`.
+#[pyfunction]
+pub(crate) fn split_evenly(
+    py: Python<'_>,
+    total: &Bound<'_, PyAny>,
+    parts: &Bound<'_, PyAny>,
+) -> PyResult<Vec<u64>> {
+    let total = u64_arg(py, total, "split_evenly", "total", "an int")?;
+    let parts = u64_arg(py, parts, "split_evenly", "parts", "an int")?;
+    let parts = usize::try_from(parts).unwrap_or(usize::MAX);
+    run(py, || quota::split_evenly(total, parts))
+}
+
+/// The arguments of `enable_request` and `enable_request_curl`: the API (`None`: the default)
+/// and whether to mark missing IDs as placeholders.
+pub(crate) fn export_args(
+    py: Python<'_>,
+    api: Option<&Bound<'_, PyAny>>,
+    placeholders: Opt<'_>,
+    func: &str,
+) -> PyResult<(Option<vcenter::EnableApi>, bool)> {
+    let api = match opt_str_arg(api, func, "api")? {
+        None => None,
+        Some(name) => Some(vcenter::EnableApi::parse(&name).map_err(|e| to_pyerr(py, e))?),
+    };
+    let placeholders = match placeholders {
+        Opt::Default => false,
+        Opt::Given(b) => bool_arg(&b, func, "placeholders")?,
+    };
+    Ok((api, placeholders))
+}
+
+/// For every cluster of an inventory, whether it can host a Supervisor and, if not, every
+/// reason (R-Z-6: vSphere HA on, DRS on and automated, at least 3 hosts — 4 on vSAN —, valid
+/// admission control settings and hosts), as vCenter's cluster-compatibility list shows before
+/// its enable wizard: `[{"cluster", "moid"?, "zone"?, "compatible", "reasons": [{"path",
+/// "message", "rule"?}]}]` in inventory order. `spec` is a spec (dict or JSON text) whose
+/// `supervisor` part may be missing, as `supervisor-planner import` writes one. Problems that
+/// belong to no one cluster (a zone of an unknown cluster, unreadable fields) are a
+/// `ValidationError` with their paths.
+///
+/// >>> import json
+/// >>> spec = json.loads(sp.example("three-zone"))
+/// >>> spec["inventory"]["clusters"][1]["ha"]["enabled"] = False
+/// >>> [(c["cluster"], c["compatible"]) for c in sp.cluster_compatibility(spec)]
+/// [('wld-cl-a', True), ('wld-cl-b', False), ('wld-cl-c', True)]
+#[pyfunction]
+pub(crate) fn cluster_compatibility<'py>(
+    py: Python<'py>,
+    spec: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(text) = json_text_of(py, spec)? else {
+        return Err(type_error(
+            "cluster_compatibility(spec)",
+            "a dict or a JSON str",
+            spec,
+        ));
+    };
+    let out = run(py, || {
+        Ok(json_of!(vcenter::cluster_compatibility_json(&text)?))
+    })?;
+    json_loads(py, &out)
+}
+
+/// The JSON text of a bundled example spec (`"three-zone"`, `"single-cluster"`); `NotFoundError`
+/// listing the names for any other.
+#[pyfunction]
+pub(crate) fn example(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    let Ok(s) = name.cast::<PyString>() else {
+        return Err(type_error("example(name)", "a str", name));
+    };
+    let name = text_of(s)?;
+    bundled::example(name).map_err(|e| to_pyerr(py, e))
+}
+
+/// For the placement benchmark (`tests/python/bench_placement.py`), not an API: reads `items`
+/// as `Supervisor.place_pods` does, then places them through the core's
+/// `Supervisor::place_pods` with only that call timed (no result dicts are made; the results
+/// are counted and dropped inside the clock, as the Rust benchmark does), so that the benchmark
+/// compares the Python front door with the Rust rate in the same process and run. The pods are
+/// placed and journaled as through `place_pods`. Returns `(seconds, placed)`.
+#[pyfunction]
+pub(crate) fn _core_place_pods_seconds(
+    py: Python<'_>,
+    sup: &Bound<'_, PySupervisor>,
+    items: &Bound<'_, PyAny>,
+) -> PyResult<(f64, usize)> {
+    const F: &str = "_core_place_pods_seconds";
+    let (specs, _) = batch_items(py, items, F, POD_KEYS, |at, values| {
+        pod_spec(py, F, at, values)
+    })?;
+    let sup = sup.get();
+    run(py, || {
+        let mut inner = sup.inner.lock();
+        let start = std::time::Instant::now();
+        let results = inner.place_pods(specs);
+        let placed = results.iter().filter(|r| r.ok).count();
+        drop(results);
+        Ok((start.elapsed().as_secs_f64(), placed))
+    })
+}

@@ -1,0 +1,403 @@
+//! `Supervisor`: the class, enabling, requests through `execute`, the views, snapshots and
+//! pickling.
+
+use crate::convert::*;
+use crate::errors::*;
+use crate::namespace::*;
+use crate::spec::*;
+use crate::workloads::*;
+use parking_lot::Mutex;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyInt, PyString, PyType};
+use supervisor_planner::ops::NamespaceDeleted;
+use supervisor_planner::quota::{NamespaceSpec, NamespaceUpdate};
+use supervisor_planner::vcenter;
+use supervisor_planner::{Request, Supervisor};
+
+mod enable_request;
+mod ha;
+mod hosts;
+mod network;
+mod workloads;
+
+// Supervisor
+
+/// An enabled Supervisor: the inventory, what enablement decided, and the state.
+///
+/// Build one with `Supervisor.enable(spec)`, `Supervisor.from_json(text)` or
+/// `Supervisor.restore(snapshot)`. Safe to share between threads; core work runs with the GIL
+/// released. `==` compares snapshots (spec, journal and state); pickling goes through
+/// `snapshot()` and `restore()`.
+#[pyclass(frozen, name = "Supervisor", module = "supervisor_planner._native")]
+pub(crate) struct PySupervisor {
+    pub(crate) inner: Mutex<Supervisor>,
+}
+
+impl PySupervisor {
+    pub(crate) fn wrap(sup: Supervisor) -> Self {
+        PySupervisor {
+            inner: Mutex::new(sup),
+        }
+    }
+
+    /// Runs a request and returns the response as a dict.
+    pub(crate) fn run_request<'py>(
+        &self,
+        py: Python<'py>,
+        request: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let response = run(py, || {
+            let request = Request::from_json(request)?;
+            Ok(self.inner.lock().execute(request)?.to_json())
+        })?;
+        json_loads(py, &response)
+    }
+
+    /// `power_on_vm` / `power_off_vm`.
+    pub(crate) fn power<'py>(
+        &self,
+        py: Python<'py>,
+        func: &str,
+        namespace: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyAny>,
+        on: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (ns, name) = (
+            str_arg(namespace, func, "namespace")?,
+            str_arg(name, func, "name")?,
+        );
+        let placement = run(py, || self.inner.lock().power_vm(&ns, &name, on))?;
+        ResultDicts::new(py).placement(&placement, None)
+    }
+
+    /// Runs a request document that a typed method built, through the core's request parser
+    /// (so that a malformed value is the same error as through `execute`), and returns the
+    /// response without `op`.
+    pub(crate) fn request_without_op<'py>(
+        &self,
+        py: Python<'py>,
+        request: serde_json::Value,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let response = self.run_request(py, &request.to_string())?;
+        response.del_item(intern!(py, "op"))?;
+        Ok(response)
+    }
+
+    /// `execute({"op": op, "vm": vm})`: the same request, through the same parser, so that an
+    /// out-of-range `vm` gives the same error as through `execute`.
+    pub(crate) fn typed_request<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        vm: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if !vm.is_instance_of::<PyInt>() {
+            return Err(type_error(&format!("{op}(vm)"), "an int", vm));
+        }
+        let request = PyDict::new(py);
+        request.set_item("op", op)?;
+        request.set_item("vm", vm)?;
+        let text = json_dumps(py, request.as_any())?;
+        self.run_request(py, &text)
+    }
+}
+
+#[pymethods]
+impl PySupervisor {
+    /// Mutable objects are not hashable.
+    #[classattr]
+    const __hash__: Option<Py<PyAny>> = None;
+
+    /// Enables a Supervisor from a spec: a dict, a JSON string or a `Spec`.
+    #[classmethod]
+    pub(crate) fn enable(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        spec: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let sup = if let Ok(s) = spec.cast::<PySpec>() {
+            let doc = s.get().doc.clone();
+            run(py, || Supervisor::enable(doc))?
+        } else {
+            match json_text_of(py, spec)? {
+                Some(text) => run(py, || Supervisor::from_json(&text))?,
+                None => {
+                    return Err(type_error(
+                        "Supervisor.enable(spec)",
+                        "a dict, a JSON str or a supervisor_planner.Spec",
+                        spec,
+                    ))
+                }
+            }
+        };
+        Ok(Self::wrap(sup))
+    }
+
+    /// Parses a spec from JSON text and enables the Supervisor it describes.
+    #[classmethod]
+    pub(crate) fn from_json(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let Ok(s) = text.cast::<PyString>() else {
+            return Err(type_error("Supervisor.from_json(text)", "a str", text));
+        };
+        let text = text_of(s)?;
+        Ok(Self::wrap(run(py, || Supervisor::from_json(text))?))
+    }
+
+    /// Restores a Supervisor from a snapshot (JSON text or dict). The core re-enables the spec,
+    /// replays the journal and rejects a snapshot whose state does not follow
+    /// (`InvalidSnapshotError`).
+    #[classmethod]
+    pub(crate) fn restore(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        snapshot: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        match json_text_of(py, snapshot)? {
+            Some(text) => Ok(Self::wrap(run(py, || Supervisor::restore_json(&text))?)),
+            None => Err(type_error(
+                "Supervisor.restore(snapshot)",
+                "a JSON str or a dict",
+                snapshot,
+            )),
+        }
+    }
+
+    /// The plan as a dict: zones, hosts, capabilities, HA level, control plane, networks.
+    pub(crate) fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = run(py, || Ok(self.inner.lock().report().to_json()))?;
+        json_loads(py, &text)
+    }
+
+    /// Runs a request (a dict or JSON text with an `op`) and returns the response as a dict. A
+    /// failed request changes nothing.
+    pub(crate) fn execute<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match json_text_of(py, request)? {
+            Some(text) => self.run_request(py, &text),
+            None => Err(type_error(
+                "Supervisor.execute(request)",
+                "a dict or a JSON str",
+                request,
+            )),
+        }
+    }
+
+    /// `execute({"op": "fail_control_plane_vm", "vm": vm})`.
+    pub(crate) fn fail_control_plane_vm<'py>(
+        &self,
+        py: Python<'py>,
+        vm: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.typed_request(py, "fail_control_plane_vm", vm)
+    }
+
+    /// `execute({"op": "recover_control_plane_vm", "vm": vm})`.
+    pub(crate) fn recover_control_plane_vm<'py>(
+        &self,
+        py: Python<'py>,
+        vm: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.typed_request(py, "recover_control_plane_vm", vm)
+    }
+
+    /// Creates a vSphere Namespace with one resource pool per zone and its quota split evenly
+    /// over the zones (S15, R-Q-1, R-Q-2); the same as `execute({"op": "create_namespace", ...})`
+    /// and journaled like it.
+    ///
+    /// `cpu_limit_mhz`, `memory_limit_mib`: limits over all zones, None for unlimited.
+    /// `cpu_reservation_mhz`, `memory_reservation_mib`: reservations, None for none.
+    /// `storage`: dict of storage policy name to limit in MiB. `vm_classes`: list of VM class
+    /// names. Returns the new `Namespace`. A duplicate name is a `ConflictError`; a bad name,
+    /// unknown policy or class, a reservation above its limit or a figure out of range a
+    /// `ValidationError` naming the field; reservations the clusters cannot guarantee a
+    /// `CapacityError`. A failure changes nothing.
+    #[pyo3(signature = (
+        name,
+        cpu_limit_mhz = None,
+        memory_limit_mib = None,
+        cpu_reservation_mhz = None,
+        memory_reservation_mib = None,
+        storage = None,
+        vm_classes = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn create_namespace(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyAny>,
+        cpu_limit_mhz: Option<&Bound<'_, PyAny>>,
+        memory_limit_mib: Option<&Bound<'_, PyAny>>,
+        cpu_reservation_mhz: Option<&Bound<'_, PyAny>>,
+        memory_reservation_mib: Option<&Bound<'_, PyAny>>,
+        storage: Option<&Bound<'_, PyAny>>,
+        vm_classes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyNamespace> {
+        const F: &str = "create_namespace";
+        let spec = NamespaceSpec {
+            name: str_arg(name, F, "name")?,
+            cpu_limit_mhz: opt_u64_arg(py, cpu_limit_mhz, F, "cpu_limit_mhz")?,
+            memory_limit_mib: opt_u64_arg(py, memory_limit_mib, F, "memory_limit_mib")?,
+            cpu_reservation_mhz: opt_u64_arg(py, cpu_reservation_mhz, F, "cpu_reservation_mhz")?,
+            memory_reservation_mib: opt_u64_arg(
+                py,
+                memory_reservation_mib,
+                F,
+                "memory_reservation_mib",
+            )?,
+            storage: storage
+                .map(|s| storage_arg(py, s, F, "storage"))
+                .transpose()?
+                .unwrap_or_default(),
+            vm_classes: vm_classes
+                .map(|v| names_arg(v, F, "vm_classes"))
+                .transpose()?
+                .unwrap_or_default(),
+        };
+        let ns = run(py, || self.inner.lock().create_namespace(spec))?;
+        Ok(PyNamespace { ns })
+    }
+
+    /// Changes a namespace; the same as `execute({"op": "update_namespace", ...})`.
+    ///
+    /// Every argument but `name` is keyword-only. A limit or reservation left out (or given as
+    /// `supervisor_planner.UNSET`) keeps its value; `None` makes a limit unlimited or drops a
+    /// reservation; an int sets it (split evenly over the zones again, R-Q-2; lowering a limit
+    /// below the use evicts nothing, R-Q-4). `set_storage` (dict policy -> MiB) adds or changes
+    /// storage limits, `remove_storage` (list) removes policies, `add_vm_classes` and
+    /// `remove_vm_classes` (lists) associate and dissociate VM classes. Returns the updated
+    /// `Namespace`. An unknown namespace is a `NotFoundError`; otherwise failures are as for
+    /// `create_namespace`, and change nothing.
+    #[pyo3(signature = (
+        name,
+        *,
+        cpu_limit_mhz = Keep::Unset,
+        memory_limit_mib = Keep::Unset,
+        cpu_reservation_mhz = Keep::Unset,
+        memory_reservation_mib = Keep::Unset,
+        set_storage = None,
+        remove_storage = None,
+        add_vm_classes = None,
+        remove_vm_classes = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn update_namespace(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyAny>,
+        cpu_limit_mhz: Keep<'_>,
+        memory_limit_mib: Keep<'_>,
+        cpu_reservation_mhz: Keep<'_>,
+        memory_reservation_mib: Keep<'_>,
+        set_storage: Option<&Bound<'_, PyAny>>,
+        remove_storage: Option<&Bound<'_, PyAny>>,
+        add_vm_classes: Option<&Bound<'_, PyAny>>,
+        remove_vm_classes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyNamespace> {
+        const F: &str = "update_namespace";
+        let names = |obj: Option<&Bound<'_, PyAny>>, path: &str| {
+            obj.map(|v| names_arg(v, F, path))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        };
+        let update = NamespaceUpdate {
+            name: str_arg(name, F, "name")?,
+            cpu_limit_mhz: cpu_limit_mhz.patch(py, F, "cpu_limit_mhz")?,
+            memory_limit_mib: memory_limit_mib.patch(py, F, "memory_limit_mib")?,
+            cpu_reservation_mhz: cpu_reservation_mhz.patch(py, F, "cpu_reservation_mhz")?,
+            memory_reservation_mib: memory_reservation_mib.patch(
+                py,
+                F,
+                "memory_reservation_mib",
+            )?,
+            set_storage: set_storage
+                .map(|s| storage_arg(py, s, F, "set_storage"))
+                .transpose()?
+                .unwrap_or_default(),
+            remove_storage: names(remove_storage, "remove_storage")?,
+            add_vm_classes: names(add_vm_classes, "add_vm_classes")?,
+            remove_vm_classes: names(remove_vm_classes, "remove_vm_classes")?,
+        };
+        let ns = run(py, || self.inner.lock().update_namespace(update))?;
+        Ok(PyNamespace { ns })
+    }
+
+    /// Deletes a namespace; the same as `execute({"op": "delete_namespace", ...})`. One with
+    /// admitted workloads is a `ConflictError` saying how many, unless `force` (its workloads go
+    /// with it). Returns `{"name", "workloads"}` (the workloads it still had).
+    #[pyo3(signature = (name, force = ForceFlag(false)), text_signature = "($self, name, force=False)")]
+    pub(crate) fn delete_namespace<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyAny>,
+        force: ForceFlag,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let name = str_arg(name, "delete_namespace", "name")?;
+        let ForceFlag(force) = force;
+        let NamespaceDeleted { name, workloads } =
+            run(py, || self.inner.lock().delete_namespace(&name, force))?;
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "name"), name)?;
+        d.set_item(intern!(py, "workloads"), workloads)?;
+        Ok(d)
+    }
+
+    /// The namespaces, in creation order, as `Namespace` objects.
+    pub(crate) fn namespaces(&self, py: Python<'_>) -> PyResult<Vec<PyNamespace>> {
+        let items = run(py, || Ok(self.inner.lock().namespaces().to_vec()))?;
+        Ok(items.into_iter().map(|ns| PyNamespace { ns }).collect())
+    }
+
+    /// Admits a workload of `cpu_mhz` and `memory_mib` into `namespace`'s pool in `zone`
+    /// (R-Q-4); the same as `execute({"op": "admit", ...})`. Returns the pool after it:
+    /// `namespace`, the pool's fields (`zone`, `cluster`, limits, reservations, `cpu_used_mhz`,
+    /// `memory_used_mib`, `workloads`), `cpu_headroom_mhz` and `memory_headroom_mib` (None:
+    /// unlimited). Passing a limit is a `CapacityError`; an unknown namespace or zone a
+    /// `NotFoundError`. A failure changes nothing.
+    pub(crate) fn admit<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        zone: &Bound<'py, PyAny>,
+        cpu_mhz: &Bound<'py, PyAny>,
+        memory_mib: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        const F: &str = "admit";
+        let (ns, zone) = (
+            str_arg(namespace, F, "namespace")?,
+            str_arg(zone, F, "zone")?,
+        );
+        let cpu = u64_arg(py, cpu_mhz, F, "cpu_mhz", "an int")?;
+        let mem = u64_arg(py, memory_mib, F, "memory_mib", "an int")?;
+        let status = run(py, || self.inner.lock().admit(&ns, &zone, cpu, mem))?;
+        pool_status_dict(py, &status)
+    }
+
+    /// Releases what `admit` admitted; the same as `execute({"op": "release", ...})`. Returns the
+    /// pool after it, as `admit` does. Releasing more than is in use is a `ConflictError`.
+    pub(crate) fn release<'py>(
+        &self,
+        py: Python<'py>,
+        namespace: &Bound<'py, PyAny>,
+        zone: &Bound<'py, PyAny>,
+        cpu_mhz: &Bound<'py, PyAny>,
+        memory_mib: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        const F: &str = "release";
+        let (ns, zone) = (
+            str_arg(namespace, F, "namespace")?,
+            str_arg(zone, F, "zone")?,
+        );
+        let cpu = u64_arg(py, cpu_mhz, F, "cpu_mhz", "an int")?;
+        let mem = u64_arg(py, memory_mib, F, "memory_mib", "an int")?;
+        let status = run(py, || self.inner.lock().release(&ns, &zone, cpu, mem))?;
+        pool_status_dict(py, &status)
+    }
+}
