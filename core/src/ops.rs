@@ -238,20 +238,40 @@ impl Request {
 }
 
 impl Request {
+    /// How the request stays all-or-nothing (see [`Atomicity`]). The match is exhaustive: a new
+    /// request that does not say how it stays atomic does not compile.
+    pub fn atomicity(&self) -> Atomicity {
+        use Atomicity::{CheckedFirst, Transaction};
+        match self {
+            Request::FailControlPlaneVm(_) | Request::RecoverControlPlaneVm(_) => CheckedFirst,
+            Request::CreateNamespace(_) | Request::UpdateNamespace(_) => CheckedFirst,
+            Request::DeleteNamespace(_) => Transaction,
+            Request::Admit(_) | Request::Release(_) => CheckedFirst,
+            Request::PlaceVm(_) | Request::PlacePod(_) => CheckedFirst,
+            // Each item of a batch is a request of its own, journaled when it succeeds.
+            Request::PlaceVms(_) | Request::PlacePods(_) => CheckedFirst,
+            Request::DeleteWorkload(_) | Request::PowerOffVm(_) | Request::PowerOnVm(_) => {
+                CheckedFirst
+            }
+            Request::CreateTkgCluster(_)
+            | Request::ScaleNodePool(_)
+            | Request::DeleteTkgCluster(_) => Transaction,
+            Request::EnterMaintenance(_) => Transaction,
+            Request::ExitMaintenance(_) => CheckedFirst,
+            Request::Rebalance(_) => Transaction,
+            Request::FailHost(_) | Request::FailZone(_) => Transaction,
+            Request::RecoverHost(_) | Request::RecoverZone(_) => CheckedFirst,
+            Request::PatchControlPlane(_) => Transaction,
+            Request::AllocateAddress(_)
+            | Request::ReleaseAddress(_)
+            | Request::CreateLoadBalancerService(_)
+            | Request::DeleteLoadBalancerService(_) => CheckedFirst,
+        }
+    }
+
     /// Whether the request is carried out in several steps (and so runs as a transaction).
     pub fn is_multi_step(&self) -> bool {
-        matches!(
-            self,
-            Request::DeleteNamespace(_)
-                | Request::CreateTkgCluster(_)
-                | Request::ScaleNodePool(_)
-                | Request::DeleteTkgCluster(_)
-                | Request::EnterMaintenance(_)
-                | Request::Rebalance(_)
-                | Request::FailHost(_)
-                | Request::FailZone(_)
-                | Request::PatchControlPlane(_)
-        )
+        self.atomicity() == Atomicity::Transaction
     }
 
     /// Parses a request; errors name the JSON path and list the valid `op`s.
@@ -263,6 +283,16 @@ impl Request {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("requests always serialise")
     }
+}
+
+/// How a request stays all-or-nothing: a failed request changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Atomicity {
+    /// Every check runs before the first change: a failure leaves nothing to undo.
+    CheckedFirst,
+    /// Several steps, each of which may fail: `execute` keeps the state, the host loads and the
+    /// address pools from before the request and puts them back on failure.
+    Transaction,
 }
 
 /// What a request did. In JSON, `op` names the request it answers.
