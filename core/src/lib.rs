@@ -51,28 +51,24 @@ macro_rules! deserialize_tagged {
     };
 }
 
-pub mod bundled;
-pub mod error;
-pub mod ha;
-mod hashing;
-pub mod hosts;
-pub mod inventory;
+// The layers, bottom up (ARCHITECTURE.md; core/tests/layers.rs keeps them pointing down).
+pub mod base;
+pub mod domain;
 pub mod ipam;
 pub mod model;
-pub mod name;
-pub mod network;
-pub mod ops;
 pub mod placement;
-pub mod quota;
-pub mod rebalance;
-pub mod render;
-pub mod report;
 pub mod schema;
 pub mod state;
 pub mod supervisor;
-pub mod tkg;
-pub mod vcenter;
-pub mod workloads;
+pub mod views;
+
+// The modules at their paths of earlier releases (and the short paths the crate uses).
+pub(crate) use base::hashing;
+pub use base::{bundled, error, name};
+pub use domain::{ha, hosts, network, quota, rebalance, tkg, workloads};
+pub use model::inventory;
+pub use supervisor::ops;
+pub use views::{render, report, vcenter};
 
 pub use error::{Error, ErrorDocument, ErrorKind, Issue, Result};
 pub use inventory::Inventory;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of `core/src` and its layer.
 const LAYERS: &[(&str, u8)] = &[
+    ("base", 0),
     ("error", 0),
     ("name", 0),
     ("hashing", 0),
@@ -29,6 +30,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("state", 3),
     ("ipam", 2),
     ("placement", 2),
+    ("domain", 4),
     ("quota", 4),
     ("workloads", 4),
     ("tkg", 4),
@@ -38,6 +40,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("rebalance", 4),
     ("supervisor", 5),
     ("ops", 5),
+    ("views", 6),
     ("report", 6),
     ("render", 6),
     ("vcenter", 6),
@@ -79,6 +82,12 @@ fn uses(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
     let mut rest = code;
     while let Some(at) = rest.find("crate::") {
         let after = &rest[at + "crate::".len()..];
+        // `crate::domain::quota::X` is a use of `quota`: step over the layer folders.
+        let after_folder = FOLDERS
+            .iter()
+            .find_map(|f| after.strip_prefix(f).and_then(|r| r.strip_prefix("::")))
+            .filter(|r| modules.contains(path_head(r).as_str()));
+        let after = after_folder.unwrap_or(after);
         if let Some(group) = after.strip_prefix('{') {
             let end = group
                 .find("};")
@@ -91,10 +100,7 @@ fn uses(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
                 }
             }
         } else {
-            let name: String = after
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
+            let name = path_head(after);
             if modules.contains(name.as_str()) {
                 found.insert(name);
             }
@@ -102,6 +108,30 @@ fn uses(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
         rest = after;
     }
     found
+}
+
+/// The first segment of a path.
+fn path_head(path: &str) -> String {
+    path.chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+        .collect()
+}
+
+/// Folders of `core/src` that group a layer's modules: a file under one of them belongs to the
+/// module its next path segment names (`domain/ha/failure.rs` to `ha`; `mod.rs` to the folder).
+const FOLDERS: &[&str] = &["base", "domain", "model", "supervisor", "views"];
+
+/// The module a file of `core/src` belongs to, from its path (`domain/quota.rs` → `quota`).
+fn module_of(rel: &str) -> String {
+    let mut parts = rel.split('/');
+    let first = parts.next().unwrap().trim_end_matches(".rs");
+    match parts.next() {
+        Some(second) if FOLDERS.contains(&first) => {
+            let second = second.trim_end_matches(".rs");
+            if second == "mod" { first } else { second }.to_string()
+        }
+        _ => first.to_string(),
+    }
 }
 
 /// Every use of one top-level module by another: `(from, to)` → the files that make it.
@@ -120,7 +150,8 @@ fn all_uses() -> BTreeMap<(String, String), Vec<String>> {
         if rel == "lib.rs" {
             continue;
         }
-        let module = alias(rel.split('/').next().unwrap().trim_end_matches(".rs"));
+        let module = module_of(&rel);
+        let module = alias(&module);
         let text = std::fs::read_to_string(&file).unwrap();
         for used in uses(&code(&text), &modules) {
             let used = alias(&used);
@@ -166,9 +197,9 @@ fn modules_use_only_their_own_layer_and_the_layers_below() {
 }
 
 #[test]
-fn the_use_reader_sees_plain_paths_and_groups_but_not_comments() {
+fn the_use_reader_sees_plain_paths_groups_and_folders_but_not_comments() {
     let modules: BTreeSet<&str> = ["ha", "spec", "quota", "ops"].into_iter().collect();
-    let text = "use crate::spec::X;\nuse crate::{ha::{A, B}, quota};\n// crate::ops::Y\nfn f() { crate::spec::g() }";
+    let text = "use crate::spec::X;\nuse crate::{ha::{A, B}, quota};\n// crate::ops::Y\nfn f() { crate::spec::g() }\nuse crate::domain::ha::Z;";
     let got = uses(&code(text), &modules);
     assert_eq!(
         got,
@@ -220,4 +251,14 @@ fn modules_form_no_circle() {
             );
         }
     }
+}
+
+#[test]
+fn files_belong_to_the_module_their_path_names() {
+    assert_eq!(module_of("domain/ha/failure.rs"), "ha");
+    assert_eq!(module_of("domain/quota.rs"), "quota");
+    assert_eq!(module_of("supervisor/mod.rs"), "supervisor");
+    assert_eq!(module_of("supervisor/ops.rs"), "ops");
+    assert_eq!(module_of("placement/index.rs"), "placement");
+    assert_eq!(module_of("model/inventory.rs"), "inventory");
 }

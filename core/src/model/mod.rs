@@ -9,6 +9,8 @@ use crate::schema::quota::VmClass;
 use crate::schema::resources::Resources;
 use serde::{Deserialize, Serialize};
 
+pub mod inventory;
+
 /// One zone (R-Z-1) or three zones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Mode {

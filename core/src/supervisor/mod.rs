@@ -8,6 +8,8 @@
 //! JSON; a restore re-derives the state from the spec and the journal and rejects a snapshot whose
 //! recorded state differs.
 
+pub mod ops;
+
 use crate::error::{Error, Issue, Result};
 use crate::ha::{FailureScenario, HaStatus, Sweep, WhatIf};
 use crate::hosts::Node;
@@ -56,7 +58,7 @@ pub struct Snapshot {
 ///
 /// ```
 /// use supervisor_planner::{Supervisor, Request};
-/// let spec = include_str!("../../examples/three-zone.json");
+/// let spec = include_str!("../../../examples/three-zone.json");
 /// let mut sup = Supervisor::from_json(spec).unwrap();
 /// let report = sup.report();
 /// assert_eq!(report.mode.as_str(), "three-zone");
@@ -692,7 +694,7 @@ impl Supervisor {
     ///
     /// ```
     /// use supervisor_planner::{quota::NamespaceSpec, Supervisor};
-    /// let mut sup = Supervisor::from_json(include_str!("../../examples/three-zone.json")).unwrap();
+    /// let mut sup = Supervisor::from_json(include_str!("../../../examples/three-zone.json")).unwrap();
     /// let ns = sup
     ///     .create_namespace(NamespaceSpec { name: "web".into(), cpu_limit_mhz: Some(300), ..Default::default() })
     ///     .unwrap();

@@ -7,20 +7,23 @@ use crate::error::{Error, Result};
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "single-cluster",
-        include_str!("../../examples/single-cluster.json"),
+        include_str!("../../../examples/single-cluster.json"),
     ),
     (
         "single-cluster-workloads",
-        include_str!("../../examples/single-cluster-workloads.json"),
+        include_str!("../../../examples/single-cluster-workloads.json"),
     ),
-    ("three-zone", include_str!("../../examples/three-zone.json")),
+    (
+        "three-zone",
+        include_str!("../../../examples/three-zone.json"),
+    ),
     (
         "three-zone-ha",
-        include_str!("../../examples/three-zone-ha.json"),
+        include_str!("../../../examples/three-zone-ha.json"),
     ),
     (
         "three-zone-namespaces",
-        include_str!("../../examples/three-zone-namespaces.json"),
+        include_str!("../../../examples/three-zone-namespaces.json"),
     ),
 ];
 

@@ -182,7 +182,7 @@ impl EnableRequest {
 ///
 /// ```
 /// use supervisor_planner::{vcenter, Supervisor};
-/// let sup = Supervisor::from_json(include_str!("../../examples/three-zone.json")).unwrap();
+/// let sup = Supervisor::from_json(include_str!("../../../examples/three-zone.json")).unwrap();
 /// // The bundled example has no vCenter IDs: export with placeholders.
 /// let req = vcenter::enable_request(&sup, None, true).unwrap();
 /// assert_eq!(req.path, "/api/vcenter/namespace-management/supervisors?action=enable_on_zones");
@@ -919,7 +919,7 @@ pub struct ClusterCompatibility {
 ///
 /// ```
 /// use supervisor_planner::{spec::SpecDocument, vcenter};
-/// let doc = SpecDocument::from_json(include_str!("../../examples/three-zone.json")).unwrap();
+/// let doc = SpecDocument::from_json(include_str!("../../../examples/three-zone.json")).unwrap();
 /// let list = vcenter::cluster_compatibility(&doc.inventory).unwrap();
 /// assert!(list.iter().all(|c| c.compatible));
 /// ```
