@@ -417,6 +417,27 @@ impl Builder<'_> {
         }
     }
 
+    /// The management network's port group MoID, at `body_path` of the body.
+    fn management_port_group(&mut self, body_path: &str) -> String {
+        let given = self.spec.supervisor.management_network.port_group.as_ref();
+        self.port_group_moid(
+            given,
+            "supervisor.management_network.port_group",
+            "management network",
+            body_path,
+        )
+    }
+
+    /// A VDS Supervisor's primary workload network's port group MoID, at `body_path`.
+    fn primary_port_group(&mut self, spec: &VdsNetworkSpec, body_path: &str) -> String {
+        self.port_group_moid(
+            spec.primary.port_group.as_ref(),
+            "supervisor.workload_network.primary.port_group",
+            "primary workload network",
+            body_path,
+        )
+    }
+
     /// The NSX distributed switch's UUID.
     fn switch_uuid(&mut self, given: Option<&String>, body_path: &str) -> String {
         let spec_path = "supervisor.workload_network.distributed_switch";
@@ -465,13 +486,7 @@ impl Builder<'_> {
     /// `ControlPlane` of the Supervisors API.
     fn control_plane(&mut self, plan: &Enablement) -> Value {
         let m = &plan.management;
-        let mgmt = &self.spec.supervisor.management_network;
-        let moid = self.port_group_moid(
-            mgmt.port_group.as_ref(),
-            "supervisor.management_network.port_group",
-            "management network",
-            "control_plane.network.backing.network",
-        );
+        let moid = self.management_port_group("control_plane.network.backing.network");
         let mut network = json!({
             "backing": {"backing": "NETWORK", "network": moid},
             "ip_management": {
@@ -543,12 +558,7 @@ impl Builder<'_> {
                 load_balancer,
                 spec,
             } => {
-                let dvpg = self.port_group_moid(
-                    spec.primary.port_group.as_ref(),
-                    "supervisor.workload_network.primary.port_group",
-                    "primary workload network",
-                    "workloads.network.vsphere.dvpg",
-                );
+                let dvpg = self.primary_port_group(spec, "workloads.network.vsphere.dvpg");
                 let mut edge = json!({
                     "id": load_balancer_id(spec),
                     "load_balancer_address_ranges": ip_ranges(&load_balancer.vip_ranges),
@@ -641,12 +651,7 @@ impl Builder<'_> {
     fn clusters_enable(&mut self, plan: &Enablement) -> Value {
         let m = &plan.management;
         let mgmt = &self.spec.supervisor.management_network;
-        let moid = self.port_group_moid(
-            mgmt.port_group.as_ref(),
-            "supervisor.management_network.port_group",
-            "management network",
-            "master_management_network.network",
-        );
+        let moid = self.management_port_group("master_management_network.network");
         let network = json!({
             "mode": "STATICRANGE",
             "network": moid,
@@ -709,12 +714,7 @@ impl Builder<'_> {
                 load_balancer,
                 spec,
             } => {
-                let portgroup = self.port_group_moid(
-                    spec.primary.port_group.as_ref(),
-                    "supervisor.workload_network.primary.port_group",
-                    "primary workload network",
-                    "workload_networks_spec.supervisor_primary_workload_network.vsphere_network.portgroup",
-                );
+                let portgroup = self.primary_port_group(spec, "workload_networks_spec.supervisor_primary_workload_network.vsphere_network.portgroup");
                 body["network_provider"] = json!("VSPHERE_NETWORK");
                 body["service_cidr"] = cidr(service_cidr);
                 body["workload_networks_spec"] = json!({
