@@ -75,6 +75,17 @@ pub struct Supervisor {
     journal: Vec<Request>,
 }
 
+/// Runs a request through `execute` and unpacks the response of its kind (`execute` answers
+/// every request with the response of the same `op`).
+macro_rules! answer {
+    ($sup:expr, $request:expr, $variant:ident) => {
+        match $sup.execute($request)? {
+            Response::$variant(answer) => Ok(answer),
+            other => unreachable!(concat!(stringify!($variant), " answered {:?}"), other),
+        }
+    };
+}
+
 impl Supervisor {
     /// Parses a spec document and enables the Supervisor it describes.
     pub fn from_json(spec_json: &str) -> Result<Self> {
@@ -702,29 +713,32 @@ impl Supervisor {
     /// assert_eq!(per_zone, [Some(100), Some(100), Some(100)]); // S15
     /// ```
     pub fn create_namespace(&mut self, spec: NamespaceSpec) -> Result<Namespace> {
-        match self.execute(Request::CreateNamespace(Box::new(spec)))? {
-            Response::CreateNamespace(ns) => Ok(ns),
-            other => unreachable!("create_namespace answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::CreateNamespace(Box::new(spec)),
+            CreateNamespace
+        )
     }
 
     /// Updates a namespace; the same as executing [`Request::UpdateNamespace`].
     pub fn update_namespace(&mut self, update: NamespaceUpdate) -> Result<Namespace> {
-        match self.execute(Request::UpdateNamespace(Box::new(update)))? {
-            Response::UpdateNamespace(ns) => Ok(ns),
-            other => unreachable!("update_namespace answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::UpdateNamespace(Box::new(update)),
+            UpdateNamespace
+        )
     }
 
     /// Deletes a namespace; the same as executing [`Request::DeleteNamespace`].
     pub fn delete_namespace(&mut self, name: &str, force: bool) -> Result<NamespaceDeleted> {
-        match self.execute(Request::DeleteNamespace(NamespaceDelete {
-            name: name.to_string(),
-            force,
-        }))? {
-            Response::DeleteNamespace(d) => Ok(d),
-            other => unreachable!("delete_namespace answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::DeleteNamespace(NamespaceDelete {
+                name: name.to_string(),
+                force,
+            }),
+            DeleteNamespace
+        )
     }
 
     /// Admits a workload into a namespace's pool in `zone` (R-Q-4); the same as executing
@@ -737,10 +751,7 @@ impl Supervisor {
         memory_mib: u64,
     ) -> Result<PoolStatus> {
         let a = Admission::new(namespace, zone, cpu_mhz, memory_mib);
-        match self.execute(Request::Admit(a))? {
-            Response::Admit(p) => Ok(p),
-            other => unreachable!("admit answered {other:?}"),
-        }
+        answer!(self, Request::Admit(a), Admit)
     }
 
     /// Releases what [`Supervisor::admit`] admitted; the same as executing [`Request::Release`].
@@ -752,26 +763,17 @@ impl Supervisor {
         memory_mib: u64,
     ) -> Result<PoolStatus> {
         let a = Admission::new(namespace, zone, cpu_mhz, memory_mib);
-        match self.execute(Request::Release(a))? {
-            Response::Release(p) => Ok(p),
-            other => unreachable!("release answered {other:?}"),
-        }
+        answer!(self, Request::Release(a), Release)
     }
 
     /// Places a VM Service VM (R-P-4); the same as executing [`Request::PlaceVm`].
     pub fn place_vm(&mut self, spec: VmSpec) -> Result<Placement> {
-        match self.execute(Request::PlaceVm(Box::new(spec)))? {
-            Response::PlaceVm(p) => Ok(p),
-            other => unreachable!("place_vm answered {other:?}"),
-        }
+        answer!(self, Request::PlaceVm(Box::new(spec)), PlaceVm)
     }
 
     /// Places a vSphere Pod (R-P-1…R-P-3); the same as executing [`Request::PlacePod`].
     pub fn place_pod(&mut self, spec: PodSpec) -> Result<Placement> {
-        match self.execute(Request::PlacePod(Box::new(spec)))? {
-            Response::PlacePod(p) => Ok(p),
-            other => unreachable!("place_pod answered {other:?}"),
-        }
+        answer!(self, Request::PlacePod(Box::new(spec)), PlacePod)
     }
 
     /// Fails a host (R-HA-1); the same as executing [`Request::FailHost`].
@@ -779,10 +781,7 @@ impl Supervisor {
         let r = crate::hosts::HostRef {
             host: host.to_string(),
         };
-        match self.execute(Request::FailHost(r))? {
-            Response::FailHost(p) => Ok(p),
-            other => unreachable!("fail_host answered {other:?}"),
-        }
+        answer!(self, Request::FailHost(r), FailHost)
     }
 
     /// Recovers a failed host; the same as executing [`Request::RecoverHost`].
@@ -790,10 +789,7 @@ impl Supervisor {
         let r = crate::hosts::HostRef {
             host: host.to_string(),
         };
-        match self.execute(Request::RecoverHost(r))? {
-            Response::RecoverHost(p) => Ok(p),
-            other => unreachable!("recover_host answered {other:?}"),
-        }
+        answer!(self, Request::RecoverHost(r), RecoverHost)
     }
 
     /// Fails every host of a zone (R-HA-5); the same as executing [`Request::FailZone`].
@@ -801,10 +797,7 @@ impl Supervisor {
         let r = crate::ha::ZoneRef {
             zone: zone.to_string(),
         };
-        match self.execute(Request::FailZone(r))? {
-            Response::FailZone(p) => Ok(p),
-            other => unreachable!("fail_zone answered {other:?}"),
-        }
+        answer!(self, Request::FailZone(r), FailZone)
     }
 
     /// Recovers the failed hosts of a zone; the same as executing [`Request::RecoverZone`].
@@ -812,10 +805,7 @@ impl Supervisor {
         let r = crate::ha::ZoneRef {
             zone: zone.to_string(),
         };
-        match self.execute(Request::RecoverZone(r))? {
-            Response::RecoverZone(p) => Ok(p),
-            other => unreachable!("recover_zone answered {other:?}"),
-        }
+        answer!(self, Request::RecoverZone(r), RecoverZone)
     }
 
     /// Runs a rolling patch of the control plane (R-IP-5); the same as executing
@@ -824,10 +814,7 @@ impl Supervisor {
         &mut self,
         request: crate::ha::PatchRequest,
     ) -> Result<crate::ha::PatchReport> {
-        match self.execute(Request::PatchControlPlane(request))? {
-            Response::PatchControlPlane(p) => Ok(p),
-            other => unreachable!("patch_control_plane answered {other:?}"),
-        }
+        answer!(self, Request::PatchControlPlane(request), PatchControlPlane)
     }
 
     /// Places many VMs in one call, item by item (see [`Request::PlaceVms`]).
@@ -858,10 +845,7 @@ impl Supervisor {
             name: name.to_string(),
             kind,
         };
-        match self.execute(Request::DeleteWorkload(r))? {
-            Response::DeleteWorkload(p) => Ok(p),
-            other => unreachable!("delete_workload answered {other:?}"),
-        }
+        answer!(self, Request::DeleteWorkload(r), DeleteWorkload)
     }
 
     /// Powers a VM on or off; the same as executing [`Request::PowerOnVm`] / [`Request::PowerOffVm`].
@@ -887,10 +871,11 @@ impl Supervisor {
         &mut self,
         spec: crate::tkg::TkgClusterSpec,
     ) -> Result<crate::tkg::TkgClusterStatus> {
-        match self.execute(Request::CreateTkgCluster(Box::new(spec)))? {
-            Response::CreateTkgCluster(c) => Ok(c),
-            other => unreachable!("create_tkg_cluster answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::CreateTkgCluster(Box::new(spec)),
+            CreateTkgCluster
+        )
     }
 
     /// Scales a TKG node pool; the same as executing [`Request::ScaleNodePool`].
@@ -907,10 +892,7 @@ impl Supervisor {
             pool: pool.into(),
             replicas,
         };
-        match self.execute(Request::ScaleNodePool(Box::new(s)))? {
-            Response::ScaleNodePool(c) => Ok(c),
-            other => unreachable!("scale_node_pool answered {other:?}"),
-        }
+        answer!(self, Request::ScaleNodePool(Box::new(s)), ScaleNodePool)
     }
 
     /// Deletes a TKG cluster and its machines; the same as executing [`Request::DeleteTkgCluster`].
@@ -923,31 +905,26 @@ impl Supervisor {
             namespace: namespace.into(),
             name: name.into(),
         };
-        match self.execute(Request::DeleteTkgCluster(r))? {
-            Response::DeleteTkgCluster(c) => Ok(c),
-            other => unreachable!("delete_tkg_cluster answered {other:?}"),
-        }
+        answer!(self, Request::DeleteTkgCluster(r), DeleteTkgCluster)
     }
 
     /// Puts a host in maintenance mode (R-P-2); the same as executing
     /// [`Request::EnterMaintenance`].
     pub fn enter_maintenance(&mut self, host: &str) -> Result<crate::hosts::MaintenancePlan> {
-        match self.execute(Request::EnterMaintenance(crate::hosts::HostRef {
-            host: host.into(),
-        }))? {
-            Response::EnterMaintenance(p) => Ok(p),
-            other => unreachable!("enter_maintenance answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::EnterMaintenance(crate::hosts::HostRef { host: host.into() }),
+            EnterMaintenance
+        )
     }
 
     /// Takes a host out of maintenance mode; the same as executing [`Request::ExitMaintenance`].
     pub fn exit_maintenance(&mut self, host: &str) -> Result<crate::hosts::HostStatus> {
-        match self.execute(Request::ExitMaintenance(crate::hosts::HostRef {
-            host: host.into(),
-        }))? {
-            Response::ExitMaintenance(p) => Ok(p),
-            other => unreachable!("exit_maintenance answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::ExitMaintenance(crate::hosts::HostRef { host: host.into() }),
+            ExitMaintenance
+        )
     }
 
     /// Applies DRS rebalancing (R-DRS-1); the same as executing [`Request::Rebalance`].
@@ -956,12 +933,13 @@ impl Supervisor {
         &mut self,
         migration_threshold: u8,
     ) -> Result<crate::rebalance::RebalancePlan> {
-        match self.execute(Request::Rebalance(crate::rebalance::Rebalance {
-            migration_threshold,
-        }))? {
-            Response::Rebalance(p) => Ok(p),
-            other => unreachable!("rebalance answered {other:?}"),
-        }
+        answer!(
+            self,
+            Request::Rebalance(crate::rebalance::Rebalance {
+                migration_threshold,
+            }),
+            Rebalance
+        )
     }
 
     /// The namespaces, in creation order.
