@@ -1,4 +1,6 @@
-//! The status every fallible call returns: one enum with explicit numbers, derived once from the core's `ErrorKind`, and its names.
+//! The status every fallible call returns: one enum with explicit numbers (1-7 are the core's
+//! `ErrorKind` codes, and the mappings to and from kinds go through those numbers), and the
+//! enumerator names of the header.
 
 use crate::*;
 use std::ffi::c_char;
@@ -71,15 +73,9 @@ pub(crate) const ALL_STATUSES: [Status; 12] = [
 impl Status {
     /// The status of a core error kind: the status whose number is the kind's code.
     pub fn from_kind(kind: ErrorKind) -> Status {
-        match kind {
-            ErrorKind::Validation => Status::Validation,
-            ErrorKind::Capacity => Status::Capacity,
-            ErrorKind::AddressExhausted => Status::AddressExhausted,
-            ErrorKind::NotFound => Status::NotFound,
-            ErrorKind::Conflict => Status::Conflict,
-            ErrorKind::Unsupported => Status::Unsupported,
-            ErrorKind::InvalidSnapshot => Status::InvalidSnapshot,
-        }
+        // The core's codes are the statuses' numbers (checked by a test), so the one table is
+        // the numbering itself.
+        Status::from_code(kind.code()).expect("every error kind has the status of its code")
     }
 
     /// The status with this number, if any.
@@ -107,20 +103,16 @@ impl Status {
 
     /// The `kind` of the JSON error document (`"not_found"`, `"null_argument"`); `None` for OK.
     pub fn kind_name(self) -> Option<&'static str> {
-        Some(match self {
-            Status::Ok => return None,
-            Status::Validation => ErrorKind::Validation.as_str(),
-            Status::Capacity => ErrorKind::Capacity.as_str(),
-            Status::AddressExhausted => ErrorKind::AddressExhausted.as_str(),
-            Status::NotFound => ErrorKind::NotFound.as_str(),
-            Status::Conflict => ErrorKind::Conflict.as_str(),
-            Status::Unsupported => ErrorKind::Unsupported.as_str(),
-            Status::InvalidSnapshot => ErrorKind::InvalidSnapshot.as_str(),
-            Status::NullArgument => "null_argument",
-            Status::InvalidUtf8 => "invalid_utf8",
-            Status::Panic => "panic",
-            Status::InvalidArgument => "invalid_argument",
-        })
+        if let Some(kind) = ErrorKind::ALL.into_iter().find(|k| k.code() == self as u32) {
+            return Some(kind.as_str());
+        }
+        match self {
+            Status::NullArgument => Some("null_argument"),
+            Status::InvalidUtf8 => Some("invalid_utf8"),
+            Status::Panic => Some("panic"),
+            Status::InvalidArgument => Some("invalid_argument"),
+            _ => None,
+        }
     }
 }
 
