@@ -19,8 +19,9 @@ CTEST_DIR := target/c-tests
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 # Test-only Python packages, pinned: VMware's official vAPI SDK (the judge of the exported enable
-# bodies) and pyvmomi (the vCenter import). Installed into .venv again whenever this file changes.
-PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0
+# bodies), pyvmomi (the vCenter import) and jsonschema (the shipped JSON Schemas). Installed into
+# .venv again whenever this file changes.
+PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
 .PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \

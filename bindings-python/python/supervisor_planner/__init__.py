@@ -88,8 +88,13 @@ Errors are :class:`SupervisorPlannerError` subclasses, one per core error kind
 The ``supervisor-planner`` command (also ``python -m supervisor_planner``) is the CLI.
 """
 
+import json
+from importlib import resources
+from typing import Any, Dict
+
 from supervisor_planner._native import (
     API_VERSION,
+    ERROR_CODES,
     EXAMPLES,
     UNSET,
     IpPool,
@@ -128,6 +133,7 @@ __all__ = [
     "cluster_compatibility",
     "example",
     "split_evenly",
+    "json_schema",
     "SupervisorPlannerError",
     "ValidationError",
     "CapacityError",
@@ -139,3 +145,30 @@ __all__ = [
     "VCenterError",
     "InternalError",
 ]
+
+#: The documents a JSON Schema is shipped for.
+SCHEMA_DOCUMENTS = ("spec", "request")
+
+
+def json_schema(document: str = "spec") -> Dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a spec document (``"spec"``) or of a request given to
+    ``Supervisor.execute`` (``"request"``), generated from the library's Rust types and shipped
+    in the package as ``supervisor_planner/schemas/<document>.schema.json``, so that editors can
+    validate and complete spec files. It describes the shape (fields, types, enumerations,
+    required and unknown fields); the rules between fields are checked when the Supervisor is
+    enabled. Any other ``document`` is a :class:`NotFoundError` naming the valid ones (as
+    :func:`example` does for an unknown example).
+
+    >>> import supervisor_planner as sp
+    >>> schema = sp.json_schema("spec")
+    >>> schema["title"], "inventory" in schema["required"]
+    ('SpecDocument', True)
+    """
+    if document not in SCHEMA_DOCUMENTS:
+        known = ", ".join(f"{d!r}" for d in SCHEMA_DOCUMENTS)
+        raise NotFoundError(
+            f"json_schema(document): no schema {document!r}; known: {known}", code=ERROR_CODES["not_found"]
+        )
+    text = resources.files(__name__).joinpath("schemas", f"{document}.schema.json").read_text(encoding="utf-8")
+    schema: Dict[str, Any] = json.loads(text)
+    return schema

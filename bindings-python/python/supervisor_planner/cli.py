@@ -19,6 +19,7 @@ document (``--json`` prints that document as it is).
     supervisor-planner export SPEC.json [--api API] [--placeholders] [--json]
                                                      the vCenter API call that enables the Supervisor
     supervisor-planner clusters SPEC.json [--json]   which clusters can host a Supervisor, and why not
+    supervisor-planner schema [spec|request]         the JSON Schema of spec files or of requests
     supervisor-planner import --server HOST[:PORT] --user USER [--insecure | --ca-file PEM]
                        [--cluster NAME ...] [--zone ZONE=CLUSTER ...] [--supervisor FILE] [-o FILE] [-q]
                                                      read a live vCenter into a spec (needs pyVmomi)
@@ -388,6 +389,12 @@ def _cmd_import(args: argparse.Namespace) -> None:
         sys.stdout.write(text)
 
 
+def _cmd_schema(args: argparse.Namespace) -> None:
+    from supervisor_planner import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(args.document), indent=2) + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="supervisor-planner",
@@ -486,6 +493,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=_cmd_clusters)
+
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of spec files or of requests (for editors and validators)",
+        description="Print the JSON Schema (draft 2020-12) of a spec document or of a request given to "
+        "execute, generated from the library's types. Point an editor at it (or at the copy shipped in "
+        "the package, supervisor_planner/schemas/) to validate and complete spec files.",
+    )
+    p.add_argument("document", nargs="?", default="spec", choices=("spec", "request"), help="which document")
+    p.set_defaults(run=_cmd_schema)
 
     p = sub.add_parser(
         "import",

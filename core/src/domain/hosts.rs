@@ -20,6 +20,7 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Loads, Unfit};
+pub use crate::schema::requests::HostRef;
 use crate::schema::workloads::WorkloadKind;
 use crate::spec::HostState;
 use crate::state::World;
@@ -47,14 +48,6 @@ pub struct Node {
     pub status: NodeStatus,
     /// vSphere Pods running on it.
     pub pods: usize,
-}
-
-/// Names a host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HostRef {
-    /// Host name.
-    pub host: String,
 }
 
 /// One workload moved off a host.

@@ -18,30 +18,13 @@
 
 use crate::error::{Error, Result};
 use crate::ipam::{IpPool, IpPoolSpec, Ipv4Range, WorkloadNetwork};
+pub use crate::schema::requests::{AddressRelease, AddressRequest, ServiceRef};
 pub use crate::state::network::{
     LoadBalancerService, MachineAddress, NamespaceNetwork, NetPools, NetworkState,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
-
-/// Arguments of `allocate_address` / the answer's subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AddressRequest {
-    /// The namespace.
-    pub namespace: String,
-}
-
-/// Arguments of `release_address`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AddressRelease {
-    /// The namespace.
-    pub namespace: String,
-    /// The address.
-    pub ip: Ipv4Addr,
-}
 
 /// An address handed out in a namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,16 +37,6 @@ pub struct AddressAssigned {
     pub subnet: Ipv4Range,
     /// Whether a new subnet was taken for it (the others were full).
     pub new_subnet: bool,
-}
-
-/// Names a LoadBalancer service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceRef {
-    /// The namespace.
-    pub namespace: String,
-    /// The service.
-    pub name: String,
 }
 
 /// Usage of one pool, for the report.

@@ -14,11 +14,11 @@
 use crate::error::{Error, Issue, Result};
 pub use crate::model::QuotaContext;
 use crate::placement::Resources;
+pub use crate::schema::quota::NamespaceUpdate;
 pub use crate::schema::quota::{NamespaceSpec, Reservation, VmClass};
 pub use crate::state::namespaces::{Namespace, NamespaceSet, ResourcePool};
 use crate::Name;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Serialize;
 
 /// Most parts [`split_evenly`] splits into (2^20): the shares are built in memory.
 pub const MAX_SPLIT_PARTS: usize = 1 << 20;
@@ -150,55 +150,6 @@ pub fn check_namespace_name(name: &str) -> std::result::Result<(), String> {
 /// Largest CPU or memory figure accepted in a quota (2^53, so that every figure is exact in
 /// JSON and in Python floats alike).
 pub const MAX_QUOTA: u64 = 1 << 53;
-
-/// A change to a namespace: fields left out keep their value; `null` makes a limit unlimited or
-/// drops a reservation.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NamespaceUpdate {
-    /// The namespace.
-    pub name: String,
-    /// New CPU limit (`null`: unlimited).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub cpu_limit_mhz: Option<Option<u64>>,
-    /// New memory limit (`null`: unlimited).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub memory_limit_mib: Option<Option<u64>>,
-    /// New CPU reservation (`null`: none).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub cpu_reservation_mhz: Option<Option<u64>>,
-    /// New memory reservation (`null`: none).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub memory_reservation_mib: Option<Option<u64>>,
-    /// Storage policies to add or whose limit to change.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub set_storage: BTreeMap<String, u64>,
-    /// Storage policies to remove.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove_storage: Vec<String>,
-    /// VM classes to associate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub add_vm_classes: Vec<String>,
-    /// VM classes to dissociate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove_vm_classes: Vec<String>,
-}
-
-/// Serde helpers for a field that may be absent (keep), `null` (clear) or a value (set).
-mod patch {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &Option<Option<u64>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
-        Option::<u64>::deserialize(d).map(Some)
-    }
-}
 
 impl ResourcePool {
     /// What can still be admitted here (`None` where unlimited). Zero, not negative, when a

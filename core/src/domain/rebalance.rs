@@ -16,9 +16,10 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{vm_resources, Footprint, Loads, Resources};
+pub use crate::schema::requests::Rebalance;
 use crate::state::World;
 use crate::workloads::WorkloadKind;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Most migrations one rebalance proposes.
 pub const MAX_MIGRATIONS: usize = 1000;
@@ -36,19 +37,6 @@ pub fn min_gain(threshold: u8) -> Result<u64> {
             format!("migration threshold {other} is out of range; valid: 1 (conservative) to 5 (aggressive), default 3"),
         )),
     }
-}
-
-/// Arguments of a rebalance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rebalance {
-    /// 1 (conservative) to 5 (aggressive); default 3.
-    #[serde(default = "default_threshold")]
-    pub migration_threshold: u8,
-}
-
-fn default_threshold() -> u8 {
-    3
 }
 
 /// One proposed migration.

@@ -12,10 +12,11 @@
 use crate::error::{Error, Issue, Result};
 use crate::quota::check_namespace_name;
 pub use crate::schema::tkg::{NodePoolSpec, TkgClusterSpec};
+pub use crate::schema::tkg::{ScaleNodePool, TkgClusterRef};
 pub use crate::state::tkg::TkgCluster;
 use crate::state::World;
 use crate::workloads::{Placement, VmSpec, WorkloadKind, WorkloadRef};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Most machines in one node pool.
 pub const MAX_NODE_POOL_REPLICAS: u32 = 1000;
@@ -40,30 +41,6 @@ pub struct NodePoolStatus {
     pub name: String,
     /// Its machines.
     pub machines: Vec<Placement>,
-}
-
-/// Scales a node pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScaleNodePool {
-    /// The namespace.
-    pub namespace: String,
-    /// The TKG cluster.
-    pub cluster: String,
-    /// The pool.
-    pub pool: String,
-    /// New number of workers (0–1000).
-    pub replicas: u32,
-}
-
-/// Names a TKG cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TkgClusterRef {
-    /// The namespace.
-    pub namespace: String,
-    /// Cluster name.
-    pub name: String,
 }
 
 fn check_spec(spec: &TkgClusterSpec) -> Result<()> {

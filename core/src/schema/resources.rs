@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// An amount of CPU and memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Resources {
     /// CPU in MHz.

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub const API_VERSION: &str = "supervisor-planner/v1";
 
 /// A whole input document: the vCenter inventory and the Supervisor to enable on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecDocument {
     /// Must be [`API_VERSION`].
@@ -34,7 +34,7 @@ pub struct SpecDocument {
 }
 
 /// Workloads applied, in order, right after enablement (journaled like any request).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadsSpec {
     /// vSphere Namespaces to create (S5), first.
@@ -62,7 +62,7 @@ impl WorkloadsSpec {
 }
 
 /// The vCenter inventory the Supervisor is enabled on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InventorySpec {
     /// vSphere clusters with their hosts.
@@ -80,7 +80,7 @@ pub struct InventorySpec {
 }
 
 /// A distributed port group of vCenter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PortGroupSpec {
     /// Port group name, unique in the inventory.
@@ -97,7 +97,7 @@ pub struct PortGroupSpec {
 }
 
 /// A vSphere cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterSpec {
     /// Cluster name, unique in the inventory.
@@ -116,7 +116,7 @@ pub struct ClusterSpec {
 }
 
 /// vSphere HA settings of a cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HaSpec {
     /// Whether vSphere HA is turned on.
@@ -128,7 +128,7 @@ pub struct HaSpec {
 
 /// vSphere HA admission control of a cluster: how much capacity is kept free for failover. In
 /// JSON, `policy` names the policy and the other fields are its settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum AdmissionControlSpec {
     /// No admission control: power-ons are never refused for failover capacity.
@@ -172,14 +172,14 @@ impl AdmissionControlSpec {
 }
 
 /// A policy without settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoSettings {}
 
 /// Settings of the cluster-resource-percentage policy (R-HA-2): either both percentages, or
 /// neither and the number of host failures to tolerate (default 1), from which the percentages
 /// are computed (the share of the largest hosts' capacity).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PercentagePolicySpec {
     /// CPU failover capacity to keep, percent of the cluster's CPU (0–100).
@@ -194,7 +194,7 @@ pub struct PercentagePolicySpec {
 }
 
 /// Settings of the slot policy (R-HA-3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlotPolicySpec {
     /// Host failures to tolerate (default 1).
@@ -207,7 +207,7 @@ fn one() -> u32 {
 }
 
 /// Settings of the dedicated-failover-hosts policy (R-HA-4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FailoverHostsSpec {
     /// Names of the cluster's hosts kept for failover.
@@ -215,7 +215,7 @@ pub struct FailoverHostsSpec {
 }
 
 /// vSphere DRS settings of a cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrsSpec {
     /// Whether DRS is turned on.
@@ -226,7 +226,9 @@ pub struct DrsSpec {
 }
 
 /// DRS automation level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DrsAutomation {
     /// DRS places and migrates on its own.
@@ -239,7 +241,19 @@ pub enum DrsAutomation {
 }
 
 /// Shared storage of a cluster (S3, S4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StorageKind {
     /// vSAN (R-Z-6: at least 4 hosts).
@@ -262,7 +276,7 @@ impl StorageKind {
 }
 
 /// An ESXi host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostSpec {
     /// Host name, unique in the inventory.
@@ -284,7 +298,9 @@ pub struct HostSpec {
 }
 
 /// Connection state of a host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HostState {
     /// Connected and usable.
@@ -312,7 +328,7 @@ impl HostState {
 }
 
 /// A vSphere Zone and the cluster it maps to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneSpec {
     /// Zone name (R-Z-4).
@@ -322,7 +338,7 @@ pub struct ZoneSpec {
 }
 
 /// A storage policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoragePolicySpec {
     /// Policy name, unique.
@@ -336,7 +352,7 @@ pub struct StoragePolicySpec {
 }
 
 /// The Supervisor to enable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisorSpec {
     /// Supervisor name.
@@ -369,7 +385,9 @@ pub struct SupervisorSpec {
 }
 
 /// How hosts are scored (model option).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementPolicy {
     /// The least-loaded host after placement (R-DRS-1).
@@ -386,7 +404,7 @@ impl PlacementPolicy {
 }
 
 /// Control-plane settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlPlaneSpec {
     /// VM size (R-CP-2).
@@ -402,7 +420,7 @@ pub struct ControlPlaneSpec {
 }
 
 /// Control-plane VM size (R-CP-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlPlaneSize {
     /// 2 vCPU, 8 GiB.
@@ -438,7 +456,7 @@ impl ControlPlaneSize {
 }
 
 /// The management network (S12).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ManagementNetworkSpec {
     /// First address of the control plane's block (R-IP-1).
@@ -468,7 +486,7 @@ pub struct ManagementNetworkSpec {
 }
 
 /// The workload network: NSX or VDS (S3). In JSON, `type` picks the variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkloadNetworkSpec {
     /// NSX networking (R-N-1).
@@ -495,7 +513,7 @@ fn default_namespace_subnet_prefix() -> u8 {
 }
 
 /// NSX workload networking (R-N-1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NsxNetworkSpec {
     /// Namespace networks, carved into per-namespace subnets (default `10.244.0.0/20`).
@@ -521,7 +539,7 @@ pub struct NsxNetworkSpec {
 }
 
 /// VDS workload networking (R-N-2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VdsNetworkSpec {
     /// The primary workload network.
@@ -534,7 +552,7 @@ pub struct VdsNetworkSpec {
 }
 
 /// The primary workload network of a VDS Supervisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VdsPrimarySpec {
     /// Gateway of the workload subnet.
@@ -550,7 +568,7 @@ pub struct VdsPrimarySpec {
 }
 
 /// The load balancer of a VDS Supervisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancerSpec {
     /// Which load balancer.
@@ -571,7 +589,7 @@ pub struct LoadBalancerSpec {
 }
 
 /// Load balancer product (R-N-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LoadBalancerKind {
     /// HAProxy.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A node pool of a TKG cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NodePoolSpec {
     /// Pool name (a DNS label, unique in the cluster).
@@ -18,7 +18,7 @@ pub struct NodePoolSpec {
 }
 
 /// A TKG cluster to create.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TkgClusterSpec {
     /// The namespace.
@@ -33,4 +33,28 @@ pub struct TkgClusterSpec {
     /// Worker node pools.
     #[serde(default)]
     pub node_pools: Vec<NodePoolSpec>,
+}
+
+/// Scales a node pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleNodePool {
+    /// The namespace.
+    pub namespace: String,
+    /// The TKG cluster.
+    pub cluster: String,
+    /// The pool.
+    pub pool: String,
+    /// New number of workers (0–1000).
+    pub replicas: u32,
+}
+
+/// Names a TKG cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TkgClusterRef {
+    /// The namespace.
+    pub namespace: String,
+    /// Cluster name.
+    pub name: String,
 }

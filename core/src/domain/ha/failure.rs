@@ -34,14 +34,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::Policy;
-
-/// Names a zone of the Supervisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ZoneRef {
-    /// Zone name.
-    pub zone: String,
-}
+pub use crate::schema::requests::ZoneRef;
 
 /// A what-if: the hosts and the zones to fail (`{"hosts": [...], "zones": [...]}`, both
 /// optional, at least one name in all).

@@ -17,25 +17,11 @@
 use crate::error::{Error, Result};
 use crate::inventory::HostId;
 use crate::placement::{choose, vm_resources, Footprint, Unfit};
+pub use crate::schema::requests::PatchRequest;
 pub use crate::state::patch::PatchProgress;
 use crate::state::World;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::net::Ipv4Addr;
-
-/// Arguments of `patch_control_plane`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatchRequest {
-    /// Patch even with a control-plane VM down.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub force: bool,
-    /// Replace only this many VMs (1–3) now; the patch stays in progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_after: Option<u32>,
-    /// Continue the patch in progress.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub resume: bool,
-}
 
 /// One step of a rolling patch, and the control plane right after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
