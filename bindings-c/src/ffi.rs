@@ -2,7 +2,7 @@
 
 use crate::*;
 use std::ffi::c_char;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use supervisor_planner::error::catch_panic;
 
 pub(crate) type FfiResult<T = ()> = Result<T, Box<Error>>;
 
@@ -12,22 +12,12 @@ pub(crate) type FfiResult<T = ()> = Result<T, Box<Error>>;
 /// # Safety
 /// `err` must be NULL or valid for a write of one pointer.
 pub(crate) unsafe fn ffi_call(err: *mut *mut Error, body: impl FnOnce() -> FfiResult) -> Status {
-    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+    let failure = match catch_panic(body) {
         Ok(Ok(())) => return Status::Ok,
         Ok(Err(e)) => e,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic payload".to_string());
+        Err(message) => {
             // Building the error allocates; should that panic too, report the status alone.
-            match catch_unwind(|| {
-                Error::ffi(
-                    Status::Panic,
-                    format!("supervisor-planner panicked (this is a bug): {what}"),
-                )
-            }) {
+            match catch_panic(|| Error::ffi(Status::Panic, message)) {
                 Ok(e) => e,
                 Err(_) => return Status::Panic,
             }
@@ -43,7 +33,7 @@ pub(crate) unsafe fn ffi_call(err: *mut *mut Error, body: impl FnOnce() -> FfiRe
 
 /// Runs `body` inside a panic boundary for an export that returns no status; `fallback` on panic.
 pub(crate) fn guard<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+    catch_panic(body).unwrap_or(fallback)
 }
 
 /// Checks that an out-parameter is not NULL.

@@ -5,7 +5,7 @@ use crate::convert::*;
 use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use supervisor_planner::error::catch_panic;
 use supervisor_planner::Error;
 
 /// The Python module that defines the exception classes.
@@ -54,16 +54,9 @@ pub(crate) fn catch_core<T, F>(f: F) -> Result<T, Failure>
 where
     F: FnOnce() -> Result<T, Error>,
 {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    match catch_panic(f) {
         Ok(result) => result.map_err(Failure::Core),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic payload".to_string());
-            Err(Failure::Panic(message))
-        }
+        Err(message) => Err(Failure::Panic(message)),
     }
 }
 
@@ -73,10 +66,7 @@ impl Failure {
             Failure::Core(err) => core_error(py, &err),
             Failure::Panic(message) => (|| {
                 let cls = py.import(ERRORS_MODULE)?.getattr("InternalError")?;
-                let text = format!(
-                    "supervisor-planner core panicked: {message} (this is a bug; please report it)"
-                );
-                Ok(PyErr::from_value(cls.call1((text,))?))
+                Ok(PyErr::from_value(cls.call1((message,))?))
             })(),
         };
         // Building the exception can only fail when the package is broken; raise that then.

@@ -210,6 +210,30 @@ impl Error {
     }
 }
 
+/// The panic boundary every front door puts around its calls into the core: runs `f`, and turns
+/// a panic into the one message that the C status `SVP_STATUS_PANIC` and Python's
+/// `InternalError` both carry. A panic is a bug of the library, never a user's error.
+///
+/// ```
+/// use supervisor_planner::error::catch_panic;
+/// assert_eq!(catch_panic(|| 7), Ok(7));
+/// let message = catch_panic(|| -> u8 { panic!("index out of range") }).unwrap_err();
+/// assert_eq!(
+///     message,
+///     "supervisor-planner panicked (this is a bug; please report it): index out of range"
+/// );
+/// ```
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic payload".to_string());
+        format!("supervisor-planner panicked (this is a bug; please report it): {what}")
+    })
+}
+
 /// A serialisable description of an [`Error`], identical in every language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDocument {
