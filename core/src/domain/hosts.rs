@@ -306,7 +306,7 @@ impl World {
             let to_name = to.map(|h| self.inventory().host(h).name.clone());
             match target {
                 Target::ControlPlane(i) => {
-                    let vm = &mut self.state_mut().control_plane[i];
+                    let vm = &mut self.state.control_plane[i];
                     let to_name = to_name.expect("control-plane VMs always move");
                     plan.migrated.push(Move {
                         kind: "control_plane_vm".into(),
@@ -321,16 +321,16 @@ impl World {
                         cp_size.0,
                         cp_size.1,
                     ));
-                    self.loads_mut().remove_footprint(host, from_fp);
-                    self.loads_mut().add_footprint(to.expect("moves"), fp);
+                    self.loads.remove_footprint(host, from_fp);
+                    self.loads.add_footprint(to.expect("moves"), fp);
                 }
                 Target::Workload(i) => {
                     let w = self.workloads().items()[i].clone();
                     let id = format!("{}/{}", w.namespace, w.name);
                     match to_name {
                         Some(to_name) => {
-                            self.loads_mut().remove_footprint(host, w.footprint);
-                            self.loads_mut().add_footprint(to.expect("moves"), fp);
+                            self.loads.remove_footprint(host, w.footprint);
+                            self.loads.add_footprint(to.expect("moves"), fp);
                             let m = Move {
                                 kind: if w.kind == WorkloadKind::Vm {
                                     "vm"
@@ -350,7 +350,7 @@ impl World {
                             // The host's shared name, as placements hold it.
                             let to = to.expect("moves");
                             let shared = self.enablement().host_names[to.index()].clone();
-                            let slot = self.state_mut().workloads.item_mut(i);
+                            let slot = self.state.workloads.item_mut(i);
                             slot.host = shared;
                             slot.footprint = fp;
                         }
@@ -369,7 +369,7 @@ impl World {
         for l in &lost {
             self.delete_workload_unchecked(l)?;
         }
-        self.loads_mut().set_state(host, HostState::Maintenance);
+        self.loads.set_state(host, HostState::Maintenance);
         Ok(plan)
     }
 
@@ -382,7 +382,7 @@ impl World {
                 r.host
             )));
         }
-        self.loads_mut().set_state(host, HostState::Connected);
+        self.loads.set_state(host, HostState::Connected);
         Ok(HostStatus {
             host: r.host.clone(),
             state: HostState::Connected,

@@ -273,7 +273,7 @@ impl crate::state::World {
     /// Gives back the network of a deleted namespace: its subnets and egress (NSX) and its
     /// services' addresses.
     pub(crate) fn release_namespace_network(&mut self, namespace: &str) -> Result<()> {
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         if let Some(i) = state
             .network
             .namespaces
@@ -317,7 +317,7 @@ impl crate::state::World {
     pub(crate) fn do_allocate_address(&mut self, r: &AddressRequest) -> Result<AddressAssigned> {
         let i = self.namespace_network_index(&r.namespace)?;
         let prefix = self.enablement().workload.namespace_subnet_prefix();
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         let mut entry = state.network.namespaces[i].clone();
         let assigned = net.allocate_address(&mut entry, prefix)?;
         state.network.namespaces[i] = entry;
@@ -327,7 +327,7 @@ impl crate::state::World {
     /// `release_address`: gives a namespace address back.
     pub(crate) fn do_release_address(&mut self, r: &AddressRelease) -> Result<NamespaceNetwork> {
         let i = self.namespace_network_index(&r.namespace)?;
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         let mut entry = state.network.namespaces[i].clone();
         net.release_address(&mut entry, r.ip)?;
         state.network.namespaces[i] = entry.clone();
@@ -357,7 +357,7 @@ impl crate::state::World {
                 r.namespace, r.name
             )));
         }
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         let ip = net.allocate_service()?;
         let service = LoadBalancerService {
             namespace: r.namespace.clone(),
@@ -390,7 +390,7 @@ impl crate::state::World {
                     r.namespace
                 ),
             })?;
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         net.release_service(state.network.services[i].ip)?;
         Ok(state.network.services.remove(i))
     }
@@ -400,7 +400,7 @@ impl crate::state::World {
         if self.net().is_nsx() {
             return Ok(None);
         }
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         let ip = net.allocate_machine().map_err(|e| match e {
             Error::AddressExhausted(m) => Error::AddressExhausted(format!(
                 "TKG machine {machine} needs a workload address (R-N-2): {m}"
@@ -413,7 +413,7 @@ impl crate::state::World {
 
     /// VDS: gives a TKG machine's workload address back (nothing when it has none).
     pub(crate) fn release_machine_address(&mut self, machine: &str) -> Result<()> {
-        let (net, state) = self.net_and_state_mut();
+        let (net, state) = (&mut self.net, &mut self.state);
         if let Some(i) = state
             .network
             .machines

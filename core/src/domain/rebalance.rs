@@ -313,18 +313,18 @@ impl World {
             match item {
                 Item::ControlPlane(i) => {
                     let to_name = self.inventory().host(to).name.clone();
-                    self.state_mut().control_plane[i].host = to_name;
+                    self.state.control_plane[i].host = to_name;
                 }
                 Item::Workload(i) => {
                     // The host's shared name, as placements hold it.
                     let to_name = self.enablement().host_names[to.index()].clone();
-                    let w = self.state_mut().workloads.item_mut(i);
+                    let w = self.state.workloads.item_mut(i);
                     w.host = to_name;
                     w.footprint = fp;
                 }
             }
         }
-        *self.loads_mut() = loads;
+        self.loads = loads;
         plan.applied = true;
         Ok(plan)
     }

@@ -209,7 +209,7 @@ impl World {
             );
             let placement =
                 self.place_machine(&cluster.spec, name.clone(), &pool.vm_class, zone, false)?;
-            let st = &mut self.state_mut().tkg_clusters[c];
+            let st = &mut self.state.tkg_clusters[c];
             st.workers[p].push(name);
             st.next_index[p] += 1;
             placed.push(placement);
@@ -283,7 +283,7 @@ impl World {
                 })?;
         }
         let c = self.state().tkg_clusters.len();
-        self.state_mut().tkg_clusters.push(TkgCluster {
+        self.state.tkg_clusters.push(TkgCluster {
             spec: spec.clone(),
             control_plane: Vec::new(),
             workers: vec![Vec::new(); spec.node_pools.len()],
@@ -296,7 +296,7 @@ impl World {
                 let zone = self.pick_fewest(&zones, &existing, &spec.namespace);
                 let name = format!("{}-control-plane-{i}", spec.name);
                 self.place_machine(spec, name.clone(), &cp_class, zone, true)?;
-                self.state_mut().tkg_clusters[c].control_plane.push(name);
+                self.state.tkg_clusters[c].control_plane.push(name);
             }
             for (p, pool) in spec.node_pools.iter().enumerate() {
                 self.add_workers(c, p, pool.replicas)?;
@@ -305,7 +305,7 @@ impl World {
         })();
         if let Err(e) = result {
             // All or nothing: take back every machine placed so far.
-            let cluster = self.state_mut().tkg_clusters.remove(c);
+            let cluster = self.state.tkg_clusters.remove(c);
             let mut names = cluster.control_plane;
             names.extend(cluster.workers.into_iter().flatten());
             self.remove_machines(&spec.namespace, &names)?;
@@ -354,15 +354,15 @@ impl World {
                 let added: Vec<String> =
                     self.state().tkg_clusters[c].workers[p][before.1 as usize..].to_vec();
                 self.remove_machines(&s.namespace, &added)?;
-                self.state_mut().tkg_clusters[c] = before.0;
+                self.state.tkg_clusters[c] = before.0;
                 return Err(e);
             }
         } else if s.replicas < current {
             let gone: Vec<String> =
-                self.state_mut().tkg_clusters[c].workers[p].split_off(s.replicas as usize);
+                self.state.tkg_clusters[c].workers[p].split_off(s.replicas as usize);
             self.remove_machines(&s.namespace, &gone)?;
         }
-        self.state_mut().tkg_clusters[c].spec.node_pools[p].replicas = s.replicas;
+        self.state.tkg_clusters[c].spec.node_pools[p].replicas = s.replicas;
         Ok(self.tkg_status(c))
     }
 
@@ -370,7 +370,7 @@ impl World {
     pub(crate) fn do_delete_tkg_cluster(&mut self, r: &TkgClusterRef) -> Result<TkgClusterStatus> {
         let c = self.tkg_position(&r.namespace, &r.name)?;
         let status = self.tkg_status(c);
-        let cluster = self.state_mut().tkg_clusters.remove(c);
+        let cluster = self.state.tkg_clusters.remove(c);
         let mut names = cluster.control_plane;
         names.extend(cluster.workers.into_iter().flatten());
         self.remove_machines(&r.namespace, &names)?;

@@ -593,9 +593,9 @@ impl World {
                 return Err(e);
             }
         }
-        self.loads_mut().add_footprint(host, w.footprint);
+        self.loads.add_footprint(host, w.footprint);
         let placement = self.placement_of(&w);
-        self.state_mut().workloads.push(w);
+        self.state.workloads.push(w);
         Ok(placement)
     }
 
@@ -647,7 +647,7 @@ impl World {
         if w.labels.contains_key("tkg.cluster") {
             self.release_machine_address(&format!("{}/{}", w.namespace, w.name))?;
         }
-        self.state_mut().workloads.remove(i);
+        self.state.workloads.remove(i);
         let mut p = self.placement_of(&w);
         p.powered_on = false;
         Ok(p)
@@ -659,7 +659,7 @@ impl World {
             .inventory()
             .host_id(&w.host)
             .expect("placed on a known host");
-        self.loads_mut().remove_footprint(host, w.footprint);
+        self.loads.remove_footprint(host, w.footprint);
         Ok(())
     }
 
@@ -712,12 +712,12 @@ impl World {
                 ))
             })?;
             self.charge_quota(&w.namespace, &w.zone, w.quota, true)?;
-            self.loads_mut().add_footprint(host, w.footprint);
+            self.loads.add_footprint(host, w.footprint);
         } else {
             self.release_workload(&w)?;
-            self.state_mut().workloads.items[i].down = false;
+            self.state.workloads.items[i].down = false;
         }
-        self.state_mut().workloads.items[i].powered_on = on;
+        self.state.workloads.items[i].powered_on = on;
         let w = self.workloads().items()[i].clone();
         Ok(self.placement_of(&w))
     }

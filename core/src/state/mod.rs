@@ -125,10 +125,6 @@ impl World {
         &self.loads
     }
 
-    pub(crate) fn loads_mut(&mut self) -> &mut Loads {
-        &mut self.loads
-    }
-
     /// Admits (`admit`) or releases a workload's quota in its namespace's pool of `zone`,
     /// borrowing the quota context and the namespaces side by side (no copy on the hot path).
     pub(crate) fn charge_quota(
@@ -147,17 +143,9 @@ impl World {
         }
     }
 
-    pub(crate) fn state_mut(&mut self) -> &mut State {
-        &mut self.state
-    }
-
     /// The workload address pools.
     pub fn net(&self) -> &NetPools {
         &self.net
-    }
-
-    pub(crate) fn net_and_state_mut(&mut self) -> (&mut NetPools, &mut State) {
-        (&mut self.net, &mut self.state)
     }
 
     /// The VMs and vSphere Pods, in placement order.

@@ -635,7 +635,7 @@ impl World {
     fn apply_plan(&mut self, plan: &Plan) -> Result<()> {
         let cp_size = (self.enablement().cp_vcpus, self.enablement().cp_memory_mib);
         for &h in &plan.failed {
-            self.loads_mut().set_state(h, HostState::Failed);
+            self.loads.set_state(h, HostState::Failed);
         }
         for (i, to) in &plan.cp {
             let old = self
@@ -648,12 +648,12 @@ impl World {
                     let from_fp = Footprint::reserved(vm_resources(inv, old, cp_size.0, cp_size.1));
                     let to_fp = Footprint::reserved(vm_resources(inv, *to, cp_size.0, cp_size.1));
                     let to_name = inv.host(*to).name.clone();
-                    self.loads_mut().remove_footprint(old, from_fp);
-                    self.loads_mut().add_footprint(*to, to_fp);
-                    self.state_mut().control_plane[*i].host = to_name;
+                    self.loads.remove_footprint(old, from_fp);
+                    self.loads.add_footprint(*to, to_fp);
+                    self.state.control_plane[*i].host = to_name;
                 }
                 None => {
-                    let v = &mut self.state_mut().control_plane[*i];
+                    let v = &mut self.state.control_plane[*i];
                     v.running = false;
                     v.host_failed = true;
                 }
@@ -666,21 +666,21 @@ impl World {
             match *fate {
                 Fate::Restarted(to, fp) => {
                     let to_name = self.enablement().host_names[to.index()].clone();
-                    self.loads_mut().remove_footprint(old, w.footprint);
-                    self.loads_mut().add_footprint(to, fp);
-                    let slot = self.state_mut().workloads.item_mut(*i);
+                    self.loads.remove_footprint(old, w.footprint);
+                    self.loads.add_footprint(to, fp);
+                    let slot = self.state.workloads.item_mut(*i);
                     slot.host = to_name;
                     slot.footprint = fp;
                 }
-                Fate::Down => self.state_mut().workloads.item_mut(*i).down = true,
+                Fate::Down => self.state.workloads.item_mut(*i).down = true,
                 Fate::Recreated(to, z) => {
                     let zone = self.enablement().zone_names[z].0.clone();
                     let to_name = self.enablement().host_names[to.index()].clone();
                     self.charge_quota(&w.namespace, &w.zone, w.quota, false)?;
                     self.charge_quota(&w.namespace, &zone, w.quota, true)?;
-                    self.loads_mut().remove_footprint(old, w.footprint);
-                    self.loads_mut().add_footprint(to, w.footprint);
-                    let slot = self.state_mut().workloads.item_mut(*i);
+                    self.loads.remove_footprint(old, w.footprint);
+                    self.loads.add_footprint(to, w.footprint);
+                    let slot = self.state.workloads.item_mut(*i);
                     slot.host = to_name;
                     slot.zone = zone;
                 }
@@ -708,7 +708,7 @@ impl World {
             .is_some_and(|h| cp[usize::from(h) - 1].running);
         if !keeps {
             let next = cp.iter().find(|v| v.running).map(|v| v.index);
-            self.state_mut().floating_ip_holder = next;
+            self.state.floating_ip_holder = next;
         }
     }
 
@@ -834,13 +834,13 @@ impl World {
         let mut restarted = Vec::new();
         for &h in &ids {
             let before = self.loads().state_before_failure(h);
-            self.loads_mut().set_state(h, before);
+            self.loads.set_state(h, before);
         }
         for i in 0..self.state().control_plane.len() {
             let v = &self.state().control_plane[i];
             if v.host_failed && names.contains(&v.host) {
                 restarted.push(v.name.clone());
-                let v = &mut self.state_mut().control_plane[i];
+                let v = &mut self.state.control_plane[i];
                 v.running = true;
                 v.host_failed = false;
             }
@@ -849,7 +849,7 @@ impl World {
             let w = &self.workloads().items()[i];
             if w.down && names.iter().any(|n| *n == w.host) {
                 restarted.push(format!("{}/{}", w.namespace, w.name));
-                self.state_mut().workloads.item_mut(i).down = false;
+                self.state.workloads.item_mut(i).down = false;
             }
         }
         if self.state().floating_ip_holder.is_none() {

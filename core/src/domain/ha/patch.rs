@@ -113,7 +113,7 @@ impl World {
             self.replace_control_plane_vm(vm, &mut report.steps)?;
             report.replaced.push(vm);
         }
-        self.state_mut().patch = (last < 3).then_some(PatchProgress {
+        self.state.patch = (last < 3).then_some(PatchProgress {
             next_vm: last + 1,
             force,
         });
@@ -180,7 +180,7 @@ impl World {
             quorum: running * 2 > members,
         };
         // 1. Create the new VM on the spare address; 2. it joins (four members).
-        self.loads_mut().add_footprint(new_host, new_fp);
+        self.loads.add_footprint(new_host, new_fp);
         let with_old = running_others + u8::from(old_running);
         steps.push(step("create", Some(&new_host_name), spare, 3, with_old));
         steps.push(step("join", Some(&new_host_name), spare, 4, with_old + 1));
@@ -197,7 +197,7 @@ impl World {
         }
         // 4. The old VM leaves; 5. its address becomes the spare.
         let old_fp = Footprint::reserved(vm_resources(self.inventory(), old_host, vcpus, mem));
-        self.loads_mut().remove_footprint(old_host, old_fp);
+        self.loads.remove_footprint(old_host, old_fp);
         steps.push(step(
             "remove",
             Some(&old.host),
@@ -206,7 +206,7 @@ impl World {
             running_others + 1,
         ));
         {
-            let v = &mut self.state_mut().control_plane[i];
+            let v = &mut self.state.control_plane[i];
             v.host = new_host_name;
             v.ip = spare;
             v.running = true;
@@ -214,9 +214,9 @@ impl World {
             v.generation += 1;
         }
         if holder.is_none() {
-            self.state_mut().floating_ip_holder = Some(vm);
+            self.state.floating_ip_holder = Some(vm);
         }
-        self.state_mut().spare_ip = Some(old.ip);
+        self.state.spare_ip = Some(old.ip);
         steps.push(step("rotate_spare", None, old.ip, 3, running_others + 1));
         self.check_addresses()
             .map_err(|m| Error::Conflict(format!("rolling patch broke an invariant: {m}")))
