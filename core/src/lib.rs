@@ -65,7 +65,7 @@ pub mod views;
 // The modules at their paths of earlier releases (and the short paths the crate uses).
 pub(crate) use base::hashing;
 pub use base::{bundled, error, name};
-pub use domain::{ha, hosts, network, quota, rebalance, tkg, workloads};
+pub use domain::{control_plane, ha, hosts, network, quota, rebalance, tkg, workloads};
 pub use model::inventory;
 pub use supervisor::ops;
 pub use views::{render, report, vcenter};

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("ipam", 2),
     ("placement", 2),
     ("domain", 4),
+    ("control_plane", 4),
     ("quota", 4),
     ("workloads", 4),
     ("tkg", 4),

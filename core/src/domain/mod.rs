@@ -3,6 +3,7 @@
 //! (admission control, failures, the rolling patch). Written against
 //! [`World`](crate::state::World); nothing here names the `Supervisor` facade.
 
+pub mod control_plane;
 pub mod ha;
 pub mod hosts;
 pub mod network;

@@ -18,7 +18,7 @@ pub use crate::schema::quota::NamespaceUpdate;
 pub use crate::schema::quota::{NamespaceSpec, Reservation, VmClass};
 pub use crate::state::namespaces::{Namespace, NamespaceSet, ResourcePool};
 use crate::Name;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most parts [`split_evenly`] splits into (2^20): the shares are built in memory.
 pub const MAX_SPLIT_PARTS: usize = 1 << 20;
@@ -819,4 +819,172 @@ impl PoolReport {
             memory_headroom_mib: mem,
         }
     }
+}
+
+impl crate::state::World {
+    /// Creates a namespace (S15, R-Q-1, R-Q-2); on NSX with its subnet and egress address
+    /// (R-N-1), or not at all.
+    pub(crate) fn do_create_namespace(&mut self, spec: &NamespaceSpec) -> Result<Namespace> {
+        let created = self
+            .state
+            .namespaces
+            .create(spec.clone(), &self.plan.quota)?
+            .clone();
+        if self.net.is_nsx() {
+            let prefix = self.plan.workload.namespace_subnet_prefix();
+            match self.net.add_namespace(&created.spec.name, prefix) {
+                Ok(n) => self.state.network.namespaces.push(n),
+                Err(e) => {
+                    self.state.namespaces.delete(&created.spec.name, false)?;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    /// Changes a namespace's quota (R-Q-4: a lowered limit evicts nothing).
+    pub(crate) fn do_update_namespace(&mut self, update: &NamespaceUpdate) -> Result<Namespace> {
+        Ok(self
+            .state
+            .namespaces
+            .update(update, &self.plan.quota)?
+            .clone())
+    }
+
+    /// Deletes a namespace; with `force`, its TKG clusters, VMs and pods go with it (their hosts
+    /// are given back first), and so do its network assignments.
+    pub(crate) fn do_delete_namespace(
+        &mut self,
+        d: &crate::schema::requests::NamespaceDelete,
+    ) -> Result<NamespaceDeleted> {
+        let ns = &self.state.namespaces;
+        let admitted = ns.get(&d.name).map_or(0, |n| n.workloads());
+        let placed = self
+            .state
+            .workloads
+            .items()
+            .iter()
+            .filter(|w| w.namespace == d.name)
+            .count() as u64;
+        let workloads = admitted.max(placed);
+        if workloads > 0 && !d.force && ns.get(&d.name).is_some() {
+            return Err(Error::Conflict(format!(
+                "namespace {:?} still has {workloads} workload(s) ({placed} placed VMs and pods, powered-off ones included); delete them first or delete with force",
+                d.name
+            )));
+        }
+        if d.force && workloads > 0 {
+            let clusters: Vec<crate::schema::tkg::TkgClusterRef> = self
+                .state
+                .tkg_clusters
+                .iter()
+                .filter(|c| c.spec.namespace == d.name)
+                .map(|c| crate::schema::tkg::TkgClusterRef {
+                    namespace: d.name.clone(),
+                    name: c.spec.name.clone(),
+                })
+                .collect();
+            for c in &clusters {
+                self.do_delete_tkg_cluster(c)?;
+            }
+            let mine: Vec<crate::schema::workloads::WorkloadRef> = self
+                .state
+                .workloads
+                .items()
+                .iter()
+                .filter(|w| w.namespace == d.name)
+                .map(|w| crate::schema::workloads::WorkloadRef {
+                    namespace: w.namespace.to_string(),
+                    name: w.name.to_string(),
+                    kind: w.kind,
+                })
+                .collect();
+            for r in &mine {
+                self.delete_workload_unchecked(r)?;
+            }
+        }
+        let removed = self.state.namespaces.delete(&d.name, d.force)?;
+        self.release_namespace_network(&d.name)?;
+        Ok(NamespaceDeleted {
+            workloads: removed.workloads(),
+            name: d.name.clone(),
+        })
+    }
+
+    /// Admits CPU and memory against a namespace's pool in a zone (R-Q-4).
+    pub(crate) fn do_admit(
+        &mut self,
+        a: &crate::schema::requests::Admission,
+    ) -> Result<PoolStatus> {
+        let pool =
+            self.state
+                .namespaces
+                .admit(&a.namespace, &a.zone, a.resources(), &self.plan.quota)?;
+        Ok(PoolStatus::new(&a.namespace, pool))
+    }
+
+    /// Releases what `admit` took; what placed workloads hold stays admitted.
+    pub(crate) fn do_release(
+        &mut self,
+        a: &crate::schema::requests::Admission,
+    ) -> Result<PoolStatus> {
+        let held = self
+            .state
+            .workloads
+            .items()
+            .iter()
+            .filter(|w| w.powered_on && w.namespace == a.namespace && w.zone == a.zone)
+            .fold((Resources::default(), 0u64), |(r, n), w| {
+                (r.plus(w.quota), n + 1)
+            });
+        if let Some(pool) = self
+            .state
+            .namespaces
+            .get(&a.namespace)
+            .and_then(|n| n.resource_pools.iter().find(|p| p.zone == a.zone))
+        {
+            let r = a.resources();
+            let left_cpu = pool.cpu_used_mhz.saturating_sub(r.cpu_mhz);
+            let left_mem = pool.memory_used_mib.saturating_sub(r.memory_mib);
+            if pool.workloads > 0
+                && (pool.workloads - 1 < held.1
+                    || left_cpu < held.0.cpu_mhz
+                    || left_mem < held.0.memory_mib)
+            {
+                return Err(Error::Conflict(format!(
+                    "cannot release {} MHz and {} MiB from namespace {:?} in zone {:?}: {} placed VM(s) and pod(s) hold {} MHz and {} MiB of it; delete them instead",
+                    r.cpu_mhz, r.memory_mib, a.namespace, a.zone, held.1, held.0.cpu_mhz, held.0.memory_mib
+                )));
+            }
+        }
+        let pool = self.state.namespaces.release(
+            &a.namespace,
+            &a.zone,
+            a.resources(),
+            &self.plan.quota,
+        )?;
+        Ok(PoolStatus::new(&a.namespace, pool))
+    }
+}
+
+/// Answer to [`Request::DeleteNamespace`](crate::ops::Request::DeleteNamespace).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceDeleted {
+    /// The namespace.
+    pub name: String,
+    /// Workloads it still had (released with it, `force`).
+    pub workloads: u64,
+}
+
+/// A namespace's pool in one zone after an admission or release: the pool's fields, its
+/// headroom, and the namespace's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolStatus {
+    /// The namespace.
+    pub namespace: String,
+    /// The pool and its headroom.
+    #[serde(flatten)]
+    pub pool: PoolReport,
 }

@@ -18,8 +18,8 @@ use crate::inventory::{
 };
 use crate::ipam::{ManagementLayout, WorkloadNetwork};
 use crate::ops::{
-    Admission, BatchResult, ControlPlaneStatus, ControlPlaneVmRef, ItemResult, NamespaceDelete,
-    NamespaceDeleted, PoolStatus, Request, Response,
+    Admission, BatchResult, ControlPlaneVmRef, ItemResult, NamespaceDelete, NamespaceDeleted,
+    PoolStatus, Request, Response,
 };
 use crate::placement::{place_control_plane, vm_resources, Loads, Resources};
 use crate::quota::{
@@ -401,17 +401,7 @@ impl Supervisor {
     /// Whether the Supervisor API is available: at least 2 of 3 control-plane VMs run and a
     /// running VM holds the floating IP (R-CP-4).
     pub fn api_available(&self) -> bool {
-        let running = self.running_count();
-        running >= 2 && self.world.state.floating_ip_holder.is_some()
-    }
-
-    fn running_count(&self) -> u8 {
-        self.world
-            .state
-            .control_plane
-            .iter()
-            .filter(|v| v.running)
-            .count() as u8
+        self.world.api_available()
     }
 
     /// Runs a request. On success the request is appended to the journal; on failure nothing
@@ -435,51 +425,22 @@ impl Supervisor {
     fn execute_inner(&mut self, request: Request) -> Result<Response> {
         let response = match &request {
             Request::FailControlPlaneVm(ControlPlaneVmRef { vm }) => {
-                let i = self.cp_index(*vm)?;
-                if !self.world.state.control_plane[i].running {
-                    return Err(Error::Conflict(format!(
-                        "control-plane VM {vm} is already down; recover it first"
-                    )));
-                }
-                let before = self.world.state.floating_ip_holder;
-                self.world.state.control_plane[i].running = false;
-                if before == Some(*vm) {
-                    // R-IP-4: the running VM with the lowest index takes over, or none.
-                    self.world.state.floating_ip_holder = self
-                        .world
-                        .state
-                        .control_plane
-                        .iter()
-                        .find(|v| v.running)
-                        .map(|v| v.index);
-                }
-                Response::FailControlPlaneVm(self.cp_status(*vm, before))
+                Response::FailControlPlaneVm(self.world.do_fail_control_plane_vm(*vm)?)
             }
             Request::RecoverControlPlaneVm(ControlPlaneVmRef { vm }) => {
-                let i = self.cp_index(*vm)?;
-                if self.world.state.control_plane[i].running {
-                    return Err(Error::Conflict(format!(
-                        "control-plane VM {vm} is already running"
-                    )));
-                }
-                if self.world.state.control_plane[i].host_failed {
-                    return Err(Error::Conflict(format!(
-                        "control-plane VM {vm} is down with its failed host {:?}; recover the host",
-                        self.world.state.control_plane[i].host
-                    )));
-                }
-                let before = self.world.state.floating_ip_holder;
-                self.world.state.control_plane[i].running = true;
-                if before.is_none() {
-                    self.world.state.floating_ip_holder = Some(*vm);
-                }
-                Response::RecoverControlPlaneVm(self.cp_status(*vm, before))
+                Response::RecoverControlPlaneVm(self.world.do_recover_control_plane_vm(*vm)?)
             }
-            Request::CreateNamespace(_)
-            | Request::UpdateNamespace(_)
-            | Request::DeleteNamespace(_)
-            | Request::Admit(_)
-            | Request::Release(_) => self.execute_quota(&request)?,
+            Request::CreateNamespace(spec) => {
+                Response::CreateNamespace(self.world.do_create_namespace(spec)?)
+            }
+            Request::UpdateNamespace(update) => {
+                Response::UpdateNamespace(self.world.do_update_namespace(update)?)
+            }
+            Request::DeleteNamespace(d) => {
+                Response::DeleteNamespace(self.world.do_delete_namespace(d)?)
+            }
+            Request::Admit(a) => Response::Admit(self.world.do_admit(a)?),
+            Request::Release(a) => Response::Release(self.world.do_release(a)?),
             Request::PlaceVm(spec) => Response::PlaceVm(self.world.do_place_vm(spec)?),
             Request::PlacePod(spec) => Response::PlacePod(self.world.do_place_pod(spec)?),
             Request::DeleteWorkload(r) => {
@@ -547,157 +508,6 @@ impl Supervisor {
         };
         self.journal.push(request);
         Ok(response)
-    }
-
-    fn execute_quota(&mut self, request: &Request) -> Result<Response> {
-        let ctx = &self.world.plan.quota;
-        let ns = &mut self.world.state.namespaces;
-        Ok(match request {
-            Request::CreateNamespace(spec) => {
-                let created = ns.create((**spec).clone(), ctx)?.clone();
-                if self.world.net.is_nsx() {
-                    // R-N-1: a subnet and an egress address, or no namespace at all.
-                    let prefix = self.world.plan.workload.namespace_subnet_prefix();
-                    match self.world.net.add_namespace(&created.spec.name, prefix) {
-                        Ok(n) => self.world.state.network.namespaces.push(n),
-                        Err(e) => {
-                            self.world
-                                .state
-                                .namespaces
-                                .delete(&created.spec.name, false)?;
-                            return Err(e);
-                        }
-                    }
-                }
-                Response::CreateNamespace(created)
-            }
-            Request::UpdateNamespace(update) => {
-                Response::UpdateNamespace(ns.update(update, ctx)?.clone())
-            }
-            Request::DeleteNamespace(d) => {
-                let admitted = ns.get(&d.name).map_or(0, |n| n.workloads());
-                let placed = self
-                    .world
-                    .state
-                    .workloads
-                    .items()
-                    .iter()
-                    .filter(|w| w.namespace == d.name)
-                    .count() as u64;
-                let workloads = admitted.max(placed);
-                if workloads > 0 && !d.force && ns.get(&d.name).is_some() {
-                    return Err(Error::Conflict(format!(
-                        "namespace {:?} still has {workloads} workload(s) ({placed} placed VMs and pods, powered-off ones included); delete them first or delete with force",
-                        d.name
-                    )));
-                }
-                if d.force && workloads > 0 {
-                    // The namespace's TKG clusters, VMs and pods go with it: give their hosts
-                    // back first.
-                    let clusters: Vec<crate::tkg::TkgClusterRef> = self
-                        .world
-                        .state
-                        .tkg_clusters
-                        .iter()
-                        .filter(|c| c.spec.namespace == d.name)
-                        .map(|c| crate::tkg::TkgClusterRef {
-                            namespace: d.name.clone(),
-                            name: c.spec.name.clone(),
-                        })
-                        .collect();
-                    for c in &clusters {
-                        self.world.do_delete_tkg_cluster(c)?;
-                    }
-                    let mine: Vec<crate::workloads::WorkloadRef> = self
-                        .world
-                        .state
-                        .workloads
-                        .items()
-                        .iter()
-                        .filter(|w| w.namespace == d.name)
-                        .map(|w| crate::workloads::WorkloadRef {
-                            namespace: w.namespace.to_string(),
-                            name: w.name.to_string(),
-                            kind: w.kind,
-                        })
-                        .collect();
-                    for r in &mine {
-                        self.world.delete_workload_unchecked(r)?;
-                    }
-                }
-                let removed = self.world.state.namespaces.delete(&d.name, d.force)?;
-                self.world.release_namespace_network(&d.name)?;
-                Response::DeleteNamespace(NamespaceDeleted {
-                    workloads: removed.workloads(),
-                    name: d.name.clone(),
-                })
-            }
-            Request::Admit(a) => {
-                let pool = ns.admit(&a.namespace, &a.zone, a.resources(), ctx)?;
-                Response::Admit(PoolStatus::new(&a.namespace, pool))
-            }
-            Request::Release(a) => {
-                // What placed workloads hold stays admitted: only what `admit` took is released.
-                let held = self
-                    .world
-                    .state
-                    .workloads
-                    .items()
-                    .iter()
-                    .filter(|w| w.powered_on && w.namespace == a.namespace && w.zone == a.zone)
-                    .fold((Resources::default(), 0u64), |(r, n), w| {
-                        (r.plus(w.quota), n + 1)
-                    });
-                if let Some(pool) = ns
-                    .get(&a.namespace)
-                    .and_then(|n| n.resource_pools.iter().find(|p| p.zone == a.zone))
-                {
-                    let r = a.resources();
-                    let left_cpu = pool.cpu_used_mhz.saturating_sub(r.cpu_mhz);
-                    let left_mem = pool.memory_used_mib.saturating_sub(r.memory_mib);
-                    if pool.workloads > 0
-                        && (pool.workloads - 1 < held.1
-                            || left_cpu < held.0.cpu_mhz
-                            || left_mem < held.0.memory_mib)
-                    {
-                        return Err(Error::Conflict(format!(
-                            "cannot release {} MHz and {} MiB from namespace {:?} in zone {:?}: {} placed VM(s) and pod(s) hold {} MHz and {} MiB of it; delete them instead",
-                            r.cpu_mhz, r.memory_mib, a.namespace, a.zone, held.1, held.0.cpu_mhz, held.0.memory_mib
-                        )));
-                    }
-                }
-                let pool = ns.release(&a.namespace, &a.zone, a.resources(), ctx)?;
-                Response::Release(PoolStatus::new(&a.namespace, pool))
-            }
-            _ => unreachable!("not a quota request"),
-        })
-    }
-
-    fn cp_index(&self, vm: u8) -> Result<usize> {
-        self.world
-            .state
-            .control_plane
-            .iter()
-            .position(|v| v.index == vm)
-            .ok_or_else(|| Error::NotFound {
-                what: "control-plane VM",
-                name: vm.to_string(),
-                known: "1, 2, 3".to_string(),
-            })
-    }
-
-    fn cp_status(&self, vm: u8, holder_before: Option<u8>) -> ControlPlaneStatus {
-        ControlPlaneStatus {
-            vm,
-            floating_ip_holder: self
-                .world
-                .state
-                .floating_ip_holder
-                .map(control_plane_vm_name),
-            floating_ip_moved: holder_before != self.world.state.floating_ip_holder,
-            running: self.running_count(),
-            api_available: self.api_available(),
-        }
     }
 
     /// Creates a namespace (S15, R-Q-1, R-Q-2); the same as executing

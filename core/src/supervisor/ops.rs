@@ -11,17 +11,19 @@
 //! assert_eq!(r.to_json(), r#"{"op":"fail_control_plane_vm","vm":1}"#);
 //! ```
 
+pub use crate::control_plane::ControlPlaneStatus;
 use crate::error::Result;
 use crate::ha::{FailureReport, PatchReport, RecoveryReport};
 use crate::hosts::{HostStatus, MaintenancePlan};
 use crate::network::{AddressAssigned, LoadBalancerService, NamespaceNetwork};
 use crate::quota::{Namespace, PoolReport, ResourcePool};
+pub use crate::quota::{NamespaceDeleted, PoolStatus};
 use crate::rebalance::RebalancePlan;
 pub use crate::schema::requests::{Admission, Batch, ControlPlaneVmRef, NamespaceDelete, Request};
 use crate::spec::parse_json;
 use crate::tkg::TkgClusterStatus;
 use crate::workloads::Placement;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The outcome of one item of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -214,27 +216,6 @@ pub enum Response {
     DeleteLoadBalancerService(LoadBalancerService),
 }
 
-/// Answer to [`Request::DeleteNamespace`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NamespaceDeleted {
-    /// The namespace.
-    pub name: String,
-    /// Workloads it still had (released with it, `force`).
-    pub workloads: u64,
-}
-
-/// A namespace's pool in one zone after an admission or release: the pool's fields, its
-/// headroom, and the namespace's name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PoolStatus {
-    /// The namespace.
-    pub namespace: String,
-    /// The pool and its headroom.
-    #[serde(flatten)]
-    pub pool: PoolReport,
-}
-
 impl PoolStatus {
     /// The status of `pool` of `namespace`.
     pub fn new(namespace: &str, pool: &ResourcePool) -> Self {
@@ -250,22 +231,6 @@ impl Response {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("responses always serialise")
     }
-}
-
-/// The control plane after a change (R-CP-4, R-IP-4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ControlPlaneStatus {
-    /// The VM the request was about.
-    pub vm: u8,
-    /// Name of the VM holding the floating IP, `None` when no VM runs.
-    pub floating_ip_holder: Option<String>,
-    /// Whether the floating IP changed holder.
-    pub floating_ip_moved: bool,
-    /// How many control-plane VMs run.
-    pub running: u8,
-    /// Whether the Supervisor API is available (quorum and a floating IP holder, R-CP-4).
-    pub api_available: bool,
 }
 
 impl crate::spec::WorkloadsSpec {
