@@ -6,7 +6,7 @@
 //! 1. schema: the documents as data (the spec, the wire types of requests)
 //! 2. model: the validated inventory, what enablement decided, the pure engines (ipam, placement)
 //! 3. state: the mutable world (state records, loads, address pools) and `World`
-//! 4. domain: quota, workloads, tkg, hosts, network, rebalance, ha
+//! 4. domain: control_plane, quota, workloads, tkg, hosts, network, rebalance, ha
 //! 5. facade: supervisor, ops (`execute`)
 //! 6. views: report, render, vcenter
 //!
