@@ -822,6 +822,24 @@ impl PoolReport {
 }
 
 impl crate::state::World {
+    /// Admits (`admit`) or releases a workload's quota in its namespace's pool of `zone`,
+    /// borrowing the quota context and the namespaces side by side (no copy on the hot path).
+    pub(crate) fn charge_quota(
+        &mut self,
+        namespace: &str,
+        zone: &str,
+        r: Resources,
+        admit: bool,
+    ) -> Result<()> {
+        let ctx = &self.plan.quota;
+        let ns = &mut self.state.namespaces;
+        if admit {
+            ns.admit(namespace, zone, r, ctx).map(|_| ())
+        } else {
+            ns.release(namespace, zone, r, ctx).map(|_| ())
+        }
+    }
+
     /// Creates a namespace (S15, R-Q-1, R-Q-2); on NSX with its subnet and egress address
     /// (R-N-1), or not at all.
     pub(crate) fn do_create_namespace(&mut self, spec: &NamespaceSpec) -> Result<Namespace> {

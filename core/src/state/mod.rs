@@ -9,7 +9,7 @@ pub mod patch;
 pub mod tkg;
 pub mod workloads;
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::inventory::Inventory;
 use crate::model::Enablement;
 use crate::placement::Loads;
@@ -123,24 +123,6 @@ impl World {
     /// Per-host loads.
     pub fn loads(&self) -> &Loads {
         &self.loads
-    }
-
-    /// Admits (`admit`) or releases a workload's quota in its namespace's pool of `zone`,
-    /// borrowing the quota context and the namespaces side by side (no copy on the hot path).
-    pub(crate) fn charge_quota(
-        &mut self,
-        namespace: &str,
-        zone: &str,
-        r: Resources,
-        admit: bool,
-    ) -> Result<()> {
-        let ctx = &self.plan.quota;
-        let ns = &mut self.state.namespaces;
-        if admit {
-            ns.admit(namespace, zone, r, ctx).map(|_| ())
-        } else {
-            ns.release(namespace, zone, r, ctx).map(|_| ())
-        }
     }
 
     /// The workload address pools.
