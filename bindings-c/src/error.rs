@@ -107,10 +107,6 @@ pub unsafe extern "C" fn svp_error_json(err: *const Error) -> *const c_char {
 /// `err` must be NULL or an error object from this library that has not been freed.
 #[no_mangle]
 pub unsafe extern "C" fn svp_error_free(err: *mut Error) {
-    guard((), || {
-        if !err.is_null() {
-            // SAFETY: made by `Box::into_raw` in `ffi_call` (caller's contract).
-            drop(unsafe { Box::from_raw(err) });
-        }
-    })
+    // SAFETY: NULL or made by `Box::into_raw` in `ffi_call` (caller's contract).
+    unsafe { free_box(err) }
 }

@@ -1,4 +1,4 @@
-//! The boundary itself: the panic guard every export runs in, argument checks (NULL, lengths, UTF-8), and the strings the library returns.
+//! The boundary itself: the panic guard every export runs in, argument checks (NULL, lengths, UTF-8), the handles (borrowed, made, freed), the out-parameters, and the strings the library returns.
 
 use crate::*;
 use std::ffi::c_char;
@@ -43,6 +43,70 @@ pub(crate) fn required<T>(ptr: *mut T, name: &str) -> FfiResult<*mut T> {
     } else {
         Ok(ptr)
     }
+}
+
+/// Borrows a handle (`svp_supervisor`, `svp_ip_pool`); NULL is an error naming the argument.
+///
+/// # Safety
+/// `ptr` must be NULL or a live handle from this library.
+pub(crate) unsafe fn handle<'a, T>(ptr: *const T, name: &str) -> FfiResult<&'a T> {
+    // SAFETY: a non-NULL `ptr` is a live handle (caller's contract).
+    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
+}
+
+/// The shape shared by the calls that make a new handle from a JSON document (a spec or a
+/// snapshot): checks `out`, reads the document (`json_name` in messages), builds the object, and
+/// writes the new handle to `*out` only on success.
+///
+/// # Safety
+/// As for the exports that call it.
+pub(crate) unsafe fn new_handle<T>(
+    json: *const c_char,
+    len: usize,
+    json_name: &str,
+    out: *mut *mut T,
+    err: *mut *mut Error,
+    make: impl FnOnce(&str) -> FfiResult<Box<T>>,
+) -> Status {
+    // SAFETY: the pointer contracts are the caller's, as documented on the exports.
+    unsafe {
+        ffi_call(err, || {
+            write_out(out, "out", || {
+                Ok(Box::into_raw(make(input(json, len, json_name)?)?))
+            })
+        })
+    }
+}
+
+/// The body of the `_free` exports of handles and error objects: drops an object the library
+/// made with `Box::into_raw`, inside the panic boundary. NULL is a no-op.
+///
+/// # Safety
+/// `ptr` must be NULL or such an object that has not been freed.
+pub(crate) unsafe fn free_box<T>(ptr: *mut T) {
+    guard((), || {
+        if !ptr.is_null() {
+            // SAFETY: made by `Box::into_raw` and not freed yet (caller's contract).
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
+}
+
+/// The shape of every call that fills one out-parameter: checks `out` (named `name`), runs
+/// `make`, and writes its value to `*out` only when it succeeds.
+///
+/// # Safety
+/// A non-NULL `out` must be valid for a write of one `T`.
+pub(crate) unsafe fn write_out<T>(
+    out: *mut T,
+    name: &str,
+    make: impl FnOnce() -> FfiResult<T>,
+) -> FfiResult {
+    let out = required(out, name)?;
+    let value = make()?;
+    // SAFETY: `out` is non-NULL and writable (caller's contract).
+    unsafe { out.write(value) };
+    Ok(())
 }
 
 /// Reads an input string given as pointer and length.
@@ -97,17 +161,25 @@ pub(crate) fn into_c_string(s: String) -> (*mut c_char, usize) {
     (unsafe { base.add(STRING_HEADER) }.cast::<c_char>(), len)
 }
 
-/// Writes a returned string to the out-parameters (both already checked non-NULL).
+/// The shape of every call that returns a string: checks `out` (as `out_json`) and `out_len`,
+/// runs `make`, and writes the string and its length only when it succeeds.
 ///
 /// # Safety
-/// `out` and `out_len` must be valid for writes.
-pub(crate) unsafe fn write_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
-    let (ptr, len) = into_c_string(s);
-    // SAFETY: caller's contract.
+/// Non-NULL `out` and `out_len` must be valid for writes.
+pub(crate) unsafe fn write_string_out(
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    make: impl FnOnce() -> FfiResult<String>,
+) -> FfiResult {
+    let out = required(out, "out_json")?;
+    let out_len = required(out_len, "out_len")?;
+    let (ptr, len) = into_c_string(make()?);
+    // SAFETY: both are non-NULL and writable (caller's contract).
     unsafe {
         out.write(ptr);
         out_len.write(len);
     }
+    Ok(())
 }
 
 /// Frees a string returned by this library. NULL is a no-op. Never call `free()` on such a

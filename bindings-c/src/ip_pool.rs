@@ -7,7 +7,10 @@
 //! most significant byte (10.0.0.1 is `0x0A000001`), which is what [`std::net::Ipv4Addr`]
 //! converts to and from.
 
-use crate::{ffi_call, input, required, write_string, Error, FfiResult, Status};
+use crate::{
+    ffi_call, free_box, handle, input, new_handle, required, write_out, write_string_out, Error,
+    FfiResult, Status,
+};
 use parking_lot::Mutex;
 use std::ffi::c_char;
 use std::net::Ipv4Addr;
@@ -40,39 +43,36 @@ pub struct IpPoolCounts {
 /// characters): the smallest `out_size` `svp_ipv4_format` accepts.
 pub const SVP_IPV4_TEXT_SIZE: usize = 16;
 
-/// Borrows a pool handle.
-///
-/// # Safety
-/// `ptr` must be NULL or a live pool handle from this library.
-unsafe fn pool<'a>(ptr: *const IpPool, name: &str) -> FfiResult<&'a IpPool> {
-    // SAFETY: a non-NULL `ptr` is a live handle (caller's contract).
-    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
+impl IpPool {
+    fn boxed(pool: ipam::IpPool) -> Box<IpPool> {
+        Box::new(IpPool {
+            inner: Mutex::new(pool),
+        })
+    }
 }
 
-/// The shape of the two calls that make a pool handle from a JSON document.
+impl IpPoolCounts {
+    fn of(p: &ipam::IpPool) -> Self {
+        IpPoolCounts {
+            size: p.size(),
+            free: p.free_count(),
+            allocated: p.allocated_count(),
+            reserved: p.reserved_count(),
+        }
+    }
+}
+
+/// The shape of the calls on a pool handle: checks it, then runs `body` with it.
 ///
 /// # Safety
 /// As for the exports that call it.
-unsafe fn new_pool(
-    json: *const c_char,
-    len: usize,
-    json_name: &str,
-    out: *mut *mut IpPool,
+unsafe fn with_pool(
+    pool_ptr: *const IpPool,
     err: *mut *mut Error,
-    make: impl FnOnce(&str) -> supervisor_planner::Result<ipam::IpPool>,
+    body: impl FnOnce(&IpPool) -> FfiResult,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
-    unsafe {
-        ffi_call(err, || {
-            let out = required(out, "out")?;
-            let text = input(json, len, json_name)?;
-            let pool = make(text)?;
-            out.write(Box::into_raw(Box::new(IpPool {
-                inner: Mutex::new(pool),
-            })));
-            Ok(())
-        })
-    }
+    unsafe { ffi_call(err, || body(handle(pool_ptr, "pool")?)) }
 }
 
 /// The shape of the calls that hand something out and write its first address.
@@ -88,12 +88,10 @@ unsafe fn hand_out(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        ffi_call(err, || {
-            let pool = pool(pool_ptr, "pool")?;
-            let out = required(out, out_name)?;
-            let first = take(&mut pool.inner.lock())?;
-            out.write(u32::from(first));
-            Ok(())
+        with_pool(pool_ptr, err, |pool| {
+            write_out(out, out_name, || {
+                Ok(u32::from(take(&mut pool.inner.lock())?))
+            })
         })
     }
 }
@@ -108,32 +106,23 @@ unsafe fn change(
     apply: impl FnOnce(&mut ipam::IpPool) -> FfiResult,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
-    unsafe {
-        ffi_call(err, || {
-            let pool = pool(pool_ptr, "pool")?;
-            apply(&mut pool.inner.lock())
-        })
-    }
+    unsafe { with_pool(pool_ptr, err, |pool| apply(&mut pool.inner.lock())) }
 }
 
-/// The shape of the yes/no questions about one address.
+/// The shape of the questions about the pool that fill one out-parameter `out`.
 ///
 /// # Safety
 /// As for the exports that call it.
-unsafe fn ask(
+unsafe fn ask<T>(
     pool_ptr: *const IpPool,
-    out: *mut bool,
+    out: *mut T,
     err: *mut *mut Error,
-    question: impl FnOnce(&ipam::IpPool) -> bool,
+    question: impl FnOnce(&ipam::IpPool) -> T,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        ffi_call(err, || {
-            let pool = pool(pool_ptr, "pool")?;
-            let out = required(out, "out")?;
-            let answer = question(&pool.inner.lock());
-            out.write(answer);
-            Ok(())
+        with_pool(pool_ptr, err, |pool| {
+            write_out(out, "out", || Ok(question(&pool.inner.lock())))
         })
     }
 }
@@ -151,13 +140,8 @@ unsafe fn render(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        ffi_call(err, || {
-            let pool = pool(pool_ptr, "pool")?;
-            let out = required(out, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
-            let s = text(&pool.inner.lock());
-            write_string(s, out, out_len);
-            Ok(())
+        with_pool(pool_ptr, err, |pool| {
+            write_string_out(out, out_len, || Ok(text(&pool.inner.lock())))
         })
     }
 }
@@ -193,9 +177,9 @@ pub unsafe extern "C" fn svp_ip_pool_new(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        new_pool(spec_json, len, "spec_json", out, err, |text| {
+        new_handle(spec_json, len, "spec_json", out, err, |text| {
             let spec = ipam::IpPoolSpec::from_json(text)?;
-            ipam::IpPool::new(spec)
+            Ok(IpPool::boxed(ipam::IpPool::new(spec)?))
         })
     }
 }
@@ -219,7 +203,11 @@ pub unsafe extern "C" fn svp_ip_pool_restore_json(
     err: *mut *mut Error,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
-    unsafe { new_pool(json, len, "json", out, err, ipam::IpPool::restore_json) }
+    unsafe {
+        new_handle(json, len, "json", out, err, |text| {
+            Ok(IpPool::boxed(ipam::IpPool::restore_json(text)?))
+        })
+    }
 }
 
 /// Frees a pool handle. NULL is a no-op. The handle must not be in use by another thread.
@@ -228,12 +216,8 @@ pub unsafe extern "C" fn svp_ip_pool_restore_json(
 /// `pool` must be NULL or a pool handle from this library that has not been freed.
 #[no_mangle]
 pub unsafe extern "C" fn svp_ip_pool_free(pool: *mut IpPool) {
-    crate::guard((), || {
-        if !pool.is_null() {
-            // SAFETY: a live handle made by `Box::into_raw` (caller's contract).
-            drop(unsafe { Box::from_raw(pool) });
-        }
-    })
+    // SAFETY: NULL or a live handle made by `Box::into_raw` (caller's contract).
+    unsafe { free_box(pool) }
 }
 
 /// Hands out the lowest free address of the pool. On success `*out_ip` receives it (host byte
@@ -415,23 +399,7 @@ pub unsafe extern "C" fn svp_ip_pool_get_counts(
     err: *mut *mut Error,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
-    unsafe {
-        ffi_call(err, || {
-            let pool = self::pool(pool, "pool")?;
-            let out = required(out, "out")?;
-            let counts = {
-                let p = pool.inner.lock();
-                IpPoolCounts {
-                    size: p.size(),
-                    free: p.free_count(),
-                    allocated: p.allocated_count(),
-                    reserved: p.reserved_count(),
-                }
-            };
-            out.write(counts);
-            Ok(())
-        })
-    }
+    unsafe { ask(pool, out, err, IpPoolCounts::of) }
 }
 
 /// Whether `ip` (host byte order) is an address of the pool's sources, reserved or not: on
@@ -572,12 +540,11 @@ pub unsafe extern "C" fn svp_ipv4_parse(
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
         ffi_call(err, || {
-            let out = required(out_ip, "out_ip")?;
-            let text = input(text, len, "text")?;
-            let ip = ipam::parse_addr(text)
-                .map_err(|m| supervisor_planner::Error::invalid("text", m))?;
-            out.write(u32::from(ip));
-            Ok(())
+            write_out(out_ip, "out_ip", || {
+                let ip = ipam::parse_addr(input(text, len, "text")?)
+                    .map_err(|m| supervisor_planner::Error::invalid("text", m))?;
+                Ok(u32::from(ip))
+            })
         })
     }
 }

@@ -75,20 +75,19 @@ pub unsafe extern "C" fn svp_supervisor_place_pod(
             let sup = handle(sup, "sup")?;
             let ns = input(ns, ns_len, "ns")?;
             let name = input(name, name_len, "name")?;
-            let out = required(out_placement, "out_placement")?;
-            let placed = sup.inner.lock().place_pod(PodSpec {
-                namespace: ns.to_string(),
-                name: name.to_string(),
-                cpu_mhz,
-                memory_mib,
-                ..PodSpec::default()
-            })?;
-            let position = *sup
-                .positions
-                .get(placed.host.as_str())
-                .expect("pods are placed on the Supervisor's hosts");
-            out.write(position);
-            Ok(())
+            write_out(out_placement, "out_placement", || {
+                let placed = sup.inner.lock().place_pod(PodSpec {
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                    cpu_mhz,
+                    memory_mib,
+                    ..PodSpec::default()
+                })?;
+                Ok(*sup
+                    .positions
+                    .get(placed.host.as_str())
+                    .expect("pods are placed on the Supervisor's hosts"))
+            })
         })
     }
 }

@@ -47,21 +47,12 @@ impl Supervisor {
     }
 }
 
-/// Borrows a handle.
-///
-/// # Safety
-/// `ptr` must be NULL or a live handle from this library.
-pub(crate) unsafe fn handle<'a>(ptr: *const Supervisor, name: &str) -> FfiResult<&'a Supervisor> {
-    // SAFETY: a non-NULL `ptr` is a live handle (caller's contract).
-    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
-}
-
 /// The shape shared by the calls that make a new handle from a JSON document (a spec or a
 /// snapshot): checks the arguments, builds the Supervisor, writes `*out` only on success.
 ///
 /// # Safety
 /// As for the exports that call it.
-pub(crate) unsafe fn new_handle(
+unsafe fn new_supervisor(
     json: *const c_char,
     len: usize,
     out: *mut *mut Supervisor,
@@ -70,12 +61,8 @@ pub(crate) unsafe fn new_handle(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        ffi_call(err, || {
-            let out = required(out, "out")?;
-            let text = input(json, len, "json")?;
-            let sup = make(text)?;
-            out.write(Box::into_raw(Supervisor::new(sup)));
-            Ok(())
+        new_handle(json, len, "json", out, err, |text| {
+            Ok(Supervisor::new(make(text)?))
         })
     }
 }
@@ -93,15 +80,11 @@ pub(crate) unsafe fn render_string(
     err: *mut *mut Error,
     render: impl FnOnce(&supervisor_planner::Supervisor) -> FfiResult<String>,
 ) -> Status {
-    // SAFETY: `err` is NULL or writable (caller's contract).
+    // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
         ffi_call(err, || {
             let sup = handle(sup, "sup")?;
-            let out = required(out, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
-            let text = render(&sup.inner.lock())?;
-            write_string(text, out, out_len);
-            Ok(())
+            write_string_out(out, out_len, || render(&sup.inner.lock()))
         })
     }
 }
@@ -125,7 +108,7 @@ pub unsafe extern "C" fn svp_supervisor_from_spec_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        new_handle(
+        new_supervisor(
             json,
             len,
             out,
@@ -178,12 +161,10 @@ pub unsafe extern "C" fn svp_supervisor_execute(
     unsafe {
         ffi_call(err, || {
             let sup = handle(sup, "sup")?;
-            let out = required(out_json, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
-            let request = Request::from_json(input(request_json, len, "request_json")?)?;
-            let response = sup.inner.lock().execute(request)?;
-            write_string(response.to_json(), out, out_len);
-            Ok(())
+            write_string_out(out_json, out_len, || {
+                let request = Request::from_json(input(request_json, len, "request_json")?)?;
+                Ok(sup.inner.lock().execute(request)?.to_json())
+            })
         })
     }
 }
@@ -226,7 +207,7 @@ pub unsafe extern "C" fn svp_supervisor_restore_json(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        new_handle(
+        new_supervisor(
             json,
             len,
             out,
@@ -324,11 +305,9 @@ pub unsafe extern "C" fn svp_example_json(
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
         ffi_call(err, || {
-            let out = required(out_json, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
-            let text = bundled::example(input(name, len, "name")?)?;
-            write_string(text.to_string(), out, out_len);
-            Ok(())
+            write_string_out(out_json, out_len, || {
+                Ok(bundled::example(input(name, len, "name")?)?.to_string())
+            })
         })
     }
 }
@@ -339,10 +318,6 @@ pub unsafe extern "C" fn svp_example_json(
 /// `sup` must be NULL or a handle from this library that has not been freed.
 #[no_mangle]
 pub unsafe extern "C" fn svp_supervisor_free(sup: *mut Supervisor) {
-    guard((), || {
-        if !sup.is_null() {
-            // SAFETY: a live handle made by `Box::into_raw` (caller's contract).
-            drop(unsafe { Box::from_raw(sup) });
-        }
-    })
+    // SAFETY: NULL or a live handle made by `Box::into_raw` (caller's contract).
+    unsafe { free_box(sup) }
 }

@@ -3,7 +3,7 @@
 //! only: the mapping, the checks and the texts are the core's (`supervisor_planner::vcenter`).
 
 use crate::{
-    ffi_call, input, render_string, required, write_string, Error, FfiResult, Status, Supervisor,
+    ffi_call, input, render_string, write_string_out, Error, FfiResult, Status, Supervisor,
 };
 use std::ffi::c_char;
 use supervisor_planner::vcenter::{self, EnableApi, EnableRequest};
@@ -121,13 +121,10 @@ pub unsafe extern "C" fn svp_cluster_compatibility_json(
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
         ffi_call(err, || {
-            let out_json = required(out_json, "out_json")?;
-            let out_len = required(out_len, "out_len")?;
-            let text = input(json, len, "json")?;
-            let list = vcenter::cluster_compatibility_json(text)?;
-            let doc = serde_json::to_string(&list).expect("the list always serialises");
-            write_string(doc, out_json, out_len);
-            Ok(())
+            write_string_out(out_json, out_len, || {
+                let list = vcenter::cluster_compatibility_json(input(json, len, "json")?)?;
+                Ok(serde_json::to_string(&list).expect("the list always serialises"))
+            })
         })
     }
 }
