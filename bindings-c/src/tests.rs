@@ -68,39 +68,63 @@ fn take_string(s: *mut c_char, len: usize) -> String {
     }
 }
 
-fn enable(json: &str) -> Result<*mut Supervisor, Failure> {
-    let mut out = sentinel::<Supervisor>();
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_from_spec_json(json.as_ptr().cast(), json.len(), &mut out, &mut err)
-    };
+/// Turns a status and its error into a result, checking that `err` is set exactly on failure and
+/// carries the returned status.
+fn status_outcome(status: Status, err: *mut Error) -> Result<(), Failure> {
     if status == Status::Ok {
         assert!(err.is_null(), "success leaves err untouched");
-        assert!(!out.is_null() && out != sentinel());
-        Ok(out)
+        Ok(())
     } else {
-        assert_eq!(out, sentinel(), "out is untouched on failure");
         let f = take_error(err);
         assert_eq!(f.status, status);
         Err(f)
     }
 }
 
-fn restore(json: &str) -> Result<*mut Supervisor, Failure> {
-    let mut out = sentinel::<Supervisor>();
+/// Runs a call that fills one out-parameter, given `sentinel` and the error pointer; returns what
+/// it wrote, or its failure with the out-parameter (`name`) checked untouched.
+fn with_out<T: Copy + PartialEq + std::fmt::Debug>(
+    sentinel: T,
+    name: &str,
+    call: impl FnOnce(*mut T, *mut *mut Error) -> Status,
+) -> Result<T, Failure> {
+    let mut out = sentinel;
+    let outcome = call_status(|err| call(&mut out, err));
+    outcome.map(|()| out).inspect_err(|_| {
+        assert_eq!(out, sentinel, "{name} is untouched on failure");
+    })
+}
+
+/// Runs a call given a fresh error pointer: its outcome, checked by [`status_outcome`].
+fn call_status(call: impl FnOnce(*mut *mut Error) -> Status) -> Result<(), Failure> {
     let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_restore_json(json.as_ptr().cast(), json.len(), &mut out, &mut err)
-    };
-    if status == Status::Ok {
-        assert!(err.is_null());
-        Ok(out)
-    } else {
-        assert_eq!(out, sentinel(), "out is untouched on failure");
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    let status = call(&mut err);
+    status_outcome(status, err)
+}
+
+/// An export that makes a handle from a JSON document: `(json, len, out, err)`.
+type NewCall<T> =
+    unsafe extern "C" fn(*const c_char, usize, *mut *mut T, *mut *mut Error) -> Status;
+
+/// Runs a constructor on `json`; returns the new handle, or the failure with `out` untouched.
+fn make_handle<T>(call: NewCall<T>, json: &[u8]) -> Result<*mut T, Failure> {
+    let made = with_out(sentinel::<T>(), "out", |out, err| unsafe {
+        call(json.as_ptr().cast(), json.len(), out, err)
+    })?;
+    assert!(!made.is_null() && made != sentinel());
+    Ok(made)
+}
+
+fn enable(json: &str) -> Result<*mut Supervisor, Failure> {
+    enable_bytes(json.as_bytes())
+}
+
+fn enable_bytes(json: &[u8]) -> Result<*mut Supervisor, Failure> {
+    make_handle(svp_supervisor_from_spec_json, json)
+}
+
+fn restore(json: &str) -> Result<*mut Supervisor, Failure> {
+    make_handle(svp_supervisor_restore_json, json.as_bytes())
 }
 
 type StringCall = unsafe extern "C" fn(
@@ -111,22 +135,16 @@ type StringCall = unsafe extern "C" fn(
 ) -> Status;
 
 fn string_of(call: StringCall, sup: *const Supervisor) -> String {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe { call(sup, &mut out, &mut len, &mut err) };
-    assert_eq!(
-        status,
-        Status::Ok,
-        "{:?}",
-        (!err.is_null()).then(|| take_error(err))
-    );
-    assert!(err.is_null());
-    take_string(out, len)
+    string_call(|out, len, err| unsafe { call(sup, out, len, err) })
+        .unwrap_or_else(|f| panic!("{f:?}"))
+}
+
+fn json_of(call: StringCall, sup: *const Supervisor) -> Value {
+    serde_json::from_str(&string_of(call, sup)).expect("the library returns JSON")
 }
 
 fn report(sup: *const Supervisor) -> Value {
-    serde_json::from_str(&string_of(svp_supervisor_report_json, sup)).unwrap()
+    json_of(svp_supervisor_report_json, sup)
 }
 
 fn execute(sup: *mut Supervisor, request: &str) -> Result<Value, Failure> {
@@ -134,20 +152,23 @@ fn execute(sup: *mut Supervisor, request: &str) -> Result<Value, Failure> {
 }
 
 fn execute_bytes(sup: *mut Supervisor, request: &[u8]) -> Result<Value, Failure> {
+    string_call(|out, len, err| unsafe {
+        svp_supervisor_execute(sup, request.as_ptr().cast(), request.len(), out, len, err)
+    })
+    .map(|text| serde_json::from_str(&text).unwrap())
+}
+
+/// Runs a call that returns a string through `(out_json, out_len, err)`, given those three with
+/// sentinels in the first two: the string, or the failure with the out-parameters checked
+/// untouched.
+fn string_call(
+    call: impl FnOnce(*mut *mut c_char, *mut usize, *mut *mut Error) -> Status,
+) -> Result<String, Failure> {
     let mut out = sentinel::<c_char>();
     let mut len = SENTINEL_LEN;
     let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_execute(
-            sup,
-            request.as_ptr().cast(),
-            request.len(),
-            &mut out,
-            &mut len,
-            &mut err,
-        )
-    };
-    string_outcome(status, out, len, err).map(|text| serde_json::from_str(&text).unwrap())
+    let status = call(&mut out, &mut len, &mut err);
+    string_outcome(status, out, len, err)
 }
 
 /// The outcome of a call that returns a string through `(out_json, out_len, err)`: the string,
@@ -158,35 +179,21 @@ fn string_outcome(
     len: usize,
     err: *mut Error,
 ) -> Result<String, Failure> {
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        Ok(take_string(out, len))
-    } else {
-        assert_eq!(
-            (out, len),
-            (sentinel(), SENTINEL_LEN),
-            "out_json and out_len are untouched on failure"
-        );
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    status_outcome(status, err)
+        .map(|()| take_string(out, len))
+        .inspect_err(|_| {
+            assert_eq!(
+                (out, len),
+                (sentinel(), SENTINEL_LEN),
+                "out_json and out_len are untouched on failure"
+            );
+        })
 }
 
 fn example(name: &[u8]) -> Result<String, Failure> {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_example_json(
-            name.as_ptr().cast(),
-            name.len(),
-            &mut out,
-            &mut len,
-            &mut err,
-        )
-    };
-    string_outcome(status, out, len, err)
+    string_call(|out, len, err| unsafe {
+        svp_example_json(name.as_ptr().cast(), name.len(), out, len, err)
+    })
 }
 
 fn free(sup: *mut Supervisor) {
@@ -207,6 +214,7 @@ fn assert_ffi_document(f: &Failure, status: Status) {
     assert_eq!(f.document["issues"], serde_json::json!([]));
 }
 
+#[track_caller]
 fn assert_null_argument(status: Status, err: *mut Error, argument: &str) {
     assert_eq!(status, Status::NullArgument, "NULL {argument}");
     let f = take_error(err);
@@ -245,19 +253,21 @@ fn three_zone_with_web() -> *mut Supervisor {
     sup
 }
 
+/// What a typed admission call gives: the headroom it wrote, or its failure.
+type Headroom = Result<PoolHeadroom, Failure>;
+
 /// Runs a typed admission call with byte strings; returns the headroom it wrote (checked
 /// untouched on failure, like every other out-parameter).
-fn typed_bytes(
+fn typed(
     call: AdmissionCall,
     sup: *mut Supervisor,
-    ns: &[u8],
-    zone: &[u8],
+    ns: impl AsRef<[u8]>,
+    zone: impl AsRef<[u8]>,
     cpu_mhz: u64,
     memory_mib: u64,
-) -> Result<PoolHeadroom, Failure> {
-    let mut headroom = SENTINEL_HEADROOM;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
+) -> Headroom {
+    let (ns, zone) = (ns.as_ref(), zone.as_ref());
+    with_out(SENTINEL_HEADROOM, "out_headroom", |out, err| unsafe {
         call(
             sup,
             ns.as_ptr().cast(),
@@ -266,22 +276,10 @@ fn typed_bytes(
             zone.len(),
             cpu_mhz,
             memory_mib,
-            &mut headroom,
-            &mut err,
+            out,
+            err,
         )
-    };
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        Ok(headroom)
-    } else {
-        assert_eq!(
-            headroom, SENTINEL_HEADROOM,
-            "out_headroom is untouched on failure"
-        );
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    })
 }
 
 /// `spec` enabled, with namespace `web` (unlimited, VM class guaranteed-small) created through
@@ -327,3 +325,77 @@ const SENTINEL_HEADROOM: PoolHeadroom = PoolHeadroom {
     cpu_mhz: 0xDEAD,
     memory_mib: 0xBEEF,
 };
+
+/// A handle moved into threads: the handles are documented as shareable, the library locks
+/// inside them.
+struct Shared<T>(*mut T);
+// SAFETY: the handle is documented as shareable; the library locks inside it.
+unsafe impl<T> Send for Shared<T> {}
+unsafe impl<T> Sync for Shared<T> {}
+
+/// Asserts that the message of `f` contains every needle.
+#[track_caller]
+fn assert_mentions(f: &Failure, needles: &[&str]) {
+    for n in needles {
+        assert!(f.message.contains(n), "{:?} lacks {n:?}", f.message);
+    }
+}
+
+/// Asserts a failure of `status` whose message contains every needle.
+#[track_caller]
+fn assert_failure(f: &Failure, status: Status, needles: &[&str]) {
+    assert_eq!(f.status, status, "{}", f.message);
+    assert_mentions(f, needles);
+}
+
+/// The paths of the issues of an error document, in order.
+fn issue_paths(f: &Failure) -> Vec<&str> {
+    f.document["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect()
+}
+
+/// Runs `call` with a fresh error pointer and asserts it refused a NULL `argument`.
+#[track_caller]
+fn assert_null_argument_of(argument: &str, call: impl FnOnce(*mut *mut Error) -> Status) {
+    let mut err = ptr::null_mut();
+    let status = call(&mut err);
+    assert_null_argument(status, err, argument);
+}
+
+/// Asserts that a call of the shape `(sup, out_json, out_len, err)` refuses a NULL `sup`,
+/// `out_json` or `out_len`, naming it, and leaves the out-parameters untouched.
+#[track_caller]
+fn assert_string_call_refuses_nulls(
+    sup: *const Supervisor,
+    call: impl Fn(*const Supervisor, *mut *mut c_char, *mut usize, *mut *mut Error) -> Status,
+) {
+    let mut out = sentinel::<c_char>();
+    let mut len = SENTINEL_LEN;
+    assert_null_argument_of("sup", |e| call(ptr::null(), &mut out, &mut len, e));
+    assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+    assert_null_argument_of("out_json", |e| call(sup, ptr::null_mut(), &mut len, e));
+    assert_eq!(len, SENTINEL_LEN);
+    assert_null_argument_of("out_len", |e| call(sup, &mut out, ptr::null_mut(), e));
+    assert_eq!(out, sentinel());
+}
+
+/// Restores `snap` and asserts that the restored Supervisor gives `snap` back byte for byte: the
+/// journal replays.
+#[track_caller]
+fn assert_replays(snap: &str) {
+    let restored = restore(snap).unwrap();
+    assert_eq!(snapshot(restored), snap, "the journal replays");
+    free(restored);
+}
+
+/// Restores the snapshot of `sup` and asserts that the restored Supervisor reports the same.
+#[track_caller]
+fn assert_restores_to_the_same_report(sup: *const Supervisor) {
+    let restored = restore(&snapshot(sup)).unwrap();
+    assert_eq!(report(restored), report(sup), "the journal replays");
+    free(restored);
+}

@@ -37,22 +37,7 @@ fn null_arguments_of_string_calls_are_null_argument() {
         svp_supervisor_workloads_json,
     ];
     for call in calls {
-        let mut out = sentinel::<c_char>();
-        let mut len = SENTINEL_LEN;
-        let mut err = ptr::null_mut();
-        let status = unsafe { call(ptr::null(), &mut out, &mut len, &mut err) };
-        assert_null_argument(status, err, "sup");
-        assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
-
-        let mut err = ptr::null_mut();
-        let status = unsafe { call(sup, ptr::null_mut(), &mut len, &mut err) };
-        assert_null_argument(status, err, "out_json");
-        assert_eq!(len, SENTINEL_LEN);
-
-        let mut err = ptr::null_mut();
-        let status = unsafe { call(sup, &mut out, ptr::null_mut(), &mut err) };
-        assert_null_argument(status, err, "out_len");
-        assert_eq!(out, sentinel());
+        assert_string_call_refuses_nulls(sup, |s, out, len, err| unsafe { call(s, out, len, err) });
     }
     free(sup);
 }
@@ -65,19 +50,20 @@ fn null_arguments_of_execute_are_null_argument_and_change_nothing() {
     let (p, n) = (req.as_ptr().cast::<c_char>(), req.len());
     let mut out = sentinel::<c_char>();
     let mut len = SENTINEL_LEN;
+    let (o, l): (*mut *mut c_char, *mut usize) = (&mut out, &mut len);
     unsafe {
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_execute(ptr::null_mut(), p, n, &mut out, &mut len, &mut err);
-        assert_null_argument(s, err, "sup");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_execute(sup, ptr::null(), n, &mut out, &mut len, &mut err);
-        assert_null_argument(s, err, "request_json");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_execute(sup, p, n, ptr::null_mut(), &mut len, &mut err);
-        assert_null_argument(s, err, "out_json");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_execute(sup, p, n, &mut out, ptr::null_mut(), &mut err);
-        assert_null_argument(s, err, "out_len");
+        assert_null_argument_of("sup", |e| {
+            svp_supervisor_execute(ptr::null_mut(), p, n, o, l, e)
+        });
+        assert_null_argument_of("request_json", |e| {
+            svp_supervisor_execute(sup, ptr::null(), n, o, l, e)
+        });
+        assert_null_argument_of("out_json", |e| {
+            svp_supervisor_execute(sup, p, n, ptr::null_mut(), l, e)
+        });
+        assert_null_argument_of("out_len", |e| {
+            svp_supervisor_execute(sup, p, n, o, ptr::null_mut(), e)
+        });
     }
     assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
     assert_eq!(string_of(svp_supervisor_snapshot_json, sup), before);
@@ -86,31 +72,18 @@ fn null_arguments_of_execute_are_null_argument_and_change_nothing() {
 
 #[test]
 fn null_arguments_of_example_json_are_null_argument() {
-    let name = b"three-zone";
+    let (name, n) = (b"three-zone".as_ptr().cast::<c_char>(), 10);
     let mut out = sentinel::<c_char>();
     let mut len = SENTINEL_LEN;
+    let (o, l): (*mut *mut c_char, *mut usize) = (&mut out, &mut len);
     unsafe {
-        let mut err = ptr::null_mut();
-        let s = svp_example_json(ptr::null(), 0, &mut out, &mut len, &mut err);
-        assert_null_argument(s, err, "name");
-        let mut err = ptr::null_mut();
-        let s = svp_example_json(
-            name.as_ptr().cast(),
-            name.len(),
-            ptr::null_mut(),
-            &mut len,
-            &mut err,
-        );
-        assert_null_argument(s, err, "out_json");
-        let mut err = ptr::null_mut();
-        let s = svp_example_json(
-            name.as_ptr().cast(),
-            name.len(),
-            &mut out,
-            ptr::null_mut(),
-            &mut err,
-        );
-        assert_null_argument(s, err, "out_len");
+        assert_null_argument_of("name", |e| svp_example_json(ptr::null(), 0, o, l, e));
+        assert_null_argument_of("out_json", |e| {
+            svp_example_json(name, n, ptr::null_mut(), l, e)
+        });
+        assert_null_argument_of("out_len", |e| {
+            svp_example_json(name, n, o, ptr::null_mut(), e)
+        });
     }
     assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
 }
@@ -160,30 +133,17 @@ fn free_of_null_is_a_no_op_and_getters_of_null_are_safe() {
 
 #[test]
 fn invalid_utf8_is_invalid_utf8_with_the_byte_offset() {
-    let bad = b"{\"api_version\": \"\xff\"}";
-    let mut out = sentinel::<Supervisor>();
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_from_spec_json(bad.as_ptr().cast(), bad.len(), &mut out, &mut err)
-    };
-    assert_eq!(status, Status::InvalidUtf8);
-    assert_eq!(out, sentinel());
-    let f = take_error(err);
+    // `out` untouched on failure (checked by `enable_bytes`).
+    let f = enable_bytes(b"{\"api_version\": \"\xff\"}").unwrap_err();
     assert_ffi_document(&f, Status::InvalidUtf8);
-    assert!(f.message.contains("offset 17"), "{}", f.message);
+    assert_mentions(&f, &["offset 17"]);
 
     let f = example(b"three\xc3").unwrap_err();
-    assert_eq!(f.status, Status::InvalidUtf8);
-    assert!(
-        f.message.contains("`name`") && f.message.contains("offset 5"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::InvalidUtf8, &["`name`", "offset 5"]);
 
     let sup = enable(THREE_ZONE).unwrap();
     let f = execute_bytes(sup, b"{\"op\":\"\xe2\x82\"}").unwrap_err();
-    assert_eq!(f.status, Status::InvalidUtf8);
-    assert!(f.message.contains("offset 7"), "{}", f.message);
+    assert_failure(&f, Status::InvalidUtf8, &["offset 7"]);
     free(sup);
 }
 
@@ -193,45 +153,31 @@ fn nul_byte_within_len_is_invalid_argument_with_the_offset() {
     let mut buf = THREE_ZONE.as_bytes().to_vec();
     buf.push(0);
     buf.extend_from_slice(b"garbage");
-    let mut out = sentinel::<Supervisor>();
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_from_spec_json(buf.as_ptr().cast(), buf.len(), &mut out, &mut err)
-    };
-    assert_eq!(status, Status::InvalidArgument);
-    assert_eq!(out, sentinel());
-    let f = take_error(err);
+    let f = enable_bytes(&buf).unwrap_err();
     assert_ffi_document(&f, Status::InvalidArgument);
-    assert!(
-        f.message.contains(&format!(
-            "length does not match the string: NUL byte at offset {}",
-            THREE_ZONE.len()
-        )),
-        "{}",
-        f.message
+    let at = format!(
+        "length does not match the string: NUL byte at offset {}",
+        THREE_ZONE.len()
     );
+    assert_mentions(&f, &[&at]);
 
     let f = restore("{\"a\":1}\0").unwrap_err();
-    assert_eq!(f.status, Status::InvalidArgument);
-    assert!(f.message.contains("NUL byte at offset 7"), "{}", f.message);
+    assert_failure(&f, Status::InvalidArgument, &["NUL byte at offset 7"]);
     let f = example(b"three-zone\0").unwrap_err();
     assert_eq!(f.status, Status::InvalidArgument);
     let sup = enable(THREE_ZONE).unwrap();
     let f = execute(sup, "{\"op\":\0\"x\"}").unwrap_err();
-    assert!(f.message.contains("NUL byte at offset 6"), "{}", f.message);
+    assert_mentions(&f, &["NUL byte at offset 6"]);
     free(sup);
 }
 
 #[test]
 fn length_beyond_isize_max_is_invalid_argument() {
-    let mut out = sentinel::<Supervisor>();
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_from_spec_json(b"{}".as_ptr().cast(), usize::MAX, &mut out, &mut err)
-    };
-    assert_eq!(status, Status::InvalidArgument);
-    assert_eq!(out, sentinel());
-    take_error(err);
+    let f = with_out(sentinel::<Supervisor>(), "out", |out, err| unsafe {
+        svp_supervisor_from_spec_json(b"{}".as_ptr().cast(), usize::MAX, out, err)
+    })
+    .unwrap_err();
+    assert_eq!(f.status, Status::InvalidArgument);
 }
 
 #[test]
@@ -239,34 +185,21 @@ fn input_is_read_only_up_to_len() {
     // The bytes after `len` are never read: here they would make the JSON invalid.
     let mut buf = THREE_ZONE.as_bytes().to_vec();
     buf.extend_from_slice(b"\xff\0 trailing");
-    let mut out = ptr::null_mut();
-    let status = unsafe {
-        svp_supervisor_from_spec_json(
-            buf.as_ptr().cast(),
-            THREE_ZONE.len(),
-            &mut out,
-            ptr::null_mut(),
-        )
-    };
-    assert_eq!(status, Status::Ok);
-    free(out);
+    free(enable_bytes(&buf[..THREE_ZONE.len()]).unwrap());
 }
 
 #[test]
 fn empty_input_is_malformed_json() {
     let f = enable("").unwrap_err();
-    assert_eq!(f.status, Status::Validation);
-    assert!(f.message.contains("malformed JSON"), "{}", f.message);
+    assert_failure(&f, Status::Validation, &["malformed JSON"]);
 }
 
 #[test]
 fn malformed_json_is_validation() {
     let f = enable("{\"api_version\": ").unwrap_err();
-    assert_eq!(f.status, Status::Validation);
-    assert!(f.message.contains("malformed JSON"), "{}", f.message);
+    assert_failure(&f, Status::Validation, &["malformed JSON"]);
     assert_eq!(f.document["kind"], "validation");
     assert_eq!(f.document["code"], 1);
     let f = enable(&format!("{THREE_ZONE} extra")).unwrap_err();
-    assert_eq!(f.status, Status::Validation);
-    assert!(f.message.contains("trailing characters"), "{}", f.message);
+    assert_failure(&f, Status::Validation, &["trailing characters"]);
 }

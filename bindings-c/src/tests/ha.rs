@@ -15,20 +15,9 @@ type InputCall = unsafe extern "C" fn(
 /// Calls an [`InputCall`] the way a C program does: the JSON it returns, or its failure (with
 /// the out-parameters checked untouched).
 fn call_input(call: InputCall, sup: *const Supervisor, input: &[u8]) -> Result<String, Failure> {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        call(
-            sup,
-            input.as_ptr().cast(),
-            input.len(),
-            &mut out,
-            &mut len,
-            &mut err,
-        )
-    };
-    string_outcome(status, out, len, err)
+    string_call(|out, len, err| unsafe {
+        call(sup, input.as_ptr().cast(), input.len(), out, len, err)
+    })
 }
 
 fn ha_status(sup: *const Supervisor, cluster: &str) -> Result<String, Failure> {
@@ -44,14 +33,10 @@ fn what_if(sup: *const Supervisor, request: &str) -> Result<String, Failure> {
 }
 
 fn sweep(sup: *const Supervisor, limit: usize) -> String {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status =
-        unsafe { svp_supervisor_failure_sweep_json(sup, limit, &mut out, &mut len, &mut err) };
-    assert_eq!(status, Status::Ok);
-    assert!(err.is_null());
-    take_string(out, len)
+    string_call(|out, len, err| unsafe {
+        svp_supervisor_failure_sweep_json(sup, limit, out, len, err)
+    })
+    .unwrap()
 }
 
 /// The core Supervisor in the same state as a handle (restored from its snapshot).
@@ -114,15 +99,10 @@ fn ha_status_of_a_cluster_that_is_not_the_supervisors_is_not_found_listing_them(
     // A zone name is not a cluster name.
     for name in ["nope", "zone-a", ""] {
         let f = ha_status(sup, name).unwrap_err();
-        assert_eq!(f.status, Status::NotFound);
+        let clusters = r#"the Supervisor's clusters: "wld-cl-a", "wld-cl-b", "wld-cl-c""#;
+        assert_failure(&f, Status::NotFound, &[clusters]);
         assert_eq!(f.document["kind"], "not_found");
         assert_eq!(f.document["code"], 4);
-        assert!(
-            f.message
-                .contains(r#"the Supervisor's clusters: "wld-cl-a", "wld-cl-b", "wld-cl-c""#),
-            "{}",
-            f.message
-        );
         let core = core_of(sup).ha_status(name).unwrap_err();
         assert_eq!(f.message, core.to_string());
     }
@@ -171,12 +151,7 @@ fn s6_what_if_of_a_zone_is_the_cores_changes_nothing_and_fail_zone_does_it() {
     assert_eq!(w["control_plane"]["api_available"], false);
     // Zone-a has no host left to fail.
     let f = what_if(sup, r#"{"zones":["zone-a"]}"#).unwrap_err();
-    assert_eq!(f.status, Status::Conflict);
-    assert!(
-        f.message.contains("no connected host left"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::Conflict, &["no connected host left"]);
 
     let back = execute(sup, r#"{"op":"recover_zone","zone":"zone-a"}"#).unwrap();
     assert_eq!(back["op"], "recover_zone");
@@ -185,10 +160,7 @@ fn s6_what_if_of_a_zone_is_the_cores_changes_nothing_and_fail_zone_does_it() {
         .unwrap()
         .contains(&Value::from("web/db")));
     assert_eq!(back["control_plane"]["running"], 3);
-    let snap = snapshot(sup);
-    let restored = restore(&snap).unwrap();
-    assert_eq!(snapshot(restored), snap, "the journal replays");
-    free(restored);
+    assert_replays(&snapshot(sup));
     free(sup);
 }
 
@@ -213,16 +185,14 @@ fn r_ha_1_fail_and_recover_a_host_through_execute() {
         .clone();
     assert_eq!(state, "failed");
     let f = execute(sup, &format!(r#"{{"op":"fail_host","host":"{host}"}}"#)).unwrap_err();
-    assert_eq!(f.status, Status::Conflict);
-    assert!(f.message.contains("already failed"), "{}", f.message);
+    assert_failure(&f, Status::Conflict, &["already failed"]);
     let f = what_if(sup, &format!(r#"{{"hosts":["{host}"]}}"#)).unwrap_err();
     assert_eq!(f.status, Status::Conflict);
     let back = execute(sup, &format!(r#"{{"op":"recover_host","host":"{host}"}}"#)).unwrap();
     assert_eq!(back["op"], "recover_host");
     assert_eq!(back["hosts"], serde_json::json!([host]));
     let f = execute(sup, &format!(r#"{{"op":"recover_host","host":"{host}"}}"#)).unwrap_err();
-    assert_eq!(f.status, Status::Conflict);
-    assert!(f.message.contains("has not failed"), "{}", f.message);
+    assert_failure(&f, Status::Conflict, &["has not failed"]);
     let f = execute(sup, r#"{"op":"fail_host","host":"esx-99"}"#).unwrap_err();
     assert_eq!(f.status, Status::NotFound);
     free(sup);
@@ -284,13 +254,7 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
         let f = what_if(sup, request).unwrap_err();
         assert_eq!(f.status, Status::Validation, "{request}: {}", f.message);
         assert_eq!(f.document["kind"], "validation");
-        let got: Vec<&str> = f.document["issues"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["path"].as_str().unwrap())
-            .collect();
-        assert_eq!(&got, paths, "{request}: {}", f.message);
+        assert_eq!(&issue_paths(&f), paths, "{request}: {}", f.message);
         assert!(f.message.contains(needle), "{request}: {}", f.message);
     }
     for (request, status, needle) in [
@@ -386,100 +350,39 @@ fn argument_errors_of_the_ha_calls_come_first_and_touch_nothing() {
         ),
     ];
     for (call, input_name, good) in calls {
+        // With a good input, the checks of `(sup, out_json, out_len, err)`.
+        let (p, n) = (good.as_ptr().cast(), good.len());
+        assert_string_call_refuses_nulls(sup, |s, out, len, err| unsafe {
+            call(s, p, n, out, len, err)
+        });
         let mut out = sentinel::<c_char>();
         let mut len = SENTINEL_LEN;
+        let (o, l): (*mut *mut c_char, *mut usize) = (&mut out, &mut len);
         unsafe {
-            let mut err = ptr::null_mut();
-            let s = call(
-                ptr::null(),
-                good.as_ptr().cast(),
-                good.len(),
-                &mut out,
-                &mut len,
-                &mut err,
-            );
-            assert_null_argument(s, err, "sup");
-            let mut err = ptr::null_mut();
-            let s = call(
-                sup,
-                good.as_ptr().cast(),
-                good.len(),
-                ptr::null_mut(),
-                &mut len,
-                &mut err,
-            );
-            assert_null_argument(s, err, "out_json");
-            let mut err = ptr::null_mut();
-            let s = call(
-                sup,
-                good.as_ptr().cast(),
-                good.len(),
-                &mut out,
-                ptr::null_mut(),
-                &mut err,
-            );
-            assert_null_argument(s, err, "out_len");
             for n in [0, 5] {
-                let mut err = ptr::null_mut();
-                let s = call(sup, ptr::null(), n, &mut out, &mut len, &mut err);
-                assert_null_argument(s, err, input_name);
+                assert_null_argument_of(input_name, |e| call(sup, ptr::null(), n, o, l, e));
             }
             // err may be NULL: the status alone.
-            let s = call(sup, ptr::null(), 0, &mut out, &mut len, ptr::null_mut());
+            let s = call(sup, ptr::null(), 0, o, l, ptr::null_mut());
             assert_eq!(s, Status::NullArgument);
         }
         assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
         // Invalid UTF-8 and a NUL within the length, naming the argument.
         let f = call_input(call, sup, b"wld-\xff").unwrap_err();
-        assert_eq!(f.status, Status::InvalidUtf8);
         assert_ffi_document(&f, Status::InvalidUtf8);
-        assert!(
-            f.message.contains(&format!("`{input_name}`")),
-            "{}",
-            f.message
-        );
-        assert!(f.message.contains("offset 4"), "{}", f.message);
+        assert_mentions(&f, &[&format!("`{input_name}`"), "offset 4"]);
         let mut with_nul = good.to_vec();
         with_nul.push(0);
         let f = call_input(call, sup, &with_nul).unwrap_err();
-        assert_eq!(f.status, Status::InvalidArgument);
-        assert!(
-            f.message
-                .contains(&format!("NUL byte at offset {}", good.len())),
-            "{}",
-            f.message
-        );
+        let at = format!("NUL byte at offset {}", good.len());
+        assert_failure(&f, Status::InvalidArgument, &[&at]);
         // Only `len` bytes are read.
         let longer = [good, b"garbage".as_slice()].concat();
-        let mut out = sentinel::<c_char>();
-        let mut len = SENTINEL_LEN;
-        let s = unsafe {
-            call(
-                sup,
-                longer.as_ptr().cast(),
-                good.len(),
-                &mut out,
-                &mut len,
-                ptr::null_mut(),
-            )
-        };
-        assert_eq!(s, Status::Ok);
-        take_string(out, len);
+        call_input(call, sup, &longer[..good.len()]).unwrap();
     }
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    unsafe {
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_failure_sweep_json(ptr::null(), 3, &mut out, &mut len, &mut err);
-        assert_null_argument(s, err, "sup");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_failure_sweep_json(sup, 3, ptr::null_mut(), &mut len, &mut err);
-        assert_null_argument(s, err, "out_json");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_failure_sweep_json(sup, 3, &mut out, ptr::null_mut(), &mut err);
-        assert_null_argument(s, err, "out_len");
-    }
-    assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+    assert_string_call_refuses_nulls(sup, |s, out, len, err| unsafe {
+        svp_supervisor_failure_sweep_json(s, 3, out, len, err)
+    });
     assert_eq!(report(sup)["journal_length"], 0, "nothing was journaled");
     free(sup);
 }

@@ -9,20 +9,15 @@ const SENTINEL_SHARE: u64 = 0xDEAD_BEEF;
 /// outcome and the whole buffer (checked untouched on failure).
 fn split_evenly(total: u64, parts: usize, out_len: usize) -> Result<Vec<u64>, Failure> {
     let mut out = vec![SENTINEL_SHARE; out_len];
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_split_evenly(total, parts, out.as_mut_ptr(), out_len, &mut err) };
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        Ok(out)
-    } else {
-        assert!(
-            out.iter().all(|&v| v == SENTINEL_SHARE),
-            "out is untouched on failure: {out:?}"
-        );
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    let buf = out.as_mut_ptr();
+    call_status(|err| unsafe { svp_split_evenly(total, parts, buf, out_len, err) })
+        .inspect_err(|_| {
+            assert!(
+                out.iter().all(|&v| v == SENTINEL_SHARE),
+                "out is untouched on failure: {out:?}"
+            );
+        })
+        .map(|()| out)
 }
 
 #[test]
@@ -88,13 +83,12 @@ fn split_evenly_writes_only_the_first_parts_entries() {
 #[test]
 fn split_evenly_into_0_parts_is_the_cores_validation_error() {
     let f = split_evenly(300, 0, 3).unwrap_err();
-    assert_eq!(f.status, Status::Validation);
+    assert_failure(&f, Status::Validation, &["at least 1"]);
     assert_eq!(f.document["kind"], "validation");
     assert_eq!(f.document["code"], 1);
     assert_eq!(f.document["issues"][0]["path"], "parts");
     let core = quota::split_evenly(300, 0).unwrap_err();
     assert_eq!(f.message, core.to_string());
-    assert!(f.message.contains("at least 1"), "{}", f.message);
     // Also with an empty buffer.
     let f = split_evenly(300, 0, 0).unwrap_err();
     assert_eq!(f.status, Status::Validation);
@@ -105,12 +99,8 @@ fn split_evenly_with_out_len_too_small_is_invalid_argument_saying_how_many() {
     for out_len in [0, 2] {
         let f = split_evenly(300, 3, out_len).unwrap_err();
         assert_ffi_document(&f, Status::InvalidArgument);
-        assert!(
-            f.message.contains(&format!("`out_len` is {out_len}"))
-                && f.message.contains("needs room for 3 values"),
-            "{}",
-            f.message
-        );
+        let given = format!("`out_len` is {out_len}");
+        assert_mentions(&f, &[&given, "needs room for 3 values"]);
     }
 }
 
@@ -118,26 +108,20 @@ fn split_evenly_with_out_len_too_small_is_invalid_argument_saying_how_many() {
 fn split_evenly_with_parts_beyond_any_buffer_is_invalid_argument_and_allocates_nothing() {
     // The library must refuse before allocating `parts` shares or touching `out`.
     for parts in [usize::MAX, isize::MAX as usize / 8 + 1] {
-        let mut one = SENTINEL_SHARE;
-        let mut err = ptr::null_mut();
-        let status = unsafe { svp_split_evenly(9, parts, &mut one, usize::MAX, &mut err) };
-        assert_eq!(status, Status::InvalidArgument);
-        let f = take_error(err);
-        assert!(
-            f.message.contains("larger than any buffer"),
-            "{}",
-            f.message
-        );
-        assert_eq!(one, SENTINEL_SHARE);
+        let f = with_out(SENTINEL_SHARE, "out", |one, err| unsafe {
+            svp_split_evenly(9, parts, one, usize::MAX, err)
+        })
+        .unwrap_err();
+        assert_failure(&f, Status::InvalidArgument, &["larger than any buffer"]);
     }
 }
 
 #[test]
 fn split_evenly_null_out_is_null_argument_and_err_may_be_null() {
     for parts in [0, 3] {
-        let mut err = ptr::null_mut();
-        let status = unsafe { svp_split_evenly(300, parts, ptr::null_mut(), 3, &mut err) };
-        assert_null_argument(status, err, "out");
+        assert_null_argument_of("out", |err| unsafe {
+            svp_split_evenly(300, parts, ptr::null_mut(), 3, err)
+        });
     }
     let status = unsafe { svp_split_evenly(300, 3, ptr::null_mut(), 3, ptr::null_mut()) };
     assert_eq!(status, Status::NullArgument);
@@ -149,38 +133,12 @@ fn split_evenly_null_out_is_null_argument_and_err_may_be_null() {
     assert_eq!(out, [100; 3]);
 }
 
-fn admit(
-    sup: *mut Supervisor,
-    ns: &str,
-    zone: &str,
-    cpu_mhz: u64,
-    memory_mib: u64,
-) -> Result<PoolHeadroom, Failure> {
-    typed_bytes(
-        svp_supervisor_admit,
-        sup,
-        ns.as_bytes(),
-        zone.as_bytes(),
-        cpu_mhz,
-        memory_mib,
-    )
+fn admit(sup: *mut Supervisor, ns: &str, zone: &str, cpu: u64, mem: u64) -> Headroom {
+    typed(svp_supervisor_admit, sup, ns, zone, cpu, mem)
 }
 
-fn release(
-    sup: *mut Supervisor,
-    ns: &str,
-    zone: &str,
-    cpu_mhz: u64,
-    memory_mib: u64,
-) -> Result<PoolHeadroom, Failure> {
-    typed_bytes(
-        svp_supervisor_release,
-        sup,
-        ns.as_bytes(),
-        zone.as_bytes(),
-        cpu_mhz,
-        memory_mib,
-    )
+fn release(sup: *mut Supervisor, ns: &str, zone: &str, cpu: u64, mem: u64) -> Headroom {
+    typed(svp_supervisor_release, sup, ns, zone, cpu, mem)
 }
 
 /// The pool of namespace `ns` in `zone`, from the report.
@@ -267,10 +225,7 @@ fn typed_calls_journal_the_same_requests_as_execute() {
         journal[1],
         serde_json::json!({"op": "admit", "namespace": "web", "zone": "zone-a", "cpu_mhz": 10, "memory_mib": 20})
     );
-    // The journal replays.
-    let restored = restore(&snap).unwrap();
-    assert_eq!(snapshot(restored), snap);
-    free(restored);
+    assert_replays(&snap);
     free(typed);
     free(json);
 }
@@ -323,24 +278,20 @@ fn r_q_4_admission_over_a_limit_is_capacity_naming_the_limit_and_changes_nothing
     admit(sup, "web", "zone-b", 60, 500).unwrap();
     let before = snapshot(sup);
     let f = admit(sup, "web", "zone-b", 41, 1).unwrap_err();
-    assert_eq!(f.status, Status::Capacity);
+    assert_failure(
+        &f,
+        Status::Capacity,
+        &[
+            "would pass the limit of 100 MHz",
+            "\"web\"",
+            "\"zone-b\"",
+            "40 MHz left",
+        ],
+    );
     assert_eq!(f.document["kind"], "capacity");
     assert_eq!(f.document["code"], 2);
-    assert!(
-        f.message.contains("would pass the limit of 100 MHz")
-            && f.message.contains("\"web\"")
-            && f.message.contains("\"zone-b\"")
-            && f.message.contains("40 MHz left"),
-        "{}",
-        f.message
-    );
     let f = admit(sup, "web", "zone-b", 1, 501).unwrap_err();
-    assert_eq!(f.status, Status::Capacity);
-    assert!(
-        f.message.contains("would pass the limit of 1000 MiB"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::Capacity, &["would pass the limit of 1000 MiB"]);
     assert_eq!(snapshot(sup), before, "a refused admission changes nothing");
     // Exactly up to the limit is admitted.
     assert_eq!(
@@ -358,25 +309,15 @@ fn releasing_more_than_admitted_is_conflict_and_changes_nothing() {
     let sup = three_zone_with_web();
     let before = snapshot(sup);
     let f = release(sup, "web", "zone-a", 0, 0).unwrap_err();
-    assert_eq!(f.status, Status::Conflict);
-    assert!(
-        f.message.contains("0 workload(s)") && f.message.contains("cannot release"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::Conflict, &["0 workload(s)", "cannot release"]);
     assert_eq!(snapshot(sup), before);
 
     admit(sup, "web", "zone-a", 10, 20).unwrap();
     let before = snapshot(sup);
     for (cpu, mem) in [(11, 20), (10, 21)] {
         let f = release(sup, "web", "zone-a", cpu, mem).unwrap_err();
-        assert_eq!(f.status, Status::Conflict);
+        assert_failure(&f, Status::Conflict, &["using 10 MHz and 20 MiB"]);
         assert_eq!(f.document["kind"], "conflict");
-        assert!(
-            f.message.contains("using 10 MHz and 20 MiB"),
-            "{}",
-            f.message
-        );
     }
     release(sup, "web", "zone-a", 10, 20).unwrap();
     let f = release(sup, "web", "zone-a", 10, 20).unwrap_err();
@@ -390,22 +331,20 @@ fn unknown_namespace_or_zone_is_not_found_and_changes_nothing() {
     let sup = three_zone_with_web();
     let before = snapshot(sup);
     for call in [svp_supervisor_admit, svp_supervisor_release] as [AdmissionCall; 2] {
-        let f = typed_bytes(call, sup, b"nope", b"zone-a", 1, 1).unwrap_err();
-        assert_eq!(f.status, Status::NotFound);
+        let f = typed(call, sup, "nope", "zone-a", 1, 1).unwrap_err();
+        assert_failure(
+            &f,
+            Status::NotFound,
+            &["namespace \"nope\" not found", "\"web\""],
+        );
         assert_eq!(f.document["kind"], "not_found");
-        assert!(
-            f.message.contains("namespace \"nope\" not found") && f.message.contains("\"web\""),
-            "{}",
-            f.message
+        let f = typed(call, sup, "web", "zone-x", 1, 1).unwrap_err();
+        assert_failure(
+            &f,
+            Status::NotFound,
+            &["zone \"zone-x\" not found", "\"zone-c\""],
         );
-        let f = typed_bytes(call, sup, b"web", b"zone-x", 1, 1).unwrap_err();
-        assert_eq!(f.status, Status::NotFound);
-        assert!(
-            f.message.contains("zone \"zone-x\" not found") && f.message.contains("\"zone-c\""),
-            "{}",
-            f.message
-        );
-        let f = typed_bytes(call, sup, b"", b"zone-a", 1, 1).unwrap_err();
+        let f = typed(call, sup, "", "zone-a", 1, 1).unwrap_err();
         assert_eq!(f.status, Status::NotFound, "an empty name is just unknown");
     }
     assert_eq!(snapshot(sup), before);
@@ -419,8 +358,7 @@ fn absurd_admission_is_validation() {
     let before = snapshot(sup);
     for (cpu, mem) in [(u64::MAX, 0), (0, quota::MAX_QUOTA + 1)] {
         let f = admit(sup, "free", "zone-a", cpu, mem).unwrap_err();
-        assert_eq!(f.status, Status::Validation);
-        assert!(f.message.contains("absurd"), "{}", f.message);
+        assert_failure(&f, Status::Validation, &["absurd"]);
     }
     assert_eq!(snapshot(sup), before);
     free(sup);
@@ -435,50 +373,15 @@ fn null_arguments_of_admit_and_release_are_null_argument_and_change_nothing() {
         b"zone-a".as_ptr().cast::<c_char>(),
     );
     let mut headroom = SENTINEL_HEADROOM;
+    let h: *mut PoolHeadroom = &mut headroom;
     for call in [svp_supervisor_admit, svp_supervisor_release] as [AdmissionCall; 2] {
         unsafe {
-            let mut err = ptr::null_mut();
-            let s = call(
-                ptr::null_mut(),
-                ns,
-                3,
-                zone,
-                6,
-                1,
-                1,
-                &mut headroom,
-                &mut err,
-            );
-            assert_null_argument(s, err, "sup");
+            assert_null_argument_of("sup", |e| call(ptr::null_mut(), ns, 3, zone, 6, 1, 1, h, e));
             for len in [0, 3] {
-                let mut err = ptr::null_mut();
-                let s = call(
-                    sup,
-                    ptr::null(),
-                    len,
-                    zone,
-                    6,
-                    1,
-                    1,
-                    &mut headroom,
-                    &mut err,
-                );
-                assert_null_argument(s, err, "ns");
-                let mut err = ptr::null_mut();
-                let s = call(sup, ns, 3, ptr::null(), len, 1, 1, &mut headroom, &mut err);
-                assert_null_argument(s, err, "zone");
+                assert_null_argument_of("ns", |e| call(sup, ptr::null(), len, zone, 6, 1, 1, h, e));
+                assert_null_argument_of("zone", |e| call(sup, ns, 3, ptr::null(), len, 1, 1, h, e));
             }
-            let s = call(
-                sup,
-                ptr::null(),
-                0,
-                zone,
-                6,
-                1,
-                1,
-                &mut headroom,
-                ptr::null_mut(),
-            );
+            let s = call(sup, ptr::null(), 0, zone, 6, 1, 1, h, ptr::null_mut());
             assert_eq!(s, Status::NullArgument, "err may be NULL");
         }
     }
@@ -492,34 +395,20 @@ fn bad_utf8_or_a_nul_in_ns_or_zone_is_refused_naming_the_argument() {
     let sup = three_zone_with_web();
     let before = snapshot(sup);
     for call in [svp_supervisor_admit, svp_supervisor_release] as [AdmissionCall; 2] {
-        let f = typed_bytes(call, sup, b"we\xffb", b"zone-a", 1, 1).unwrap_err();
+        let f = typed(call, sup, b"we\xffb", "zone-a", 1, 1).unwrap_err();
         assert_ffi_document(&f, Status::InvalidUtf8);
-        assert!(
-            f.message.contains("`ns`") && f.message.contains("offset 2"),
-            "{}",
-            f.message
-        );
-        let f = typed_bytes(call, sup, b"web", b"zone-\xe2\x82", 1, 1).unwrap_err();
-        assert_eq!(f.status, Status::InvalidUtf8);
-        assert!(
-            f.message.contains("`zone`") && f.message.contains("offset 5"),
-            "{}",
-            f.message
-        );
+        assert_mentions(&f, &["`ns`", "offset 2"]);
+        let f = typed(call, sup, "web", b"zone-\xe2\x82", 1, 1).unwrap_err();
+        assert_failure(&f, Status::InvalidUtf8, &["`zone`", "offset 5"]);
         // The classic mistake: sizeof a string literal, which counts its NUL.
-        let f = typed_bytes(call, sup, b"web\0", b"zone-a", 1, 1).unwrap_err();
+        let f = typed(call, sup, "web\0", "zone-a", 1, 1).unwrap_err();
         assert_ffi_document(&f, Status::InvalidArgument);
-        assert!(
-            f.message.contains("`ns`") && f.message.contains("NUL byte at offset 3"),
-            "{}",
-            f.message
-        );
-        let f = typed_bytes(call, sup, b"web", b"zone\0-a", 1, 1).unwrap_err();
-        assert_eq!(f.status, Status::InvalidArgument);
-        assert!(
-            f.message.contains("`zone`") && f.message.contains("NUL byte at offset 4"),
-            "{}",
-            f.message
+        assert_mentions(&f, &["`ns`", "NUL byte at offset 3"]);
+        let f = typed(call, sup, "web", "zone\0-a", 1, 1).unwrap_err();
+        assert_failure(
+            &f,
+            Status::InvalidArgument,
+            &["`zone`", "NUL byte at offset 4"],
         );
     }
     assert_eq!(snapshot(sup), before);
@@ -532,32 +421,13 @@ fn admit_and_release_read_ns_and_zone_only_up_to_their_lengths() {
     // Lengths shorter than the buffers: the bytes after them (invalid here) are never read.
     let ns = b"web\xff\0";
     let zone = b"zone-b\xff\0";
-    let mut headroom = SENTINEL_HEADROOM;
-    let status = unsafe {
-        svp_supervisor_admit(
-            sup,
-            ns.as_ptr().cast(),
-            3,
-            zone.as_ptr().cast(),
-            6,
-            1,
-            1,
-            &mut headroom,
-            ptr::null_mut(),
-        )
-    };
-    assert_eq!(status, Status::Ok);
+    let headroom = typed(svp_supervisor_admit, sup, &ns[..3], &zone[..6], 1, 1).unwrap();
     assert_eq!(headroom.cpu_mhz, 99);
     free(sup);
 }
 
 #[test]
 fn admissions_from_several_threads_on_one_handle_all_count() {
-    struct Shared(*mut Supervisor);
-    // SAFETY: the handle is documented as shareable; the library locks inside it.
-    unsafe impl Send for Shared {}
-    unsafe impl Sync for Shared {}
-
     let sup = Shared(enable(THREE_ZONE).unwrap());
     execute(sup.0, r#"{"op":"create_namespace","name":"free"}"#).unwrap();
     std::thread::scope(|scope| {
@@ -584,9 +454,7 @@ fn admissions_from_several_threads_on_one_handle_all_count() {
     assert_eq!(workloads, 4 * (60 - 15));
     assert_eq!(cpu, 2 * workloads);
     assert_eq!(r["journal_length"], 1 + 4 * (60 + 15));
-    let restored = restore(&snapshot(sup.0)).unwrap();
-    assert_eq!(report(restored), r, "the journal replays to the same state");
-    free(restored);
+    assert_restores_to_the_same_report(sup.0);
     free(sup.0);
 }
 

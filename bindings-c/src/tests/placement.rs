@@ -20,9 +20,7 @@ fn place_pod_bytes(
     cpu_mhz: u64,
     memory_mib: u64,
 ) -> Result<Placement, Failure> {
-    let mut out = SENTINEL_PLACEMENT;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
+    let placed = with_out(SENTINEL_PLACEMENT, "out_placement", |out, err| unsafe {
         svp_supervisor_place_pod(
             sup,
             ns.as_ptr().cast(),
@@ -31,23 +29,12 @@ fn place_pod_bytes(
             name.len(),
             cpu_mhz,
             memory_mib,
-            &mut out,
-            &mut err,
+            out,
+            err,
         )
-    };
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        assert_ne!(out, SENTINEL_PLACEMENT);
-        Ok(out)
-    } else {
-        assert_eq!(
-            out, SENTINEL_PLACEMENT,
-            "out_placement is untouched on failure"
-        );
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        Err(f)
-    }
+    })?;
+    assert_ne!(placed, SENTINEL_PLACEMENT);
+    Ok(placed)
 }
 
 fn place_pod(
@@ -58,10 +45,6 @@ fn place_pod(
     memory_mib: u64,
 ) -> Result<Placement, Failure> {
     place_pod_bytes(sup, ns.as_bytes(), name.as_bytes(), cpu_mhz, memory_mib)
-}
-
-fn json_of(call: StringCall, sup: *const Supervisor) -> Value {
-    serde_json::from_str(&string_of(call, sup)).expect("the library returns JSON")
 }
 
 /// Checks a placement against the report and the workloads view: the pod `ns/name` runs on
@@ -186,11 +169,15 @@ fn typed_place_pod_journals_the_same_request_as_execute() {
         serde_json::from_str::<Value>(&snap).unwrap()["journal"][1],
         serde_json::json!({"op": "place_pod", "namespace": "web", "name": "a", "cpu_mhz": 100, "memory_mib": 200})
     );
-    let restored = restore(&snap).unwrap();
-    assert_eq!(snapshot(restored), snap);
-    free(restored);
+    assert_replays(&snap);
     free(typed);
     free(json);
+}
+
+fn rebalance_plan(sup: *const Supervisor, threshold: u8) -> Result<String, Failure> {
+    string_call(|out, len, err| unsafe {
+        svp_supervisor_rebalance_plan_json(sup, threshold, out, len, err)
+    })
 }
 
 /// Runs a failing typed placement and checks that the state did not change.
@@ -205,10 +192,9 @@ fn refused(sup: *mut Supervisor, ns: &[u8], name: &[u8], cpu: u64, mem: u64) -> 
 fn r_c_2_a_pod_on_the_three_zone_example_is_unsupported_saying_why() {
     let sup = with_web(THREE_ZONE);
     let f = refused(sup, b"web", b"p", 100, 100);
-    assert_eq!(f.status, Status::Unsupported);
+    assert_failure(&f, Status::Unsupported, &["zonal_vsphere_pods"]);
     assert_eq!(f.document["kind"], "unsupported");
     assert_eq!(f.document["code"], 6);
-    assert!(f.message.contains("zonal_vsphere_pods"), "{}", f.message);
     free(sup);
 }
 
@@ -216,11 +202,10 @@ fn r_c_2_a_pod_on_the_three_zone_example_is_unsupported_saying_why() {
 fn a_pod_in_an_unknown_namespace_is_not_found_listing_the_known_ones() {
     let sup = with_web(SINGLE_CLUSTER);
     let f = refused(sup, b"nope", b"p", 100, 100);
-    assert_eq!(f.status, Status::NotFound);
-    assert!(
-        f.message.contains("namespace \"nope\" not found") && f.message.contains("\"web\""),
-        "{}",
-        f.message
+    assert_failure(
+        &f,
+        Status::NotFound,
+        &["namespace \"nope\" not found", "\"web\""],
     );
     let f = refused(sup, b"", b"p", 100, 100);
     assert_eq!(f.status, Status::NotFound, "an empty name is just unknown");
@@ -232,23 +217,19 @@ fn r_p_1_a_pod_no_node_can_take_is_capacity_in_kube_scheduler_words() {
     // single-cluster: four hosts of 32 cores × 2900 MHz = 92,800 MHz each.
     let sup = with_web(SINGLE_CLUSTER);
     let f = refused(sup, b"web", b"huge", 100_000, 1024);
-    assert_eq!(f.status, Status::Capacity);
-    assert_eq!(f.document["kind"], "capacity");
-    assert!(
-        f.message
-            .contains("0/4 nodes are available: 4 Insufficient cpu."),
-        "{}",
-        f.message
+    assert_failure(
+        &f,
+        Status::Capacity,
+        &["0/4 nodes are available: 4 Insufficient cpu."],
     );
+    assert_eq!(f.document["kind"], "capacity");
     free(sup);
     let sup = with_web(&three_zone_pods_spec());
     let f = refused(sup, b"web", b"huge", 1, 10_000_000);
-    assert_eq!(f.status, Status::Capacity);
-    assert!(
-        f.message
-            .contains("0/12 nodes are available: 12 Insufficient memory."),
-        "{}",
-        f.message
+    assert_failure(
+        &f,
+        Status::Capacity,
+        &["0/12 nodes are available: 12 Insufficient memory."],
     );
     free(sup);
 }
@@ -263,12 +244,7 @@ fn r_q_4_a_pod_past_the_namespace_quota_is_capacity() {
     .unwrap();
     place_pod(sup, "tight", "a", 900, 10).unwrap();
     let f = refused(sup, b"tight", b"b", 100, 10);
-    assert_eq!(f.status, Status::Capacity);
-    assert!(
-        f.message.contains("0/4 nodes are available") && f.message.contains("quota"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::Capacity, &["0/4 nodes are available", "quota"]);
     free(sup);
 }
 
@@ -287,13 +263,7 @@ fn a_pod_of_size_zero_or_past_2_pow_53_or_with_a_bad_name_is_validation_with_pat
     ] {
         let f = refused(sup, b"web", b"p", cpu, mem);
         assert_eq!(f.status, Status::Validation, "{cpu} {mem}");
-        let got: Vec<&str> = f.document["issues"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["path"].as_str().unwrap())
-            .collect();
-        assert_eq!(got, paths, "{}", f.message);
+        assert_eq!(issue_paths(&f), paths, "{}", f.message);
     }
     for bad in [&b"Web_1"[..], b"", b"-p"] {
         let f = refused(sup, b"web", bad, 1, 1);
@@ -308,12 +278,7 @@ fn a_pod_name_taken_in_the_namespace_is_conflict() {
     let sup = with_web(SINGLE_CLUSTER);
     place_pod(sup, "web", "p", 100, 100).unwrap();
     let f = refused(sup, b"web", b"p", 100, 100);
-    assert_eq!(f.status, Status::Conflict);
-    assert!(
-        f.message.contains("pod web/p already exists"),
-        "{}",
-        f.message
-    );
+    assert_failure(&f, Status::Conflict, &["pod web/p already exists"]);
     // The same name through execute is refused the same way.
     let f = execute(
         sup,
@@ -340,23 +305,22 @@ fn null_arguments_of_place_pod_are_null_argument_and_change_nothing() {
         b"p".as_ptr().cast::<c_char>(),
     );
     let mut out = SENTINEL_PLACEMENT;
+    let o: *mut Placement = &mut out;
     unsafe {
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_place_pod(ptr::null_mut(), ns, 3, name, 1, 1, 1, &mut out, &mut err);
-        assert_null_argument(s, err, "sup");
+        assert_null_argument_of("sup", |e| {
+            svp_supervisor_place_pod(ptr::null_mut(), ns, 3, name, 1, 1, 1, o, e)
+        });
         for len in [0, 3] {
-            let mut err = ptr::null_mut();
-            let s =
-                svp_supervisor_place_pod(sup, ptr::null(), len, name, 1, 1, 1, &mut out, &mut err);
-            assert_null_argument(s, err, "ns");
-            let mut err = ptr::null_mut();
-            let s =
-                svp_supervisor_place_pod(sup, ns, 3, ptr::null(), len, 1, 1, &mut out, &mut err);
-            assert_null_argument(s, err, "name");
+            assert_null_argument_of("ns", |e| {
+                svp_supervisor_place_pod(sup, ptr::null(), len, name, 1, 1, 1, o, e)
+            });
+            assert_null_argument_of("name", |e| {
+                svp_supervisor_place_pod(sup, ns, 3, ptr::null(), len, 1, 1, o, e)
+            });
         }
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_place_pod(sup, ns, 3, name, 1, 1, 1, ptr::null_mut(), &mut err);
-        assert_null_argument(s, err, "out_placement");
+        assert_null_argument_of("out_placement", |e| {
+            svp_supervisor_place_pod(sup, ns, 3, name, 1, 1, 1, ptr::null_mut(), e)
+        });
         let s =
             svp_supervisor_place_pod(sup, ns, 3, name, 1, 1, 1, ptr::null_mut(), ptr::null_mut());
         assert_eq!(s, Status::NullArgument, "err may be NULL");
@@ -371,33 +335,17 @@ fn bad_utf8_or_a_nul_in_ns_or_name_is_refused_naming_the_argument() {
     let sup = with_web(SINGLE_CLUSTER);
     let f = refused(sup, b"we\xffb", b"p", 1, 1);
     assert_ffi_document(&f, Status::InvalidUtf8);
-    assert!(
-        f.message.contains("`ns`") && f.message.contains("offset 2"),
-        "{}",
-        f.message
-    );
+    assert_mentions(&f, &["`ns`", "offset 2"]);
     let f = refused(sup, b"web", b"pod-\xe2\x82", 1, 1);
     assert_ffi_document(&f, Status::InvalidUtf8);
-    assert!(
-        f.message.contains("`name`") && f.message.contains("offset 4"),
-        "{}",
-        f.message
-    );
+    assert_mentions(&f, &["`name`", "offset 4"]);
     // The classic mistake: sizeof a string literal, which counts its NUL.
     let f = refused(sup, b"web\0", b"p", 1, 1);
     assert_ffi_document(&f, Status::InvalidArgument);
-    assert!(
-        f.message.contains("`ns`") && f.message.contains("NUL byte at offset 3"),
-        "{}",
-        f.message
-    );
+    assert_mentions(&f, &["`ns`", "NUL byte at offset 3"]);
     let f = refused(sup, b"web", b"p\0q", 1, 1);
     assert_ffi_document(&f, Status::InvalidArgument);
-    assert!(
-        f.message.contains("`name`") && f.message.contains("NUL byte at offset 1"),
-        "{}",
-        f.message
-    );
+    assert_mentions(&f, &["`name`", "NUL byte at offset 1"]);
     free(sup);
 }
 
@@ -412,33 +360,15 @@ fn argument_errors_come_before_the_cores_even_on_a_supervisor_without_pods() {
 #[test]
 fn place_pod_reads_ns_and_name_only_up_to_their_lengths() {
     let sup = with_web(SINGLE_CLUSTER);
+    // Lengths shorter than the buffers: the bytes after them (invalid here) are never read.
     let (ns, name) = (b"web\xff\0", b"pod-1\xff\0");
-    let mut out = SENTINEL_PLACEMENT;
-    let status = unsafe {
-        svp_supervisor_place_pod(
-            sup,
-            ns.as_ptr().cast(),
-            3,
-            name.as_ptr().cast(),
-            5,
-            1,
-            1,
-            &mut out,
-            ptr::null_mut(),
-        )
-    };
-    assert_eq!(status, Status::Ok);
-    assert_positions(sup, out, "web", "pod-1");
+    let p = place_pod_bytes(sup, &ns[..3], &name[..5], 1, 1).unwrap();
+    assert_positions(sup, p, "web", "pod-1");
     free(sup);
 }
 
 #[test]
 fn pods_placed_from_several_threads_on_one_handle_all_land_and_replay() {
-    struct Shared(*mut Supervisor);
-    // SAFETY: the handle is documented as shareable; the library locks inside it.
-    unsafe impl Send for Shared {}
-    unsafe impl Sync for Shared {}
-
     let sup = Shared(with_web(&three_zone_pods_spec()));
     std::thread::scope(|scope| {
         for t in 0..4 {
@@ -459,9 +389,7 @@ fn pods_placed_from_several_threads_on_one_handle_all_land_and_replay() {
         .map(|n| n["pods"].as_u64().unwrap())
         .sum();
     assert_eq!(pods, 160);
-    let restored = restore(&snapshot(sup.0)).unwrap();
-    assert_eq!(report(restored), report(sup.0), "the journal replays");
-    free(restored);
+    assert_restores_to_the_same_report(sup.0);
     free(sup.0);
 }
 
@@ -590,13 +518,7 @@ fn r_drs_1_rebalance_plan_is_the_cores_and_applying_it_is_the_rebalance_request(
     let core = supervisor_planner::Supervisor::restore_json(&snapshot(sup)).unwrap();
 
     let before = snapshot(sup);
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status =
-        unsafe { svp_supervisor_rebalance_plan_json(sup, 5, &mut out, &mut len, &mut err) };
-    assert_eq!(status, Status::Ok);
-    let text = take_string(out, len);
+    let text = rebalance_plan(sup, 5).unwrap();
     assert_eq!(
         text,
         serde_json::to_string(&core.rebalance_plan(5).unwrap()).unwrap()
@@ -626,39 +548,21 @@ fn r_drs_1_rebalance_plan_is_the_cores_and_applying_it_is_the_rebalance_request(
 fn rebalance_plan_threshold_outside_1_to_5_is_validation_and_null_arguments_are_refused() {
     let sup = with_web(SINGLE_CLUSTER);
     for t in [0u8, 6, 255] {
-        let mut out = sentinel::<c_char>();
-        let mut len = SENTINEL_LEN;
-        let mut err = ptr::null_mut();
-        let status =
-            unsafe { svp_supervisor_rebalance_plan_json(sup, t, &mut out, &mut len, &mut err) };
-        assert_eq!(status, Status::Validation);
-        assert_eq!(
-            (out, len),
-            (sentinel(), SENTINEL_LEN),
-            "untouched on failure"
-        );
-        let f = take_error(err);
+        // Out-parameters untouched on failure (checked by `string_call`).
+        let f = rebalance_plan(sup, t).unwrap_err();
+        assert_failure(&f, Status::Validation, &["1 (conservative) to 5"]);
         assert_eq!(f.document["issues"][0]["path"], "migration_threshold");
-        assert!(f.message.contains("1 (conservative) to 5"), "{}", f.message);
     }
-    let mut out = sentinel::<c_char>();
+    assert_string_call_refuses_nulls(sup, |s, out, len, err| unsafe {
+        svp_supervisor_rebalance_plan_json(s, 3, out, len, err)
+    });
     let mut len = SENTINEL_LEN;
-    unsafe {
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_rebalance_plan_json(ptr::null(), 3, &mut out, &mut len, &mut err);
-        assert_null_argument(s, err, "sup");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_rebalance_plan_json(sup, 3, ptr::null_mut(), &mut len, &mut err);
-        assert_null_argument(s, err, "out_json");
-        let mut err = ptr::null_mut();
-        let s = svp_supervisor_rebalance_plan_json(sup, 3, &mut out, ptr::null_mut(), &mut err);
-        assert_null_argument(s, err, "out_len");
-        // Argument errors come first, even with a bad threshold.
-        let s =
-            svp_supervisor_rebalance_plan_json(sup, 9, ptr::null_mut(), &mut len, ptr::null_mut());
-        assert_eq!(s, Status::NullArgument);
-    }
-    assert_eq!((out, len), (sentinel(), SENTINEL_LEN));
+    // Argument errors come first, even with a bad threshold.
+    let s = unsafe {
+        svp_supervisor_rebalance_plan_json(sup, 9, ptr::null_mut(), &mut len, ptr::null_mut())
+    };
+    assert_eq!(s, Status::NullArgument);
+    assert_eq!(len, SENTINEL_LEN);
     free(sup);
 }
 
@@ -698,9 +602,7 @@ fn single_cluster_workloads_example_through_the_c_api_is_the_cores() {
     // The scenario goes on through the typed call, and restores.
     let p = place_pod(sup, "shop", "web-2", 500, 512).unwrap();
     assert_positions(sup, p, "shop", "web-2");
-    let restored = restore(&snapshot(sup)).unwrap();
-    assert_eq!(report(restored), report(sup));
-    free(restored);
+    assert_restores_to_the_same_report(sup);
     free(sup);
 }
 

@@ -91,7 +91,7 @@ fn run_typed(sup: *mut Supervisor, request: &Value) -> Result<Option<PoolHeadroo
     };
     let text = |k: &str| request[k].as_str().expect("string field").as_bytes();
     let number = |k: &str| request[k].as_u64().expect("u64 field");
-    typed_bytes(
+    typed(
         call,
         sup,
         text("namespace"),

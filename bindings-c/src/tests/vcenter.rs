@@ -23,21 +23,17 @@ fn export(
     api: &str,
     placeholders: bool,
 ) -> Result<String, Failure> {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
+    string_call(|out, len, err| unsafe {
         call(
             sup,
             api.as_ptr().cast(),
             api.len(),
             placeholders,
-            &mut out,
-            &mut len,
-            &mut err,
+            out,
+            len,
+            err,
         )
-    };
-    string_outcome(status, out, len, err)
+    })
 }
 
 #[test]
@@ -82,14 +78,8 @@ fn enable_request_names_missing_ids_by_path_unless_placeholders() {
     let before = string_of(svp_supervisor_snapshot_json, sup);
     let failure = export(svp_supervisor_enable_request_json, sup, "", false).unwrap_err();
     assert_eq!(failure.status, Status::Validation);
-    let paths: Vec<&str> = failure.document["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["path"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        paths,
+        issue_paths(&failure),
         [
             "supervisor.management_network.port_group",
             "inventory.storage_policies[0].id",
@@ -122,53 +112,17 @@ fn enable_request_argument_errors_come_first_and_write_nothing() {
     ] {
         let mut out = sentinel::<c_char>();
         let mut len = SENTINEL_LEN;
+        let (o, l): (*mut *mut c_char, *mut usize) = (&mut out, &mut len);
+        let (empty, bad) = (c"".as_ptr(), [0xffu8]);
         unsafe {
-            let mut err = ptr::null_mut();
-            let s = call(
-                ptr::null(),
-                c"".as_ptr(),
-                0,
-                false,
-                &mut out,
-                &mut len,
-                &mut err,
-            );
+            assert_null_argument_of("sup", |e| call(ptr::null(), empty, 0, false, o, l, e));
+            assert_null_argument_of("api", |e| call(sup, ptr::null(), 0, false, o, l, e));
+            // With `err` NULL: the status alone.
+            let s = call(sup, empty, 0, false, ptr::null_mut(), l, ptr::null_mut());
             assert_eq!(s, Status::NullArgument);
-            assert!(take_error(err).message.contains("`sup`"));
-            let mut err = ptr::null_mut();
-            let s = call(sup, ptr::null(), 0, false, &mut out, &mut len, &mut err);
+            let s = call(sup, empty, 0, false, o, ptr::null_mut(), ptr::null_mut());
             assert_eq!(s, Status::NullArgument);
-            assert!(take_error(err).message.contains("`api`"));
-            let s = call(
-                sup,
-                c"".as_ptr(),
-                0,
-                false,
-                ptr::null_mut(),
-                &mut len,
-                ptr::null_mut(),
-            );
-            assert_eq!(s, Status::NullArgument);
-            let s = call(
-                sup,
-                c"".as_ptr(),
-                0,
-                false,
-                &mut out,
-                ptr::null_mut(),
-                ptr::null_mut(),
-            );
-            assert_eq!(s, Status::NullArgument);
-            let bad = [0xffu8];
-            let s = call(
-                sup,
-                bad.as_ptr().cast(),
-                1,
-                false,
-                &mut out,
-                &mut len,
-                ptr::null_mut(),
-            );
+            let s = call(sup, bad.as_ptr().cast(), 1, false, o, l, ptr::null_mut());
             assert_eq!(s, Status::InvalidUtf8);
         }
         assert_eq!(out, sentinel::<c_char>());
@@ -178,19 +132,9 @@ fn enable_request_argument_errors_come_first_and_write_nothing() {
 }
 
 fn compatibility(json: &[u8]) -> Result<String, Failure> {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe {
-        svp_cluster_compatibility_json(
-            json.as_ptr().cast(),
-            json.len(),
-            &mut out,
-            &mut len,
-            &mut err,
-        )
-    };
-    string_outcome(status, out, len, err)
+    string_call(|out, len, err| unsafe {
+        svp_cluster_compatibility_json(json.as_ptr().cast(), json.len(), out, len, err)
+    })
 }
 
 #[test]

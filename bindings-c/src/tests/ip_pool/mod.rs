@@ -32,34 +32,16 @@ fn text(a: u32) -> String {
     Ipv4Addr::from(a).to_string()
 }
 
-/// Turns a status and its error into a result, checking that `err` is set exactly on failure.
-fn outcome(status: Status, err: *mut Error) -> Result<(), Failure> {
-    if status == Status::Ok {
-        assert!(err.is_null(), "success leaves err untouched");
-        Ok(())
-    } else {
-        let f = take_error(err);
-        assert_eq!(f.status, status);
-        assert_eq!(f.document["code"], status as u32);
+/// A failure of a pool call: its error document also carries the status's code and the message.
+fn checked<T>(result: Result<T, Failure>) -> Result<T, Failure> {
+    result.inspect_err(|f| {
+        assert_eq!(f.document["code"], f.status as u32);
         assert_eq!(f.document["message"], f.message.as_str());
-        Err(f)
-    }
+    })
 }
 
 fn new_pool_bytes(json: &[u8]) -> Result<*mut IpPool, Failure> {
-    let mut out = sentinel::<IpPool>();
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_new(json.as_ptr().cast(), json.len(), &mut out, &mut err) };
-    match outcome(status, err) {
-        Ok(()) => {
-            assert!(!out.is_null() && out != sentinel());
-            Ok(out)
-        }
-        Err(f) => {
-            assert_eq!(out, sentinel(), "out is untouched on failure");
-            Err(f)
-        }
-    }
+    checked(make_handle(svp_ip_pool_new, json))
 }
 
 fn new_pool(json: &str) -> Result<*mut IpPool, Failure> {
@@ -67,20 +49,7 @@ fn new_pool(json: &str) -> Result<*mut IpPool, Failure> {
 }
 
 fn restore_pool(json: &str) -> Result<*mut IpPool, Failure> {
-    let mut out = sentinel::<IpPool>();
-    let mut err = ptr::null_mut();
-    let status =
-        unsafe { svp_ip_pool_restore_json(json.as_ptr().cast(), json.len(), &mut out, &mut err) };
-    match outcome(status, err) {
-        Ok(()) => {
-            assert!(!out.is_null() && out != sentinel());
-            Ok(out)
-        }
-        Err(f) => {
-            assert_eq!(out, sentinel(), "out is untouched on failure");
-            Err(f)
-        }
-    }
+    checked(make_handle(svp_ip_pool_restore_json, json.as_bytes()))
 }
 
 fn free_pool(p: *mut IpPool) {
@@ -91,12 +60,10 @@ type PoolString =
     unsafe extern "C" fn(*const IpPool, *mut *mut c_char, *mut usize, *mut *mut Error) -> Status;
 
 fn pool_string(call: PoolString, p: *const IpPool) -> String {
-    let mut out = sentinel::<c_char>();
-    let mut len = SENTINEL_LEN;
-    let mut err = ptr::null_mut();
-    let status = unsafe { call(p, &mut out, &mut len, &mut err) };
-    outcome(status, err).unwrap();
-    take_string(out, len)
+    checked(string_call(|out, len, err| unsafe {
+        call(p, out, len, err)
+    }))
+    .unwrap()
 }
 
 fn snapshot(p: *const IpPool) -> String {
@@ -109,16 +76,7 @@ fn allocations(p: *const IpPool) -> Value {
 
 /// Runs a call that writes one address; checks the out-parameter is untouched on failure.
 fn with_out_ip(call: impl FnOnce(*mut u32, *mut *mut Error) -> Status) -> Result<u32, Failure> {
-    let mut out = SENTINEL_IP;
-    let mut err = ptr::null_mut();
-    let status = call(&mut out, &mut err);
-    match outcome(status, err) {
-        Ok(()) => Ok(out),
-        Err(f) => {
-            assert_eq!(out, SENTINEL_IP, "the address out-parameter is untouched");
-            Err(f)
-        }
-    }
+    checked(with_out(SENTINEL_IP, "the address out-parameter", call))
 }
 
 fn allocate(p: *mut IpPool) -> Result<u32, Failure> {
@@ -134,35 +92,32 @@ fn allocate_subnet(p: *mut IpPool, prefix: u8) -> Result<u32, Failure> {
 }
 
 fn allocate_specific(p: *mut IpPool, a: u32) -> Result<(), Failure> {
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_allocate_specific(p, a, &mut err) };
-    outcome(status, err)
+    checked(call_status(|err| unsafe {
+        svp_ip_pool_allocate_specific(p, a, err)
+    }))
 }
 
 fn release(p: *mut IpPool, a: u32) -> Result<(), Failure> {
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_release(p, a, &mut err) };
-    outcome(status, err)
+    checked(call_status(|err| unsafe { svp_ip_pool_release(p, a, err) }))
 }
 
 fn release_block(p: *mut IpPool, first: u32, count: u32) -> Result<(), Failure> {
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_release_block(p, first, count, &mut err) };
-    outcome(status, err)
+    checked(call_status(|err| unsafe {
+        svp_ip_pool_release_block(p, first, count, err)
+    }))
 }
 
 fn release_subnet(p: *mut IpPool, network: u32, prefix: u8) -> Result<(), Failure> {
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_release_subnet(p, network, prefix, &mut err) };
-    outcome(status, err)
+    checked(call_status(|err| unsafe {
+        svp_ip_pool_release_subnet(p, network, prefix, err)
+    }))
 }
 
 fn counts(p: *const IpPool) -> IpPoolCounts {
-    let mut out = SENTINEL_COUNTS;
-    let mut err = ptr::null_mut();
-    let status = unsafe { svp_ip_pool_get_counts(p, &mut out, &mut err) };
-    outcome(status, err).unwrap();
-    out
+    checked(with_out(SENTINEL_COUNTS, "out", |out, err| unsafe {
+        svp_ip_pool_get_counts(p, out, err)
+    }))
+    .unwrap()
 }
 
 fn c(size: u64, free: u64, allocated: u64, reserved: u64) -> IpPoolCounts {
@@ -185,11 +140,10 @@ const QUESTIONS: [(&str, Question); 4] = [
 /// `[contains, is_allocated, is_free, is_reserved]` of `a`.
 fn answers(p: *const IpPool, a: u32) -> [bool; 4] {
     QUESTIONS.map(|(_, q)| {
-        let mut out = false;
-        let mut err = ptr::null_mut();
-        let status = unsafe { q(p, a, &mut out, &mut err) };
-        outcome(status, err).unwrap();
-        out
+        checked(with_out(false, "out", |out, err| unsafe {
+            q(p, a, out, err)
+        }))
+        .unwrap()
     })
 }
 
@@ -204,10 +158,7 @@ fn assert_refused<T: std::fmt::Debug>(
 ) -> Failure {
     let before = snapshot(p);
     let f = call(p).expect_err("expected a refusal");
-    assert_eq!(f.status, status, "{}", f.message);
-    for n in needles {
-        assert!(f.message.contains(n), "{:?} lacks {n:?}", f.message);
-    }
+    assert_failure(&f, status, needles);
     assert_eq!(snapshot(p), before, "a failed call changed the pool");
     f
 }

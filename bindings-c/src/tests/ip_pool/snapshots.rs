@@ -60,13 +60,8 @@ fn malformed_or_tampered_snapshots_are_invalid_snapshot() {
     ];
     for (text, needle) in cases {
         let f = restore_pool(&text).unwrap_err();
-        assert_eq!(f.status, Status::InvalidSnapshot, "{}", f.message);
+        assert_failure(&f, Status::InvalidSnapshot, &[needle]);
         assert_eq!(f.document["kind"], "invalid_snapshot");
-        assert!(
-            f.message.contains(needle),
-            "{:?} lacks {needle:?}",
-            f.message
-        );
     }
     free_pool(p);
 }
@@ -126,14 +121,8 @@ fn malformed_spec_json_is_validation_with_the_path_of_each_problem() {
         r#"{"name":"p","ranges":["10.0.0.1/24","10.0.1.0/24"],"exclusions":["10.0.0.999"],"gateway":"gw"}"#,
     )
     .unwrap_err();
-    let paths: Vec<&str> = f.document["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["path"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        paths,
+        issue_paths(&f),
         ["ranges[0]", "exclusions[0]", "gateway"],
         "{}",
         f.message
@@ -144,7 +133,7 @@ fn malformed_spec_json_is_validation_with_the_path_of_each_problem() {
         .contains("the network of that block is 10.0.0.0/24"));
     // Overlaps name both sources; an exclusion outside the pool says so.
     let f = new_pool(r#"{"name":"p","ranges":["10.0.0.0/24","10.0.0.128/25"]}"#).unwrap_err();
-    assert!(f.message.contains("ranges[1]") && f.message.contains("overlaps ranges[0]"));
+    assert_mentions(&f, &["ranges[1]", "overlaps ranges[0]"]);
     let f =
         new_pool(r#"{"name":"p","ranges":["10.0.0.0/24"],"exclusions":["10.0.1.1"]}"#).unwrap_err();
     assert!(f
@@ -176,5 +165,5 @@ fn the_spec_is_parsed_as_the_core_parses_it() {
     let p = new_pool(" {\n \"ranges\" : [\"10.0.0.0/30\"], \"name\": \"p\" }\n").unwrap();
     free_pool(p);
     let f = new_pool(r#"{"name":"p","ranges":["10.0.0.0/30"]} {}"#).unwrap_err();
-    assert!(f.message.contains("trailing characters"), "{}", f.message);
+    assert_mentions(&f, &["trailing characters"]);
 }
