@@ -1,0 +1,3 @@
+#![no_main]
+//! See `supervisor_planner_fuzzing::sequence`.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| supervisor_planner_fuzzing::sequence(data));
