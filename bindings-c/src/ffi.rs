@@ -45,13 +45,20 @@ pub(crate) fn required<T>(ptr: *mut T, name: &str) -> FfiResult<*mut T> {
     }
 }
 
-/// Borrows a handle (`svp_supervisor`, `svp_ip_pool`); NULL is an error naming the argument.
+/// The shape of every call on a handle (`svp_supervisor`, `svp_ip_pool`): inside the panic
+/// boundary, borrows the handle `ptr` (NULL is an error naming it `name`), then runs `body` with
+/// it.
 ///
 /// # Safety
-/// `ptr` must be NULL or a live handle from this library.
-pub(crate) unsafe fn handle<'a, T>(ptr: *const T, name: &str) -> FfiResult<&'a T> {
-    // SAFETY: a non-NULL `ptr` is a live handle (caller's contract).
-    unsafe { ptr.as_ref() }.ok_or_else(|| Error::null(name))
+/// As for the exports that call it: `ptr` NULL or a live handle, `err` NULL or writable.
+pub(crate) unsafe fn with_handle<T>(
+    ptr: *const T,
+    name: &str,
+    err: *mut *mut Error,
+    body: impl FnOnce(&T) -> FfiResult,
+) -> Status {
+    // SAFETY: `err` is NULL or writable, a non-NULL `ptr` is a live handle (caller's contract).
+    unsafe { ffi_call(err, || body(ptr.as_ref().ok_or_else(|| Error::null(name))?)) }
 }
 
 /// The shape shared by the calls that make a new handle from a JSON document (a spec or a

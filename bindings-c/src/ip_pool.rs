@@ -8,8 +8,8 @@
 //! converts to and from.
 
 use crate::{
-    ffi_call, free_box, handle, input, new_handle, required, write_out, write_string_out, Error,
-    FfiResult, Status,
+    ffi_call, free_box, input, new_handle, required, with_handle, write_out, write_string_out,
+    Error, FfiResult, Status,
 };
 use parking_lot::Mutex;
 use std::ffi::c_char;
@@ -62,19 +62,6 @@ impl IpPoolCounts {
     }
 }
 
-/// The shape of the calls on a pool handle: checks it, then runs `body` with it.
-///
-/// # Safety
-/// As for the exports that call it.
-unsafe fn with_pool(
-    pool_ptr: *const IpPool,
-    err: *mut *mut Error,
-    body: impl FnOnce(&IpPool) -> FfiResult,
-) -> Status {
-    // SAFETY: the pointer contracts are the caller's, as documented on the exports.
-    unsafe { ffi_call(err, || body(handle(pool_ptr, "pool")?)) }
-}
-
 /// The shape of the calls that hand something out and write its first address.
 ///
 /// # Safety
@@ -88,7 +75,7 @@ unsafe fn hand_out(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        with_pool(pool_ptr, err, |pool| {
+        with_handle(pool_ptr, "pool", err, |pool| {
             write_out(out, out_name, || {
                 Ok(u32::from(take(&mut pool.inner.lock())?))
             })
@@ -106,7 +93,7 @@ unsafe fn change(
     apply: impl FnOnce(&mut ipam::IpPool) -> FfiResult,
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
-    unsafe { with_pool(pool_ptr, err, |pool| apply(&mut pool.inner.lock())) }
+    unsafe { with_handle(pool_ptr, "pool", err, |pool| apply(&mut pool.inner.lock())) }
 }
 
 /// The shape of the questions about the pool that fill one out-parameter `out`.
@@ -121,7 +108,7 @@ unsafe fn ask<T>(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        with_pool(pool_ptr, err, |pool| {
+        with_handle(pool_ptr, "pool", err, |pool| {
             write_out(out, "out", || Ok(question(&pool.inner.lock())))
         })
     }
@@ -140,7 +127,7 @@ unsafe fn render(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        with_pool(pool_ptr, err, |pool| {
+        with_handle(pool_ptr, "pool", err, |pool| {
             write_string_out(out, out_len, || Ok(text(&pool.inner.lock())))
         })
     }

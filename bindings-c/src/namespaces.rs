@@ -102,8 +102,7 @@ pub(crate) unsafe fn admission(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
+        with_handle(sup, "sup", err, |sup| {
             let ns = input(ns, ns_len, "ns")?;
             let zone = input(zone, zone_len, "zone")?;
             let pool = {

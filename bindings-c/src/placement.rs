@@ -71,8 +71,7 @@ pub unsafe extern "C" fn svp_supervisor_place_pod(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
+        with_handle(sup, "sup", err, |sup| {
             let ns = input(ns, ns_len, "ns")?;
             let name = input(name, name_len, "name")?;
             write_out(out_placement, "out_placement", || {

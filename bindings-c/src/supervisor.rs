@@ -82,8 +82,7 @@ pub(crate) unsafe fn render_string(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented on the exports.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
+        with_handle(sup, "sup", err, |sup| {
             write_string_out(out, out_len, || render(&sup.inner.lock()))
         })
     }
@@ -159,8 +158,7 @@ pub unsafe extern "C" fn svp_supervisor_execute(
 ) -> Status {
     // SAFETY: the pointer contracts are the caller's, as documented.
     unsafe {
-        ffi_call(err, || {
-            let sup = handle(sup, "sup")?;
+        with_handle(sup, "sup", err, |sup| {
             write_string_out(out_json, out_len, || {
                 let request = Request::from_json(input(request_json, len, "request_json")?)?;
                 Ok(sup.inner.lock().execute(request)?.to_json())
