@@ -256,6 +256,16 @@ fn three_zone_with_web() -> *mut Supervisor {
 /// What a typed admission call gives: the headroom it wrote, or its failure.
 type Headroom = Result<PoolHeadroom, Failure>;
 
+/// Places VMs `vm-0`, `vm-1`... (class guaranteed-small) in namespace `web` through execute.
+fn place_vms(sup: *mut Supervisor, count: usize) {
+    for i in 0..count {
+        let request = format!(
+            r#"{{"op":"place_vm","namespace":"web","name":"vm-{i}","vm_class":"guaranteed-small"}}"#
+        );
+        execute(sup, &request).unwrap();
+    }
+}
+
 /// Runs a typed admission call with byte strings; returns the headroom it wrote (checked
 /// untouched on failure, like every other out-parameter).
 fn typed(

@@ -72,7 +72,7 @@ fn null_arguments_of_execute_are_null_argument_and_change_nothing() {
 
 #[test]
 fn null_arguments_of_example_json_are_null_argument() {
-    let (name, n) = (b"three-zone".as_ptr().cast::<c_char>(), 10);
+    let (name, n) = (c"three-zone".as_ptr(), 10);
     let mut out = sentinel::<c_char>();
     let mut len = SENTINEL_LEN;
     let (o, l): (*mut *mut c_char, *mut usize) = (&mut out, &mut len);

@@ -310,15 +310,7 @@ fn what_if_of_hosts_and_zones_together_is_the_cores() {
 #[test]
 fn failure_sweep_json_is_the_cores_and_changes_nothing() {
     let sup = with_web(THREE_ZONE);
-    for i in 0..4 {
-        execute(
-            sup,
-            &format!(
-                r#"{{"op":"place_vm","namespace":"web","name":"vm-{i}","vm_class":"guaranteed-small"}}"#
-            ),
-        )
-        .unwrap();
-    }
+    place_vms(sup, 4);
     let before = snapshot(sup);
     let core = core_of(sup);
     for limit in [0, 1, 3, 15, 100, usize::MAX] {

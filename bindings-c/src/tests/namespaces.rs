@@ -368,10 +368,7 @@ fn absurd_admission_is_validation() {
 fn null_arguments_of_admit_and_release_are_null_argument_and_change_nothing() {
     let sup = three_zone_with_web();
     let before = snapshot(sup);
-    let (ns, zone) = (
-        b"web".as_ptr().cast::<c_char>(),
-        b"zone-a".as_ptr().cast::<c_char>(),
-    );
+    let (ns, zone) = (c"web".as_ptr(), c"zone-a".as_ptr());
     let mut headroom = SENTINEL_HEADROOM;
     let h: *mut PoolHeadroom = &mut headroom;
     for call in [svp_supervisor_admit, svp_supervisor_release] as [AdmissionCall; 2] {

@@ -300,10 +300,7 @@ fn a_pod_name_taken_in_the_namespace_is_conflict() {
 fn null_arguments_of_place_pod_are_null_argument_and_change_nothing() {
     let sup = with_web(SINGLE_CLUSTER);
     let before = snapshot(sup);
-    let (ns, name) = (
-        b"web".as_ptr().cast::<c_char>(),
-        b"p".as_ptr().cast::<c_char>(),
-    );
+    let (ns, name) = (c"web".as_ptr(), c"p".as_ptr());
     let mut out = SENTINEL_PLACEMENT;
     let o: *mut Placement = &mut out;
     unsafe {
@@ -491,15 +488,7 @@ fn workloads_json_is_the_cores_workloads_in_placement_order() {
 #[test]
 fn r_drs_1_rebalance_plan_is_the_cores_and_applying_it_is_the_rebalance_request() {
     let sup = with_web(SINGLE_CLUSTER);
-    for i in 0..8 {
-        execute(
-            sup,
-            &format!(
-                r#"{{"op":"place_vm","namespace":"web","name":"vm-{i}","vm_class":"guaranteed-small"}}"#
-            ),
-        )
-        .unwrap();
-    }
+    place_vms(sup, 8);
     // An emptied host is left empty by maintenance; rebalancing fills it again.
     let host = report(sup)["hosts"][1]["name"]
         .as_str()
