@@ -6,9 +6,12 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::Borrowed;
 use std::borrow::Cow;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
 use std::fmt::Display;
+use std::hash::{Hash, Hasher};
 use supervisor_planner::Error;
 
 // ---------------------------------------------------------------------------------------------
@@ -63,6 +66,41 @@ pub(crate) fn json_text_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<O
     Ok(None)
 }
 
+/// The JSON text of a document argument ([`json_text_of`]); `TypeError` for any other type,
+/// naming the call (`what`) and the types it takes (`accepted`).
+pub(crate) fn json_arg(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    accepted: &str,
+) -> PyResult<String> {
+    json_text_of(py, obj)?.ok_or_else(|| type_error(what, accepted, obj))
+}
+
+/// A `__reduce__` value that rebuilds `slf` from one text: `(type(slf), (text,))`, or
+/// `(type(slf).<method>, (text,))` with a classmethod.
+pub(crate) fn reduce_from_text<'py>(
+    slf: &Bound<'py, PyAny>,
+    method: Option<&str>,
+    text: String,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let py = slf.py();
+    let ty = slf.get_type().into_any();
+    let rebuild = match method {
+        Some(name) => ty.getattr(PyString::intern(py, name))?,
+        None => ty,
+    };
+    let args = PyTuple::new(py, [text])?;
+    PyTuple::new(py, [rebuild, args.into_any()])
+}
+
+/// A hash of a value by its text (its JSON): equal values have equal text.
+pub(crate) fn hash_of_text(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Python's `repr()` of a string (`'sv-prod'`).
 pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
     Ok(PyString::new(py, text).repr()?.to_cow()?.into_owned())
@@ -80,6 +118,56 @@ pub(crate) fn type_error(what: &str, accepted: &str, got: &Bound<'_, PyAny>) -> 
 // ---------------------------------------------------------------------------------------------
 // Typed arguments (no JSON on the way in)
 // ---------------------------------------------------------------------------------------------
+
+/// An argument with a default that `None` must not stand for (`kind="vm"`,
+/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`, `hosts=()`, `limit=10`,
+/// `force=False`), or that `UNSET` stands for (`update_namespace`'s figures):
+/// [`Opt::Default`] when it was not given, otherwise the object as given, checked where it is
+/// used.
+pub(crate) enum Opt<'py> {
+    Default,
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Opt<'py> {
+    type Error = std::convert::Infallible;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        Ok(Opt::Given(obj.to_owned()))
+    }
+}
+
+impl<'py> Opt<'py> {
+    /// `default` when the argument was not given; otherwise what `read` makes of it.
+    pub(crate) fn read_or<T>(
+        self,
+        default: T,
+        read: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+    ) -> PyResult<T> {
+        match self {
+            Opt::Default => Ok(default),
+            Opt::Given(obj) => read(&obj),
+        }
+    }
+
+    /// A flag ([`bool_arg`]), `default` when not given.
+    pub(crate) fn flag(self, default: bool, func: &str, path: &str) -> PyResult<bool> {
+        self.read_or(default, |obj| bool_arg(obj, func, path))
+    }
+
+    /// Names ([`names_arg`]), none when not given.
+    pub(crate) fn names(self, func: &str, path: &str) -> PyResult<Vec<String>> {
+        self.read_or(Vec::new(), |obj| names_arg(obj, func, path))
+    }
+}
+
+/// A `bool` argument (`TypeError` naming it otherwise; an int is not a flag).
+pub(crate) fn bool_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<bool> {
+    match obj.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(type_error(&format!("{func}({path})"), "a bool", obj)),
+    }
+}
 
 /// Where an argument sits, for messages and issue paths: a parameter (`cpu_mhz`), an entry of a
 /// list argument (`items[3]`) or a key of one (`items[3].cpu_mhz`). Formatted only on error, so
@@ -114,12 +202,33 @@ impl<'a> At<'a> {
     }
 }
 
-/// `TypeError` unless `obj` is a `str`; its text otherwise.
-pub(crate) fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: impl Display) -> PyResult<String> {
+/// `TypeError` unless `obj` is a `str`; its text otherwise, read in place.
+pub(crate) fn str_ref<'a>(
+    obj: &'a Bound<'_, PyAny>,
+    func: &str,
+    path: impl Display,
+) -> PyResult<&'a str> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(text_of(s)?.to_owned()),
+        Ok(s) => text_of(s),
         Err(_) => Err(type_error(&format!("{func}({path})"), "a str", obj)),
     }
+}
+
+/// `TypeError` unless `obj` is a `str`; its text otherwise.
+pub(crate) fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: impl Display) -> PyResult<String> {
+    str_ref(obj, func, path).map(str::to_owned)
+}
+
+/// Several `str` arguments, read in order ([`str_arg`]): `[(namespace, "namespace"), ...]`.
+pub(crate) fn str_args<const N: usize>(
+    func: &str,
+    args: [(&Bound<'_, PyAny>, &str); N],
+) -> PyResult<[String; N]> {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (slot, (obj, path)) in out.iter_mut().zip(args) {
+        *slot = str_arg(obj, func, path)?;
+    }
+    Ok(out)
 }
 
 /// An optional `str`: absent or `None` is `None`; `TypeError` for anything but a `str` otherwise.
@@ -208,66 +317,61 @@ pub(crate) fn opt_u64_arg(
         .transpose()
 }
 
-/// Storage limits: a dict of storage policy name (str) to limit in MiB (int).
-pub(crate) fn storage_arg(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+/// A dict argument of `str` keys: absent or `None` is empty; a `TypeError` (`accepted`) for
+/// another type, or (`keys`) for a key that is not a `str`; each value read by `read` with its
+/// key.
+pub(crate) fn str_dict_arg<T>(
+    obj: Option<&Bound<'_, PyAny>>,
     func: &str,
-    path: &str,
-) -> PyResult<BTreeMap<String, u64>> {
-    let Ok(dict) = obj.cast::<PyDict>() else {
-        return Err(type_error(
-            &format!("{func}({path})"),
-            "a dict of storage policy name to limit in MiB",
-            obj,
-        ));
-    };
+    path: impl Display,
+    [accepted, keys]: [&str; 2],
+    mut read: impl FnMut(&Bound<'_, PyAny>, &str) -> PyResult<T>,
+) -> PyResult<BTreeMap<String, T>> {
     let mut out = BTreeMap::new();
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(out);
+    };
+    let Ok(dict) = obj.cast::<PyDict>() else {
+        return Err(type_error(&format!("{func}({path})"), accepted, obj));
+    };
     // `items()` is a copy: nothing the extraction runs can change what is iterated.
     for item in dict.items().iter() {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        let Ok(policy) = key.cast::<PyString>() else {
-            return Err(type_error(
-                &format!("{func}({path})"),
-                "storage policy names (str) as keys",
-                &key,
-            ));
+        let Ok(text) = key.cast::<PyString>() else {
+            return Err(type_error(&format!("{func}({path})"), keys, &key));
         };
-        let policy = text_of(policy)?.to_owned();
-        let limit = u64_arg(py, &value, func, format!("{path}.{policy}"), "an int")?;
-        out.insert(policy, limit);
+        let key = text_of(text)?.to_owned();
+        let value = read(&value, &key)?;
+        out.insert(key, value);
     }
     Ok(out)
+}
+
+/// Storage limits: absent or `None` is none; otherwise a dict of storage policy name (str) to
+/// limit in MiB (int).
+pub(crate) fn storage_arg(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    path: &str,
+) -> PyResult<BTreeMap<String, u64>> {
+    let accepted = "a dict of storage policy name to limit in MiB";
+    let keys = "storage policy names (str) as keys";
+    str_dict_arg(obj, func, path, [accepted, keys], |value, policy| {
+        u64_arg(py, value, func, format_args!("{path}.{policy}"), "an int")
+    })
 }
 
 /// Labels or a node selector: absent or `None` is empty; otherwise a dict of `str` to `str`.
 pub(crate) fn labels_arg(
     obj: Option<&Bound<'_, PyAny>>,
     func: &str,
-    path: impl Display,
+    path: impl Display + Copy,
 ) -> PyResult<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(out);
-    };
-    let Ok(dict) = obj.cast::<PyDict>() else {
-        return Err(type_error(
-            &format!("{func}({path})"),
-            "a dict of str to str or None",
-            obj,
-        ));
-    };
-    // `items()` is a copy: nothing the extraction runs can change what is iterated.
-    for item in dict.items().iter() {
-        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        let Ok(key) = key.cast::<PyString>() else {
-            return Err(type_error(&format!("{func}({path})"), "str keys", &key));
-        };
-        let key = text_of(key)?.to_owned();
-        let value = str_arg(&value, func, format_args!("{path}.{key}"))?;
-        out.insert(key, value);
-    }
-    Ok(out)
+    let accepted = "a dict of str to str or None";
+    str_dict_arg(obj, func, path, [accepted, "str keys"], |value, key| {
+        str_arg(value, func, format_args!("{path}.{key}"))
+    })
 }
 
 /// The entries of a list argument: a list or a tuple (anything else is a `TypeError`).
@@ -293,6 +397,15 @@ pub(crate) fn names_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyRes
         .enumerate()
         .map(|(i, item)| str_arg(item, func, At::Entry(path, i)))
         .collect()
+}
+
+/// Names that may be absent or `None` (none) ([`names_arg`]).
+pub(crate) fn opt_names_arg(
+    obj: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    path: &str,
+) -> PyResult<Vec<String>> {
+    obj.map_or_else(|| Ok(Vec::new()), |obj| names_arg(obj, func, path))
 }
 
 /// The values of a dict entry of a list argument (a batch item, a node pool), one per key of
@@ -397,6 +510,26 @@ pub(crate) fn required<'a, 'py>(
         }
         other => PyTypeError::new_err(format!("{func}(): missing argument '{other}'")),
     })
+}
+
+/// A required `str` key of a dict entry, or a required argument ([`required`], [`str_arg`]).
+pub(crate) fn required_str(
+    value: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    at: At<'_>,
+) -> PyResult<String> {
+    str_arg(required(value, func, at)?, func, at)
+}
+
+/// A required whole number of `bits` bits ([`required`], [`uint_arg`]).
+pub(crate) fn required_uint(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    func: &str,
+    at: At<'_>,
+    bits: u32,
+) -> PyResult<u64> {
+    uint_arg(py, required(value, func, at)?, func, at, "an int", bits)
 }
 
 /// The keys of a dict entry, interned once per call (lookups then compare pointers first).

@@ -31,22 +31,53 @@ where
         .map_err(|failure| failure.into_pyerr(py))
 }
 
-/// `a == b` for two handles, by their values' snapshots: one lock at a time, so two threads
-/// comparing `a == b` and `b == a` cannot deadlock (a handle is equal to itself without locking).
-pub(crate) fn equal_by_snapshot<T: Send, S: PartialEq + Send>(
-    py: Python<'_>,
-    a: &Mutex<T>,
-    b: &Mutex<T>,
-    snapshot: impl Fn(&T) -> S + Sync,
-) -> PyResult<bool> {
-    if std::ptr::eq(a, b) {
-        return Ok(true);
+/// A core object (a `Supervisor`, an `IpPool`) behind a lock that is taken only while detached,
+/// so that one Python object can be shared by several threads.
+pub(crate) struct Locked<T>(Mutex<T>);
+
+impl<T: Send> Locked<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Locked(Mutex::new(value))
     }
-    run(py, || {
-        let mine = snapshot(&a.lock());
-        let theirs = snapshot(&b.lock());
-        Ok(mine == theirs)
-    })
+
+    /// Runs `f` on the object: detached (the GIL released), under the lock, inside the panic
+    /// boundary; a core error becomes its exception.
+    pub(crate) fn with<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut T) -> Result<R, Error> + Send,
+    ) -> PyResult<R> {
+        run(py, || f(&mut self.0.lock()))
+    }
+
+    /// [`Locked::with`] for a document the core serialises while detached (`json_of!`),
+    /// returned through `json.loads` as a dict or list.
+    pub(crate) fn json<'py>(
+        &self,
+        py: Python<'py>,
+        f: impl FnOnce(&mut T) -> Result<String, Error> + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.with(py, f)?;
+        json_loads(py, &text)
+    }
+
+    /// `a == b` by the objects' snapshots: one lock at a time, so two threads comparing `a == b`
+    /// and `b == a` cannot deadlock (an object is equal to itself without locking).
+    pub(crate) fn equal_by_snapshot<S: PartialEq + Send>(
+        &self,
+        py: Python<'_>,
+        other: &Self,
+        snapshot: impl Fn(&T) -> S + Sync,
+    ) -> PyResult<bool> {
+        if std::ptr::eq(self, other) {
+            return Ok(true);
+        }
+        run(py, || {
+            let mine = snapshot(&self.0.lock());
+            let theirs = snapshot(&other.0.lock());
+            Ok(mine == theirs)
+        })
+    }
 }
 
 /// Runs `f`, turning a panic into [`Failure::Panic`] with its message.

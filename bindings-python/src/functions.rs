@@ -6,7 +6,6 @@ use crate::errors::*;
 use crate::supervisor::*;
 use crate::workloads::*;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 use supervisor_planner::bundled;
 use supervisor_planner::quota::{self};
 use supervisor_planner::vcenter;
@@ -28,25 +27,6 @@ pub(crate) fn split_evenly(
     run(py, || quota::split_evenly(total, parts))
 }
 
-/// The arguments of `enable_request` and `enable_request_curl`: the API (`None`: the default)
-/// and whether to mark missing IDs as placeholders.
-pub(crate) fn export_args(
-    py: Python<'_>,
-    api: Option<&Bound<'_, PyAny>>,
-    placeholders: Opt<'_>,
-    func: &str,
-) -> PyResult<(Option<vcenter::EnableApi>, bool)> {
-    let api = match opt_str_arg(api, func, "api")? {
-        None => None,
-        Some(name) => Some(vcenter::EnableApi::parse(&name).map_err(|e| to_pyerr(py, e))?),
-    };
-    let placeholders = match placeholders {
-        Opt::Default => false,
-        Opt::Given(b) => bool_arg(&b, func, "placeholders")?,
-    };
-    Ok((api, placeholders))
-}
-
 /// For every cluster of an inventory, whether it can host a Supervisor and, if not, every
 /// reason (R-Z-6: vSphere HA on, DRS on and automated, at least 3 hosts — 4 on vSAN —, valid
 /// admission control settings and hosts), as vCenter's cluster-compatibility list shows before
@@ -66,13 +46,12 @@ pub(crate) fn cluster_compatibility<'py>(
     py: Python<'py>,
     spec: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let Some(text) = json_text_of(py, spec)? else {
-        return Err(type_error(
-            "cluster_compatibility(spec)",
-            "a dict or a JSON str",
-            spec,
-        ));
-    };
+    let text = json_arg(
+        py,
+        spec,
+        "cluster_compatibility(spec)",
+        "a dict or a JSON str",
+    )?;
     let out = run(py, || {
         Ok(json_of!(vcenter::cluster_compatibility_json(&text)?))
     })?;
@@ -83,10 +62,7 @@ pub(crate) fn cluster_compatibility<'py>(
 /// listing the names for any other.
 #[pyfunction]
 pub(crate) fn example(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-    let Ok(s) = name.cast::<PyString>() else {
-        return Err(type_error("example(name)", "a str", name));
-    };
-    let name = text_of(s)?;
+    let name = str_ref(name, "example", "name")?;
     bundled::example(name).map_err(|e| to_pyerr(py, e))
 }
 
@@ -106,9 +82,7 @@ pub(crate) fn _core_place_pods_seconds(
     let (specs, _) = batch_items(py, items, F, POD_KEYS, |at, values| {
         pod_spec(py, F, at, values)
     })?;
-    let sup = sup.get();
-    run(py, || {
-        let mut inner = sup.inner.lock();
+    sup.get().inner.with(py, |inner| {
         let start = std::time::Instant::now();
         let results = inner.place_pods(specs);
         let placed = results.iter().filter(|r| r.ok).count();

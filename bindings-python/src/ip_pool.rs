@@ -16,8 +16,6 @@
 
 use crate::convert::*;
 use crate::errors::*;
-use crate::workloads::*;
-use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -200,23 +198,23 @@ fn allocation_dict<'py>(py: Python<'py>, a: &Allocation) -> PyResult<Bound<'py, 
 /// True
 #[pyclass(frozen, name = "IpPool", module = "supervisor_planner._native")]
 pub(crate) struct PyIpPool {
-    inner: Mutex<IpPool>,
+    inner: Locked<IpPool>,
 }
 
 impl PyIpPool {
     fn wrap(pool: IpPool) -> Self {
         PyIpPool {
-            inner: Mutex::new(pool),
+            inner: Locked::new(pool),
         }
     }
 
-    /// Runs `f` on the pool, detached and inside the panic boundary.
+    /// Runs `f` on the pool ([`Locked::with`]).
     fn with<T: Send>(
         &self,
         py: Python<'_>,
         f: impl FnOnce(&mut IpPool) -> supervisor_planner::Result<T> + Send,
     ) -> PyResult<T> {
-        run(py, || f(&mut self.inner.lock()))
+        self.inner.with(py, f)
     }
 
     /// Asks a yes/no question about one address.
@@ -253,12 +251,8 @@ impl PyIpPool {
         reserve_network_broadcast: Opt<'py>,
     ) -> PyResult<Self> {
         const F: &str = "IpPool";
-        let names = |arg: Opt<'py>, path: &str| match arg {
-            Opt::Default => Ok(Vec::new()),
-            Opt::Given(obj) => names_arg(&obj, F, path),
-        };
         let mut spec = IpPoolSpec::new(str_arg(name, F, "name")?);
-        spec.ranges = names(ranges, "ranges")?;
+        spec.ranges = ranges.names(F, "ranges")?;
         if let Opt::Given(obj) = blocks {
             let keys = interned_keys(py, BLOCK_KEYS);
             let entries = list_arg(&obj, F, "blocks", "a list of (start, count) pairs")?;
@@ -267,11 +261,13 @@ impl PyIpPool {
                     .push(block_arg(py, entry, &keys, F, At::Entry("blocks", i))?);
             }
         }
-        spec.exclusions = names(exclusions, "exclusions")?;
+        spec.exclusions = exclusions.names(F, "exclusions")?;
         spec.gateway = opt_str_arg(gateway, F, "gateway")?;
-        if let Opt::Given(obj) = reserve_network_broadcast {
-            spec.reserve_network_broadcast = bool_arg(&obj, F, "reserve_network_broadcast")?;
-        }
+        spec.reserve_network_broadcast = reserve_network_broadcast.flag(
+            spec.reserve_network_broadcast,
+            F,
+            "reserve_network_broadcast",
+        )?;
         Ok(Self::wrap(run(py, || IpPool::new(spec))?))
     }
 
@@ -290,13 +286,7 @@ impl PyIpPool {
         py: Python<'_>,
         spec: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let Some(text) = json_text_of(py, spec)? else {
-            return Err(type_error(
-                "IpPool.from_spec(spec)",
-                "a dict or a JSON str",
-                spec,
-            ));
-        };
+        let text = json_arg(py, spec, "IpPool.from_spec(spec)", "a dict or a JSON str")?;
         Ok(Self::wrap(run(py, || {
             IpPool::new(IpPoolSpec::from_json(&text)?)
         })?))
@@ -312,13 +302,8 @@ impl PyIpPool {
         py: Python<'_>,
         snapshot: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let Some(text) = json_text_of(py, snapshot)? else {
-            return Err(type_error(
-                "IpPool.restore(snapshot)",
-                "a JSON str or a dict",
-                snapshot,
-            ));
-        };
+        let what = "IpPool.restore(snapshot)";
+        let text = json_arg(py, snapshot, what, "a JSON str or a dict")?;
         Ok(Self::wrap(run(py, || IpPool::restore_json(&text))?))
     }
 
@@ -355,8 +340,7 @@ impl PyIpPool {
 
     /// The definition the pool was built from, as a dict (`IpPool.from_spec` takes it back).
     fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.with(py, |p| Ok(json_of!(p.spec())))?;
-        json_loads(py, &text)
+        self.inner.json(py, |p| Ok(json_of!(p.spec())))
     }
 
     /// Hands out the lowest free address and returns it (`"10.0.0.4"`). No free address left
@@ -529,7 +513,8 @@ impl PyIpPool {
     }
 
     fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
-        equal_by_snapshot(py, &self.inner, &other.inner, IpPool::snapshot)
+        self.inner
+            .equal_by_snapshot(py, &other.inner, IpPool::snapshot)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -550,11 +535,8 @@ impl PyIpPool {
 
     /// Pickles and copies through `snapshot()` and `IpPool.restore`.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let snapshot = slf.get().snapshot(py)?;
-        let restore = slf.get_type().getattr(intern!(py, "restore"))?;
-        let args = PyTuple::new(py, [snapshot])?;
-        PyTuple::new(py, [restore, args.into_any()])
+        let snapshot = slf.get().snapshot(slf.py())?;
+        reduce_from_text(slf.as_any(), Some("restore"), snapshot)
     }
 }
 

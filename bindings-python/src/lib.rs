@@ -14,19 +14,20 @@
 //! core's field can hold (negative, above 2**64-1) is the core's `ValidationError` with the
 //! argument as the path, as `execute` reports the same number in a JSON request.
 //!
-//! A `Supervisor` object holds the core [`Supervisor`](supervisor_planner::Supervisor) in a `parking_lot::Mutex`, taken only while
-//! detached, so one object can be shared by several threads.
+//! A `Supervisor` object holds the core [`Supervisor`](supervisor_planner::Supervisor) in a
+//! `Locked` (`errors.rs`: a `parking_lot::Mutex` taken only while detached, inside the panic
+//! boundary), so one object can be shared by several threads; `IpPool` holds its pool the same
+//! way.
 //!
 //! Layout: this file registers the module only; one file per class family — `spec.rs`
 //! (`Spec`), `namespace.rs` (`Namespace`, `UNSET`), `ip_pool.rs` (`IpPool`), `supervisor/`
 //! (`Supervisor`, its methods split by capability: workloads and TKG, hosts, HA and patching,
-//! networking, the enable request) — beside `errors.rs` (the panic boundary and the exception
-//! classes), `convert.rs` (JSON and typed arguments), `workloads.rs` (batch items and placement
-//! dicts) and `functions.rs` (the module functions).
+//! networking, the enable request) — beside `errors.rs` (the panic boundary, `Locked` and the
+//! exception classes), `convert.rs` (JSON and typed arguments, `Opt`), `workloads.rs` (batch
+//! items and placement dicts) and `functions.rs` (the module functions).
 //!
-//! `IpPool` (`src/ip_pool.rs`) is the core's standalone IPv4 pool, held the same way (a lock
-//! inside, taken only while detached); addresses and ranges cross as the text the core reads
-//! and writes.
+//! `IpPool` (`src/ip_pool.rs`) is the core's standalone IPv4 pool, held the same way;
+//! addresses and ranges cross as the text the core reads and writes.
 //!
 //! Batches (`place_vms`, `place_pods`) are the hot path: every item is extracted first (a
 //! malformed item fails the whole call before anything is placed), then one detached core call

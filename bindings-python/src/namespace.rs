@@ -7,8 +7,6 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyTuple, PyType};
 use pyo3::{intern, Borrowed};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use supervisor_planner::ops::PoolStatus;
 use supervisor_planner::quota::{Namespace, ResourcePool};
 
@@ -36,41 +34,23 @@ impl PyUnset {
     }
 }
 
-/// An argument of `update_namespace` that may be left out: [`Keep::Unset`] when it was not
-/// given (or given as `UNSET`), otherwise the object as given, `None` included.
-pub(crate) enum Keep<'py> {
-    Unset,
-    Given(Bound<'py, PyAny>),
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Keep<'py> {
-    type Error = std::convert::Infallible;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
-        Ok(if obj.is_instance_of::<PyUnset>() {
-            Keep::Unset
+/// The core's patch of one figure of `update_namespace`: keep (`None`: left out or `UNSET`),
+/// clear (`Some(None)`: `None`) or set (an int).
+pub(crate) fn patch_arg(
+    py: Python<'_>,
+    arg: Opt<'_>,
+    func: &str,
+    path: &str,
+) -> PyResult<Option<Option<u64>>> {
+    arg.read_or(None, |obj| {
+        if obj.is_instance_of::<PyUnset>() {
+            Ok(None)
+        } else if obj.is_none() {
+            Ok(Some(None))
         } else {
-            Keep::Given(obj.to_owned())
-        })
-    }
-}
-
-impl Keep<'_> {
-    /// The core's patch of one figure: keep (`None`), clear (`Some(None)`) or set.
-    pub(crate) fn patch(
-        self,
-        py: Python<'_>,
-        func: &str,
-        path: &str,
-    ) -> PyResult<Option<Option<u64>>> {
-        match self {
-            Keep::Unset => Ok(None),
-            Keep::Given(obj) if obj.is_none() => Ok(Some(None)),
-            Keep::Given(obj) => {
-                u64_arg(py, &obj, func, path, "an int, None or UNSET").map(|v| Some(Some(v)))
-            }
+            u64_arg(py, obj, func, path, "an int, None or UNSET").map(|v| Some(Some(v)))
         }
-    }
+    })
 }
 
 /// `delete_namespace(force)`: a `bool` only (`TypeError` naming the argument otherwise).
@@ -233,12 +213,8 @@ impl PyNamespace {
     }
 
     pub(crate) fn __hash__(&self) -> u64 {
-        let mut h = DefaultHasher::new();
         // Equal namespaces have equal JSON (serde keeps field and map order).
-        serde_json::to_string(&self.ns)
-            .unwrap_or_default()
-            .hash(&mut h);
-        h.finish()
+        hash_of_text(&serde_json::to_string(&self.ns).unwrap_or_default())
     }
 
     pub(crate) fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -259,12 +235,9 @@ impl PyNamespace {
 
     /// Pickles as the core's JSON of the namespace (`Namespace._from_json`).
     pub(crate) fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
         let text = serde_json::to_string(&slf.get().ns)
             .map_err(|e| PyTypeError::new_err(format!("cannot serialise a namespace: {e}")))?;
-        let from_json = slf.get_type().getattr(intern!(py, "_from_json"))?;
-        let args = PyTuple::new(py, [text])?;
-        PyTuple::new(py, [from_json, args.into_any()])
+        reduce_from_text(slf.as_any(), Some("_from_json"), text)
     }
 
     /// Rebuilds a namespace from the core's JSON of one (what pickling stores).

@@ -3,9 +3,7 @@
 use crate::convert::*;
 use crate::errors::*;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple, PyType};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use pyo3::types::{PyDict, PyTuple, PyType};
 use supervisor_planner::SpecDocument;
 
 // ---------------------------------------------------------------------------------------------
@@ -33,14 +31,13 @@ impl PySpec {
         if let Ok(spec) = data.cast::<PySpec>() {
             return Ok(spec.get().doc.clone());
         }
-        match json_text_of(py, data)? {
-            Some(text) => run(py, || SpecDocument::from_json(&text)),
-            None => Err(type_error(
-                what,
-                "a dict, a JSON str or a supervisor_planner.Spec",
-                data,
-            )),
-        }
+        let text = json_arg(
+            py,
+            data,
+            what,
+            "a dict, a JSON str or a supervisor_planner.Spec",
+        )?;
+        run(py, || SpecDocument::from_json(&text))
     }
 }
 
@@ -73,10 +70,7 @@ impl PySpec {
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let Ok(s) = text.cast::<PyString>() else {
-            return Err(type_error("Spec.from_json(text)", "a str", text));
-        };
-        let text = text_of(s)?;
+        let text = str_ref(text, "Spec.from_json", "text")?;
         Ok(PySpec {
             doc: run(py, || SpecDocument::from_json(text))?,
         })
@@ -93,9 +87,7 @@ impl PySpec {
     }
 
     pub(crate) fn __hash__(&self) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.doc.to_json().hash(&mut h);
-        h.finish()
+        hash_of_text(&self.doc.to_json())
     }
 
     pub(crate) fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -115,8 +107,6 @@ impl PySpec {
     }
 
     pub(crate) fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let args = PyTuple::new(py, [slf.get().doc.to_json()])?;
-        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+        reduce_from_text(slf.as_any(), None, slf.get().doc.to_json())
     }
 }

@@ -2,9 +2,9 @@
 
 use crate::convert::*;
 use crate::errors::*;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
-use pyo3::{intern, Borrowed};
+use pyo3::types::{PyDict, PyList, PyString};
 use supervisor_planner::error::ErrorDocument;
 use supervisor_planner::ops::ItemResult;
 use supervisor_planner::workloads::{Placement, PodSpec, RestartPriority, VmSpec, WorkloadKind};
@@ -13,32 +13,6 @@ use supervisor_planner::{Error, Request};
 // ---------------------------------------------------------------------------------------------
 // Workload arguments and dicts
 // ---------------------------------------------------------------------------------------------
-
-/// An argument with a default that `None` must not stand for (`kind="vm"`,
-/// `control_plane_replicas=1`, `migration_threshold=3`, `apply=False`, `hosts=()`, `limit=10`,
-/// `force=False`):
-/// [`Opt::Default`] when it was not given, otherwise the object as given, checked where it is
-/// used.
-pub(crate) enum Opt<'py> {
-    Default,
-    Given(Bound<'py, PyAny>),
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Opt<'py> {
-    type Error = std::convert::Infallible;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
-        Ok(Opt::Given(obj.to_owned()))
-    }
-}
-
-/// A `bool` argument (`TypeError` naming it otherwise; an int is not a flag).
-pub(crate) fn bool_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<bool> {
-    match obj.cast::<PyBool>() {
-        Ok(b) => Ok(b.is_true()),
-        Err(_) => Err(type_error(&format!("{func}({path})"), "a bool", obj)),
-    }
-}
 
 /// The keys of a `place_vms` item, in `place_vm`'s parameter order.
 pub(crate) const VM_KEYS: [&str; 7] = [
@@ -108,17 +82,9 @@ pub(crate) fn vm_spec(
     [namespace, name, vm_class, zone, labels, group, priority]: [Option<&Bound<'_, PyAny>>; 7],
 ) -> PyResult<VmSpec> {
     Ok(VmSpec {
-        namespace: str_arg(
-            required(namespace, func, at.key("namespace"))?,
-            func,
-            at.key("namespace"),
-        )?,
-        name: str_arg(required(name, func, at.key("name"))?, func, at.key("name"))?,
-        vm_class: str_arg(
-            required(vm_class, func, at.key("vm_class"))?,
-            func,
-            at.key("vm_class"),
-        )?,
+        namespace: required_str(namespace, func, at.key("namespace"))?,
+        name: required_str(name, func, at.key("name"))?,
+        vm_class: required_str(vm_class, func, at.key("vm_class"))?,
         zone: opt_str_arg(zone, func, at.key("zone"))?,
         labels: labels_arg(labels, func, at.key("labels"))?,
         anti_affinity_group: opt_str_arg(group, func, at.key("anti_affinity_group"))?,
@@ -135,26 +101,10 @@ pub(crate) fn pod_spec(
     [namespace, name, cpu, memory, selector, replicas_of]: [Option<&Bound<'_, PyAny>>; 6],
 ) -> PyResult<PodSpec> {
     Ok(PodSpec {
-        namespace: str_arg(
-            required(namespace, func, at.key("namespace"))?,
-            func,
-            at.key("namespace"),
-        )?,
-        name: str_arg(required(name, func, at.key("name"))?, func, at.key("name"))?,
-        cpu_mhz: u64_arg(
-            py,
-            required(cpu, func, at.key("cpu_mhz"))?,
-            func,
-            at.key("cpu_mhz"),
-            "an int",
-        )?,
-        memory_mib: u64_arg(
-            py,
-            required(memory, func, at.key("memory_mib"))?,
-            func,
-            at.key("memory_mib"),
-            "an int",
-        )?,
+        namespace: required_str(namespace, func, at.key("namespace"))?,
+        name: required_str(name, func, at.key("name"))?,
+        cpu_mhz: required_uint(py, cpu, func, at.key("cpu_mhz"), 64)?,
+        memory_mib: required_uint(py, memory, func, at.key("memory_mib"), 64)?,
         node_selector: labels_arg(selector, func, at.key("node_selector"))?,
         replicas_of: opt_str_arg(replicas_of, func, at.key("replicas_of"))?,
     })
@@ -402,6 +352,11 @@ impl<'a, 'py> ResultDicts<'a, 'py> {
         }
         Ok(d)
     }
+}
+
+/// One placement's dict ([`ResultDicts::placement`]), as `place_vm` returns it.
+pub(crate) fn placement_dict<'py>(py: Python<'py>, p: &Placement) -> PyResult<Bound<'py, PyDict>> {
+    ResultDicts::new(py).placement(p, None)
 }
 
 /// A core [`ErrorDocument`] as a dict: `kind`, `code`, `message`, `issues` (each `path`, `rule`

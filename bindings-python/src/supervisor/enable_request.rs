@@ -3,9 +3,28 @@
 use pyo3::prelude::*;
 
 use crate::convert::*;
-use crate::errors::*;
-use crate::functions::export_args;
 use crate::supervisor::*;
+
+impl PySupervisor {
+    /// The enable request (`api`: `None` for the default; `placeholders`: whether to mark
+    /// missing IDs as placeholders) the core makes, written by `write` while detached.
+    fn export<'py, T: Send>(
+        &self,
+        py: Python<'py>,
+        func: &str,
+        (api, placeholders): (Option<&Bound<'py, PyAny>>, Opt<'py>),
+        write: impl FnOnce(vcenter::EnableRequest) -> T + Send,
+    ) -> PyResult<T> {
+        let api = match opt_str_arg(api, func, "api")? {
+            None => None,
+            Some(name) => Some(vcenter::EnableApi::parse(&name).map_err(|e| to_pyerr(py, e))?),
+        };
+        let placeholders = placeholders.flag(false, func, "placeholders")?;
+        self.inner.with(py, |s| {
+            Ok(write(vcenter::enable_request(s, api, placeholders)?))
+        })
+    }
+}
 
 #[pymethods]
 impl PySupervisor {
@@ -43,10 +62,7 @@ impl PySupervisor {
         api: Option<&Bound<'py, PyAny>>,
         placeholders: Opt<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (api, placeholders) = export_args(py, api, placeholders, "enable_request")?;
-        let text = run(py, || {
-            Ok(vcenter::enable_request(&self.inner.lock(), api, placeholders)?.to_json())
-        })?;
+        let text = self.export(py, "enable_request", (api, placeholders), |r| r.to_json())?;
         json_loads(py, &text)
     }
 
@@ -67,9 +83,8 @@ impl PySupervisor {
         api: Option<&Bound<'py, PyAny>>,
         placeholders: Opt<'py>,
     ) -> PyResult<String> {
-        let (api, placeholders) = export_args(py, api, placeholders, "enable_request_curl")?;
-        run(py, || {
-            Ok(vcenter::enable_request(&self.inner.lock(), api, placeholders)?.to_curl())
+        self.export(py, "enable_request_curl", (api, placeholders), |r| {
+            r.to_curl()
         })
     }
 }

@@ -2,7 +2,6 @@
 //! control plane (S12, R-IP-5, R-CP-4).
 
 use crate::convert::*;
-use crate::errors::*;
 use crate::supervisor::*;
 use supervisor_planner::ha::PatchRequest;
 
@@ -29,10 +28,8 @@ impl PySupervisor {
         cluster: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let cluster = str_arg(cluster, "ha_status", "cluster")?;
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().ha_status(&cluster)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.ha_status(&cluster)?)))
     }
 
     /// A host fails (R-HA-1, R-P-2, R-IP-4); the same as
@@ -59,8 +56,7 @@ impl PySupervisor {
         host: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let host = str_arg(host, "fail_host", "host")?;
-        let text = run(py, || Ok(json_of!(self.inner.lock().fail_host(&host)?)))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(json_of!(s.fail_host(&host)?)))
     }
 
     /// A failed host comes back; the same as `execute({"op": "recover_host", "host": host})`
@@ -79,10 +75,8 @@ impl PySupervisor {
         host: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let host = str_arg(host, "recover_host", "host")?;
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().recover_host(&host)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.recover_host(&host)?)))
     }
 
     /// Every host of a zone fails (S6, R-HA-5); the same as
@@ -102,8 +96,7 @@ impl PySupervisor {
         zone: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let zone = str_arg(zone, "fail_zone", "zone")?;
-        let text = run(py, || Ok(json_of!(self.inner.lock().fail_zone(&zone)?)))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(json_of!(s.fail_zone(&zone)?)))
     }
 
     /// The failed hosts of a zone come back; the same as
@@ -121,10 +114,8 @@ impl PySupervisor {
         zone: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let zone = str_arg(zone, "recover_zone", "zone")?;
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().recover_zone(&zone)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.recover_zone(&zone)?)))
     }
 
     /// What failing `hosts` and whole `zones` together would do, without changing anything (S6,
@@ -152,18 +143,9 @@ impl PySupervisor {
         zones: Opt<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         const F: &str = "simulate_failure";
-        let names = |arg: Opt<'py>, path: &str| match arg {
-            Opt::Default => Ok(Vec::new()),
-            Opt::Given(obj) => names_arg(&obj, F, path),
-        };
-        let (hosts, zones) = (names(hosts, "hosts")?, names(zones, "zones")?);
-        let text = run(py, || {
-            Ok(json_of!(self
-                .inner
-                .lock()
-                .simulate_failure(&hosts, &zones)?))
-        })?;
-        json_loads(py, &text)
+        let (hosts, zones) = (hosts.names(F, "hosts")?, zones.names(F, "zones")?);
+        self.inner
+            .json(py, |s| Ok(json_of!(s.simulate_failure(&hosts, &zones)?)))
     }
 
     /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
@@ -185,14 +167,11 @@ impl PySupervisor {
         py: Python<'py>,
         limit: Opt<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let limit = match limit {
-            Opt::Default => 10,
-            Opt::Given(n) => u64_arg(py, &n, "failure_sweep", "limit", "an int")?,
-        };
+        let limit = limit.read_or(10, |n| u64_arg(py, n, "failure_sweep", "limit", "an int"))?;
         // Above what the address space can hold is "all of them" anyway.
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let text = run(py, || Ok(json_of!(self.inner.lock().failure_sweep(limit))))?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.failure_sweep(limit))))
     }
 }
 
@@ -243,26 +222,16 @@ impl PySupervisor {
         resume: Opt<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         const F: &str = "patch_control_plane";
-        let flag = |arg: Opt<'py>, path: &str| match arg {
-            Opt::Default => Ok(false),
-            Opt::Given(obj) => bool_arg(&obj, F, path),
-        };
-        let force = flag(force, "force")?;
-        let stop_after = match stop_after.filter(|obj| !obj.is_none()) {
-            None => None,
+        let request = PatchRequest {
+            force: force.flag(false, F, "force")?,
             // In range by construction: `uint_arg` refuses anything above 2^32 - 1; the core
             // checks 1-3 and words that error, as through `execute`.
-            Some(n) => Some(uint_arg(py, n, F, "stop_after", "an int or None", 32)? as u32),
+            stop_after: stop_after
+                .map(|n| uint_arg(py, n, F, "stop_after", "an int or None", 32).map(|v| v as u32))
+                .transpose()?,
+            resume: resume.flag(false, F, "resume")?,
         };
-        let resume = flag(resume, "resume")?;
-        let request = PatchRequest {
-            force,
-            stop_after,
-            resume,
-        };
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().patch_control_plane(request)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.patch_control_plane(request)?)))
     }
 }

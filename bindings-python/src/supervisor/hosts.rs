@@ -2,7 +2,6 @@
 //! R-DRS-1).
 
 use crate::convert::*;
-use crate::errors::*;
 use crate::supervisor::*;
 
 #[pymethods]
@@ -13,8 +12,7 @@ impl PySupervisor {
     /// `{"name", "zone", "status", "pods"}` with `status` `"Ready"`, `"NotReady"` (disconnected)
     /// or `"SchedulingDisabled"` (in maintenance mode).
     pub(crate) fn nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = run(py, || Ok(json_of!(self.inner.lock().nodes())))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(json_of!(s.nodes())))
     }
 
     /// Puts a host in maintenance mode (R-P-2, S13, S18), all or nothing; the same as
@@ -31,10 +29,8 @@ impl PySupervisor {
         host: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let host = str_arg(host, "enter_maintenance", "host")?;
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().enter_maintenance(&host)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.enter_maintenance(&host)?)))
     }
 
     /// Takes a host out of maintenance mode (nothing moves back); the same as
@@ -46,10 +42,8 @@ impl PySupervisor {
         host: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let host = str_arg(host, "exit_maintenance", "host")?;
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().exit_maintenance(&host)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.exit_maintenance(&host)?)))
     }
 
     /// DRS rebalancing within each cluster (R-DRS-1). `migration_threshold`: 1 (conservative)
@@ -70,22 +64,17 @@ impl PySupervisor {
         apply: Opt<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         const F: &str = "rebalance";
-        let threshold = match migration_threshold {
-            Opt::Default => 3,
-            // In range by construction: `uint_arg` refuses anything above 255.
-            Opt::Given(t) => uint_arg(py, &t, F, "migration_threshold", "an int", 8)? as u8,
-        };
-        let apply = match apply {
-            Opt::Default => false,
-            Opt::Given(a) => bool_arg(&a, F, "apply")?,
-        };
-        let text = run(py, || {
+        // In range by construction: `uint_arg` refuses anything above 255.
+        let threshold = migration_threshold.read_or(3, |t| {
+            uint_arg(py, t, F, "migration_threshold", "an int", 8)
+        })? as u8;
+        let apply = apply.flag(false, F, "apply")?;
+        self.inner.json(py, |s| {
             Ok(if apply {
-                json_of!(self.inner.lock().rebalance(threshold)?)
+                json_of!(s.rebalance(threshold)?)
             } else {
-                json_of!(self.inner.lock().rebalance_plan(threshold)?)
+                json_of!(s.rebalance_plan(threshold)?)
             })
-        })?;
-        json_loads(py, &text)
+        })
     }
 }

@@ -6,14 +6,13 @@ use crate::errors::*;
 use crate::namespace::*;
 use crate::spec::*;
 use crate::workloads::*;
-use parking_lot::Mutex;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt, PyString, PyType};
-use supervisor_planner::ops::NamespaceDeleted;
+use pyo3::types::{PyDict, PyInt, PyType};
+use supervisor_planner::ops::{NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{NamespaceSpec, NamespaceUpdate};
 use supervisor_planner::vcenter;
-use supervisor_planner::{Request, Supervisor};
+use supervisor_planner::{Request, Result, Supervisor};
 
 mod enable_request;
 mod ha;
@@ -31,13 +30,16 @@ mod workloads;
 /// `snapshot()` and `restore()`.
 #[pyclass(frozen, name = "Supervisor", module = "supervisor_planner._native")]
 pub(crate) struct PySupervisor {
-    pub(crate) inner: Mutex<Supervisor>,
+    pub(crate) inner: Locked<Supervisor>,
 }
+
+/// The core's `admit` and `release`.
+type PoolCall = fn(&mut Supervisor, &str, &str, u64, u64) -> Result<PoolStatus>;
 
 impl PySupervisor {
     pub(crate) fn wrap(sup: Supervisor) -> Self {
         PySupervisor {
-            inner: Mutex::new(sup),
+            inner: Locked::new(sup),
         }
     }
 
@@ -47,11 +49,10 @@ impl PySupervisor {
         py: Python<'py>,
         request: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let response = run(py, || {
+        self.inner.json(py, |sup| {
             let request = Request::from_json(request)?;
-            Ok(self.inner.lock().execute(request)?.to_json())
-        })?;
-        json_loads(py, &response)
+            Ok(sup.execute(request)?.to_json())
+        })
     }
 
     /// `power_on_vm` / `power_off_vm`.
@@ -63,12 +64,41 @@ impl PySupervisor {
         name: &Bound<'py, PyAny>,
         on: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let (ns, name) = (
-            str_arg(namespace, func, "namespace")?,
-            str_arg(name, func, "name")?,
-        );
-        let placement = run(py, || self.inner.lock().power_vm(&ns, &name, on))?;
-        ResultDicts::new(py).placement(&placement, None)
+        let [ns, name] = str_args(func, [(namespace, "namespace"), (name, "name")])?;
+        placement_dict(py, &self.inner.with(py, |s| s.power_vm(&ns, &name, on))?)
+    }
+
+    /// `admit` / `release`: a namespace's pool in a zone charged or released by `call`,
+    /// returned as `execute` does without `op`.
+    pub(crate) fn pool_call<'py>(
+        &self,
+        py: Python<'py>,
+        func: &str,
+        [namespace, zone, cpu_mhz, memory_mib]: [&Bound<'py, PyAny>; 4],
+        call: PoolCall,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let [ns, zone] = str_args(func, [(namespace, "namespace"), (zone, "zone")])?;
+        let cpu = u64_arg(py, cpu_mhz, func, "cpu_mhz", "an int")?;
+        let mem = u64_arg(py, memory_mib, func, "memory_mib", "an int")?;
+        let status = self.inner.with(py, |s| call(s, &ns, &zone, cpu, mem))?;
+        pool_status_dict(py, &status)
+    }
+
+    /// Runs a request of `str` arguments built here, `{"op": op, key: value...}`, through the
+    /// core's request parser (so that a malformed value is the same error as through
+    /// `execute`), and returns the response without `op`.
+    pub(crate) fn str_request<'py, const N: usize>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        args: [(&Bound<'py, PyAny>, &str); N],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut request = serde_json::Map::new();
+        request.insert("op".into(), op.into());
+        for (obj, key) in args {
+            request.insert(key.into(), str_arg(obj, op, key)?.into());
+        }
+        self.request_without_op(py, request.into())
     }
 
     /// Runs a request document that a typed method built, through the core's request parser
@@ -116,22 +146,8 @@ impl PySupervisor {
         py: Python<'_>,
         spec: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let sup = if let Ok(s) = spec.cast::<PySpec>() {
-            let doc = s.get().doc.clone();
-            run(py, || Supervisor::enable(doc))?
-        } else {
-            match json_text_of(py, spec)? {
-                Some(text) => run(py, || Supervisor::from_json(&text))?,
-                None => {
-                    return Err(type_error(
-                        "Supervisor.enable(spec)",
-                        "a dict, a JSON str or a supervisor_planner.Spec",
-                        spec,
-                    ))
-                }
-            }
-        };
-        Ok(Self::wrap(sup))
+        let doc = PySpec::parse(py, spec, "Supervisor.enable(spec)")?;
+        Ok(Self::wrap(run(py, || Supervisor::enable(doc))?))
     }
 
     /// Parses a spec from JSON text and enables the Supervisor it describes.
@@ -141,10 +157,7 @@ impl PySupervisor {
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let Ok(s) = text.cast::<PyString>() else {
-            return Err(type_error("Supervisor.from_json(text)", "a str", text));
-        };
-        let text = text_of(s)?;
+        let text = str_ref(text, "Supervisor.from_json", "text")?;
         Ok(Self::wrap(run(py, || Supervisor::from_json(text))?))
     }
 
@@ -157,20 +170,14 @@ impl PySupervisor {
         py: Python<'_>,
         snapshot: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        match json_text_of(py, snapshot)? {
-            Some(text) => Ok(Self::wrap(run(py, || Supervisor::restore_json(&text))?)),
-            None => Err(type_error(
-                "Supervisor.restore(snapshot)",
-                "a JSON str or a dict",
-                snapshot,
-            )),
-        }
+        let what = "Supervisor.restore(snapshot)";
+        let text = json_arg(py, snapshot, what, "a JSON str or a dict")?;
+        Ok(Self::wrap(run(py, || Supervisor::restore_json(&text))?))
     }
 
     /// The plan as a dict: zones, hosts, capabilities, HA level, control plane, networks.
     pub(crate) fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = run(py, || Ok(self.inner.lock().report().to_json()))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(s.report().to_json()))
     }
 
     /// Runs a request (a dict or JSON text with an `op`) and returns the response as a dict. A
@@ -180,14 +187,8 @@ impl PySupervisor {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match json_text_of(py, request)? {
-            Some(text) => self.run_request(py, &text),
-            None => Err(type_error(
-                "Supervisor.execute(request)",
-                "a dict or a JSON str",
-                request,
-            )),
-        }
+        let what = "Supervisor.execute(request)";
+        self.run_request(py, &json_arg(py, request, what, "a dict or a JSON str")?)
     }
 
     /// `execute({"op": "fail_control_plane_vm", "vm": vm})`.
@@ -252,16 +253,10 @@ impl PySupervisor {
                 F,
                 "memory_reservation_mib",
             )?,
-            storage: storage
-                .map(|s| storage_arg(py, s, F, "storage"))
-                .transpose()?
-                .unwrap_or_default(),
-            vm_classes: vm_classes
-                .map(|v| names_arg(v, F, "vm_classes"))
-                .transpose()?
-                .unwrap_or_default(),
+            storage: storage_arg(py, storage, F, "storage")?,
+            vm_classes: opt_names_arg(vm_classes, F, "vm_classes")?,
         };
-        let ns = run(py, || self.inner.lock().create_namespace(spec))?;
+        let ns = self.inner.with(py, |s| s.create_namespace(spec))?;
         Ok(PyNamespace { ns })
     }
 
@@ -278,10 +273,10 @@ impl PySupervisor {
     #[pyo3(signature = (
         name,
         *,
-        cpu_limit_mhz = Keep::Unset,
-        memory_limit_mib = Keep::Unset,
-        cpu_reservation_mhz = Keep::Unset,
-        memory_reservation_mib = Keep::Unset,
+        cpu_limit_mhz = Opt::Default,
+        memory_limit_mib = Opt::Default,
+        cpu_reservation_mhz = Opt::Default,
+        memory_reservation_mib = Opt::Default,
         set_storage = None,
         remove_storage = None,
         add_vm_classes = None,
@@ -292,40 +287,33 @@ impl PySupervisor {
         &self,
         py: Python<'_>,
         name: &Bound<'_, PyAny>,
-        cpu_limit_mhz: Keep<'_>,
-        memory_limit_mib: Keep<'_>,
-        cpu_reservation_mhz: Keep<'_>,
-        memory_reservation_mib: Keep<'_>,
+        cpu_limit_mhz: Opt<'_>,
+        memory_limit_mib: Opt<'_>,
+        cpu_reservation_mhz: Opt<'_>,
+        memory_reservation_mib: Opt<'_>,
         set_storage: Option<&Bound<'_, PyAny>>,
         remove_storage: Option<&Bound<'_, PyAny>>,
         add_vm_classes: Option<&Bound<'_, PyAny>>,
         remove_vm_classes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyNamespace> {
         const F: &str = "update_namespace";
-        let names = |obj: Option<&Bound<'_, PyAny>>, path: &str| {
-            obj.map(|v| names_arg(v, F, path))
-                .transpose()
-                .map(Option::unwrap_or_default)
-        };
         let update = NamespaceUpdate {
             name: str_arg(name, F, "name")?,
-            cpu_limit_mhz: cpu_limit_mhz.patch(py, F, "cpu_limit_mhz")?,
-            memory_limit_mib: memory_limit_mib.patch(py, F, "memory_limit_mib")?,
-            cpu_reservation_mhz: cpu_reservation_mhz.patch(py, F, "cpu_reservation_mhz")?,
-            memory_reservation_mib: memory_reservation_mib.patch(
+            cpu_limit_mhz: patch_arg(py, cpu_limit_mhz, F, "cpu_limit_mhz")?,
+            memory_limit_mib: patch_arg(py, memory_limit_mib, F, "memory_limit_mib")?,
+            cpu_reservation_mhz: patch_arg(py, cpu_reservation_mhz, F, "cpu_reservation_mhz")?,
+            memory_reservation_mib: patch_arg(
                 py,
+                memory_reservation_mib,
                 F,
                 "memory_reservation_mib",
             )?,
-            set_storage: set_storage
-                .map(|s| storage_arg(py, s, F, "set_storage"))
-                .transpose()?
-                .unwrap_or_default(),
-            remove_storage: names(remove_storage, "remove_storage")?,
-            add_vm_classes: names(add_vm_classes, "add_vm_classes")?,
-            remove_vm_classes: names(remove_vm_classes, "remove_vm_classes")?,
+            set_storage: storage_arg(py, set_storage, F, "set_storage")?,
+            remove_storage: opt_names_arg(remove_storage, F, "remove_storage")?,
+            add_vm_classes: opt_names_arg(add_vm_classes, F, "add_vm_classes")?,
+            remove_vm_classes: opt_names_arg(remove_vm_classes, F, "remove_vm_classes")?,
         };
-        let ns = run(py, || self.inner.lock().update_namespace(update))?;
+        let ns = self.inner.with(py, |s| s.update_namespace(update))?;
         Ok(PyNamespace { ns })
     }
 
@@ -342,7 +330,7 @@ impl PySupervisor {
         let name = str_arg(name, "delete_namespace", "name")?;
         let ForceFlag(force) = force;
         let NamespaceDeleted { name, workloads } =
-            run(py, || self.inner.lock().delete_namespace(&name, force))?;
+            self.inner.with(py, |s| s.delete_namespace(&name, force))?;
         let d = PyDict::new(py);
         d.set_item(intern!(py, "name"), name)?;
         d.set_item(intern!(py, "workloads"), workloads)?;
@@ -351,7 +339,7 @@ impl PySupervisor {
 
     /// The namespaces, in creation order, as `Namespace` objects.
     pub(crate) fn namespaces(&self, py: Python<'_>) -> PyResult<Vec<PyNamespace>> {
-        let items = run(py, || Ok(self.inner.lock().namespaces().to_vec()))?;
+        let items = self.inner.with(py, |s| Ok(s.namespaces().to_vec()))?;
         Ok(items.into_iter().map(|ns| PyNamespace { ns }).collect())
     }
 
@@ -369,15 +357,8 @@ impl PySupervisor {
         cpu_mhz: &Bound<'py, PyAny>,
         memory_mib: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        const F: &str = "admit";
-        let (ns, zone) = (
-            str_arg(namespace, F, "namespace")?,
-            str_arg(zone, F, "zone")?,
-        );
-        let cpu = u64_arg(py, cpu_mhz, F, "cpu_mhz", "an int")?;
-        let mem = u64_arg(py, memory_mib, F, "memory_mib", "an int")?;
-        let status = run(py, || self.inner.lock().admit(&ns, &zone, cpu, mem))?;
-        pool_status_dict(py, &status)
+        let args = [namespace, zone, cpu_mhz, memory_mib];
+        self.pool_call(py, "admit", args, Supervisor::admit)
     }
 
     /// Releases what `admit` admitted; the same as `execute({"op": "release", ...})`. Returns the
@@ -390,14 +371,7 @@ impl PySupervisor {
         cpu_mhz: &Bound<'py, PyAny>,
         memory_mib: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        const F: &str = "release";
-        let (ns, zone) = (
-            str_arg(namespace, F, "namespace")?,
-            str_arg(zone, F, "zone")?,
-        );
-        let cpu = u64_arg(py, cpu_mhz, F, "cpu_mhz", "an int")?;
-        let mem = u64_arg(py, memory_mib, F, "memory_mib", "an int")?;
-        let status = run(py, || self.inner.lock().release(&ns, &zone, cpu, mem))?;
-        pool_status_dict(py, &status)
+        let args = [namespace, zone, cpu_mhz, memory_mib];
+        self.pool_call(py, "release", args, Supervisor::release)
     }
 }

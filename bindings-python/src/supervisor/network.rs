@@ -1,7 +1,6 @@
 //! `Supervisor` methods for workload networking (R-N-1, R-N-2).
 
 use crate::convert::*;
-use crate::errors::*;
 use crate::supervisor::*;
 use pyo3::types::PyTuple;
 use supervisor_planner::{render, Request, Supervisor};
@@ -31,11 +30,7 @@ impl PySupervisor {
         py: Python<'py>,
         namespace: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let namespace = str_arg(namespace, "allocate_address", "namespace")?;
-        self.request_without_op(
-            py,
-            serde_json::json!({"op": "allocate_address", "namespace": namespace}),
-        )
+        self.str_request(py, "allocate_address", [(namespace, "namespace")])
     }
 
     /// Gives an address of a namespace back (NSX, R-N-1); the same as
@@ -59,12 +54,10 @@ impl PySupervisor {
         namespace: &Bound<'py, PyAny>,
         ip: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        const F: &str = "release_address";
-        let namespace = str_arg(namespace, F, "namespace")?;
-        let ip = str_arg(ip, F, "ip")?;
-        self.request_without_op(
+        self.str_request(
             py,
-            serde_json::json!({"op": "release_address", "namespace": namespace, "ip": ip}),
+            "release_address",
+            [(namespace, "namespace"), (ip, "ip")],
         )
     }
 
@@ -86,13 +79,8 @@ impl PySupervisor {
         namespace: &Bound<'py, PyAny>,
         name: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        const F: &str = "create_load_balancer_service";
-        let namespace = str_arg(namespace, F, "namespace")?;
-        let name = str_arg(name, F, "name")?;
-        self.request_without_op(
-            py,
-            serde_json::json!({"op": F, "namespace": namespace, "name": name}),
-        )
+        let args = [(namespace, "namespace"), (name, "name")];
+        self.str_request(py, "create_load_balancer_service", args)
     }
 
     /// Deletes a LoadBalancer service, giving its address back; the same as
@@ -111,33 +99,21 @@ impl PySupervisor {
         namespace: &Bound<'py, PyAny>,
         name: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        const F: &str = "delete_load_balancer_service";
-        let namespace = str_arg(namespace, F, "namespace")?;
-        let name = str_arg(name, F, "name")?;
-        self.request_without_op(
-            py,
-            serde_json::json!({"op": F, "namespace": namespace, "name": name}),
-        )
+        let args = [(namespace, "namespace"), (name, "name")];
+        self.str_request(py, "delete_load_balancer_service", args)
     }
 
     /// The whole Supervisor as compact JSON (spec, journal, state); deterministic.
     pub(crate) fn snapshot(&self, py: Python<'_>) -> PyResult<String> {
-        run(py, || Ok(self.inner.lock().snapshot_json()))
+        self.inner.with(py, |s| Ok(s.snapshot_json()))
     }
 
     /// Every applied request, in order, as dicts.
     pub(crate) fn journal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = run(py, || {
-            let journal: Vec<String> = self
-                .inner
-                .lock()
-                .journal()
-                .iter()
-                .map(Request::to_json)
-                .collect();
+        self.inner.json(py, |s| {
+            let journal: Vec<String> = s.journal().iter().map(Request::to_json).collect();
             Ok(format!("[{}]", journal.join(",")))
-        })?;
-        json_loads(py, &text)
+        })
     }
 
     /// A readable multi-line summary of the report. Zones of more than 8 hosts list only the
@@ -145,34 +121,30 @@ impl PySupervisor {
     /// `all_hosts=True`; a line says how many were left out.
     #[pyo3(signature = (*, all_hosts = Opt::Default), text_signature = "($self, *, all_hosts=False)")]
     pub(crate) fn summary(&self, py: Python<'_>, all_hosts: Opt<'_>) -> PyResult<String> {
-        let all_hosts = match all_hosts {
-            Opt::Default => false,
-            Opt::Given(a) => bool_arg(&a, "summary", "all_hosts")?,
-        };
+        let all_hosts = all_hosts.flag(false, "summary", "all_hosts")?;
         let options = render::SummaryOptions { all_hosts };
-        run(py, || {
-            Ok(render::summary_with(&self.inner.lock().report(), &options))
-        })
+        self.inner
+            .with(py, |s| Ok(render::summary_with(&s.report(), &options)))
     }
 
     /// An SVG picture of the report.
     pub(crate) fn to_svg(&self, py: Python<'_>) -> PyResult<String> {
-        run(py, || Ok(render::svg(&self.inner.lock().report())))
+        self.inner.with(py, |s| Ok(render::svg(&s.report())))
     }
 
     /// The spec the Supervisor was enabled from.
     pub(crate) fn spec(&self, py: Python<'_>) -> PyResult<PySpec> {
-        let doc = run(py, || Ok(self.inner.lock().spec().clone()))?;
+        let doc = self.inner.with(py, |s| Ok(s.spec().clone()))?;
         Ok(PySpec { doc })
     }
 
     pub(crate) fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
-        equal_by_snapshot(py, &self.inner, &other.inner, Supervisor::snapshot)
+        self.inner
+            .equal_by_snapshot(py, &other.inner, Supervisor::snapshot)
     }
 
     pub(crate) fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let (name, mode, running) = run(py, || {
-            let sup = self.inner.lock();
+        let (name, mode, running) = self.inner.with(py, |sup| {
             let running: Vec<String> = sup
                 .state()
                 .control_plane
@@ -194,10 +166,7 @@ impl PySupervisor {
     }
 
     pub(crate) fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let snapshot = slf.get().snapshot(py)?;
-        let restore = slf.get_type().getattr("restore")?;
-        let args = PyTuple::new(py, [snapshot])?;
-        PyTuple::new(py, [restore, args.into_any()])
+        let snapshot = slf.get().snapshot(slf.py())?;
+        reduce_from_text(slf.as_any(), Some("restore"), snapshot)
     }
 }

@@ -2,10 +2,34 @@
 //! clusters (S14, R-P-5).
 
 use crate::convert::*;
-use crate::errors::*;
 use crate::supervisor::*;
 use pyo3::types::{PyDict, PyList};
+use supervisor_planner::ops::ItemResult;
 use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
+
+/// How a batch item becomes the core's spec ([`vm_spec`], [`pod_spec`]).
+type ItemSpec<T, const N: usize> =
+    fn(Python<'_>, &str, At<'_>, [Option<&Bound<'_, PyAny>>; N]) -> PyResult<T>;
+
+impl PySupervisor {
+    /// `place_vms` / `place_pods`: every item read by `spec` first ([`batch_items`]), then one
+    /// detached `place` of them all, then the result dicts ([`batch_results`]).
+    fn place_batch<'py, T: Send, const N: usize>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+        func: &str,
+        keys: [&str; N],
+        spec: ItemSpec<T, N>,
+        place: fn(&mut Supervisor, Vec<T>) -> Vec<ItemResult>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let (specs, given) = batch_items(py, items, func, keys, |at, values| {
+            spec(py, func, at, values)
+        })?;
+        let results = self.inner.with(py, |s| Ok(place(s, specs)))?;
+        batch_results(py, &results, &given)
+    }
+}
 
 #[pymethods]
 impl PySupervisor {
@@ -58,8 +82,7 @@ impl PySupervisor {
                 restart_priority,
             ],
         )?;
-        let placement = run(py, || self.inner.lock().place_vm(spec))?;
-        ResultDicts::new(py).placement(&placement, None)
+        placement_dict(py, &self.inner.with(py, |s| s.place_vm(spec))?)
     }
 
     /// Places a vSphere Pod (R-P-1...R-P-3, S17-S20); the same as
@@ -99,8 +122,7 @@ impl PySupervisor {
                 replicas_of,
             ],
         )?;
-        let placement = run(py, || self.inner.lock().place_pod(spec))?;
-        ResultDicts::new(py).placement(&placement, None)
+        placement_dict(py, &self.inner.with(py, |s| s.place_pod(spec))?)
     }
 
     /// Places many VMs in one call: the same as `execute({"op": "place_vms", "items": items})`,
@@ -125,12 +147,14 @@ impl PySupervisor {
         py: Python<'py>,
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        const F: &str = "place_vms";
-        let (specs, given) = batch_items(py, items, F, VM_KEYS, |at, values| {
-            vm_spec(py, F, at, values)
-        })?;
-        let results = run(py, || Ok(self.inner.lock().place_vms(specs)))?;
-        batch_results(py, &results, &given)
+        self.place_batch(
+            py,
+            items,
+            "place_vms",
+            VM_KEYS,
+            vm_spec,
+            Supervisor::place_vms,
+        )
     }
 
     /// Places many pods in one call: the same as `execute({"op": "place_pods", "items": items})`,
@@ -148,12 +172,14 @@ impl PySupervisor {
         py: Python<'py>,
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        const F: &str = "place_pods";
-        let (specs, given) = batch_items(py, items, F, POD_KEYS, |at, values| {
-            pod_spec(py, F, at, values)
-        })?;
-        let results = run(py, || Ok(self.inner.lock().place_pods(specs)))?;
-        batch_results(py, &results, &given)
+        self.place_batch(
+            py,
+            items,
+            "place_pods",
+            POD_KEYS,
+            pod_spec,
+            Supervisor::place_pods,
+        )
     }
 
     /// Deletes a VM (`kind="vm"`, the default) or a pod (`kind="pod"`), giving back its host
@@ -168,14 +194,15 @@ impl PySupervisor {
         name: &Bound<'py, PyAny>,
         kind: Opt<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        const F: &str = "delete_workload";
-        let (ns, name) = (
-            str_arg(namespace, F, "namespace")?,
-            str_arg(name, F, "name")?,
-        );
+        let args = [(namespace, "namespace"), (name, "name")];
+        let [ns, name] = str_args("delete_workload", args)?;
         let kind = kind_arg(py, kind)?;
-        let placement = run(py, || self.inner.lock().delete_workload(kind, &ns, &name))?;
-        ResultDicts::new(py).placement(&placement, None)
+        placement_dict(
+            py,
+            &self
+                .inner
+                .with(py, |s| s.delete_workload(kind, &ns, &name))?,
+        )
     }
 
     /// Powers a VM off: its host resources and quota are given back; it keeps its host. The same
@@ -207,8 +234,7 @@ impl PySupervisor {
     /// and `demand`, each `cpu_mhz` and `memory_mib`), `quota`, `powered_on`, and where set
     /// `anti_affinity_group`, `labels` (VMs: labels; pods: node selector), `replicas_of`.
     pub(crate) fn workloads<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = run(py, || Ok(json_of!(self.inner.lock().workloads().items())))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(json_of!(s.workloads().items())))
     }
 }
 
@@ -244,10 +270,8 @@ impl PySupervisor {
         let mut spec = TkgClusterSpec {
             namespace: str_arg(namespace, F, "namespace")?,
             name: str_arg(name, F, "name")?,
-            control_plane_replicas: match control_plane_replicas {
-                Opt::Default => 1,
-                Opt::Given(n) => u32_arg(py, &n, F, "control_plane_replicas")?,
-            },
+            control_plane_replicas: control_plane_replicas
+                .read_or(1, |n| u32_arg(py, n, F, "control_plane_replicas"))?,
             control_plane_vm_class: opt_str_arg(
                 control_plane_vm_class,
                 F,
@@ -264,30 +288,17 @@ impl PySupervisor {
                 let at = At::Entry("node_pools", i);
                 let [name, replicas, vm_class, zone] = entry_fields(entry, &keys, F, at)?;
                 spec.node_pools.push(NodePoolSpec {
-                    name: str_arg(
-                        required(name.as_ref(), F, at.key("name"))?,
-                        F,
-                        at.key("name"),
-                    )?,
-                    replicas: u32_arg(
-                        py,
-                        required(replicas.as_ref(), F, at.key("replicas"))?,
-                        F,
-                        at.key("replicas"),
-                    )?,
-                    vm_class: str_arg(
-                        required(vm_class.as_ref(), F, at.key("vm_class"))?,
-                        F,
-                        at.key("vm_class"),
-                    )?,
+                    name: required_str(name.as_ref(), F, at.key("name"))?,
+                    // In range by construction: `uint_arg` refuses anything above 2**32-1.
+                    replicas: required_uint(py, replicas.as_ref(), F, at.key("replicas"), 32)?
+                        as u32,
+                    vm_class: required_str(vm_class.as_ref(), F, at.key("vm_class"))?,
                     zone: opt_str_arg(zone.as_ref(), F, at.key("zone"))?,
                 });
             }
         }
-        let text = run(py, || {
-            Ok(json_of!(self.inner.lock().create_tkg_cluster(spec)?))
-        })?;
-        json_loads(py, &text)
+        self.inner
+            .json(py, |s| Ok(json_of!(s.create_tkg_cluster(spec)?)))
     }
 
     /// Scales a node pool to `replicas` (0-1000): up places new machines on the zone with the
@@ -303,17 +314,16 @@ impl PySupervisor {
         replicas: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         const F: &str = "scale_node_pool";
-        let ns = str_arg(namespace, F, "namespace")?;
-        let cluster = str_arg(cluster, F, "cluster")?;
-        let pool = str_arg(pool, F, "pool")?;
+        let args = [
+            (namespace, "namespace"),
+            (cluster, "cluster"),
+            (pool, "pool"),
+        ];
+        let [ns, cluster, pool] = str_args(F, args)?;
         let replicas = u32_arg(py, replicas, F, "replicas")?;
-        let text = run(py, || {
-            Ok(json_of!(self
-                .inner
-                .lock()
-                .scale_node_pool(&ns, &cluster, &pool, replicas)?))
-        })?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| {
+            Ok(json_of!(s.scale_node_pool(&ns, &cluster, &pool, replicas)?))
+        })
     }
 
     /// Deletes a TKG cluster and its machines; the same as
@@ -324,24 +334,15 @@ impl PySupervisor {
         namespace: &Bound<'py, PyAny>,
         name: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        const F: &str = "delete_tkg_cluster";
-        let (ns, name) = (
-            str_arg(namespace, F, "namespace")?,
-            str_arg(name, F, "name")?,
-        );
-        let text = run(py, || {
-            Ok(json_of!(self
-                .inner
-                .lock()
-                .delete_tkg_cluster(&ns, &name)?))
-        })?;
-        json_loads(py, &text)
+        let args = [(namespace, "namespace"), (name, "name")];
+        let [ns, name] = str_args("delete_tkg_cluster", args)?;
+        self.inner
+            .json(py, |s| Ok(json_of!(s.delete_tkg_cluster(&ns, &name)?)))
     }
 
     /// The TKG clusters, in creation order, with where their machines run (as
     /// `create_tkg_cluster` returns each).
     pub(crate) fn tkg_clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = run(py, || Ok(json_of!(self.inner.lock().tkg_clusters())))?;
-        json_loads(py, &text)
+        self.inner.json(py, |s| Ok(json_of!(s.tkg_clusters())))
     }
 }
