@@ -44,6 +44,7 @@ pub struct IpPoolCounts {
 pub const SVP_IPV4_TEXT_SIZE: usize = 16;
 
 impl IpPool {
+    /// A new handle holding `pool`.
     fn boxed(pool: ipam::IpPool) -> Box<IpPool> {
         Box::new(IpPool {
             inner: Mutex::new(pool),
@@ -52,6 +53,7 @@ impl IpPool {
 }
 
 impl IpPoolCounts {
+    /// The four counts of `p`.
     fn of(p: &ipam::IpPool) -> Self {
         IpPoolCounts {
             size: p.size(),
