@@ -5,7 +5,7 @@ use crate::errors::*;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use pyo3::Borrowed;
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
@@ -13,6 +13,17 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::hash::{Hash, Hasher};
 use supervisor_planner::Error;
+
+/// A Python object as the caller gave it (an argument, an entry or a key of one), its type
+/// checked where it is read (`str_arg`, `u64_arg`...), so that a wrong type is a `TypeError`
+/// naming the call and the argument.
+pub(crate) type Arg<'py> = Bound<'py, PyAny>;
+
+/// A document returned to Python: the dict or list `json.loads` makes of the core's JSON.
+pub(crate) type Doc<'py> = PyResult<Bound<'py, PyAny>>;
+
+/// The class a classmethod is called on.
+pub(crate) type Cls<'py> = Bound<'py, PyType>;
 
 // ---------------------------------------------------------------------------------------------
 // JSON in and out
@@ -22,13 +33,13 @@ pub(crate) static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 pub(crate) static JSON_DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// `json.loads(text)`: core documents become plain Python dicts and lists.
-pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> Doc<'py> {
     JSON_LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
 /// `json.dumps(obj, allow_nan=False)`; an object JSON cannot represent is a validation error at
 /// the document's root (the core reports everything else with its path).
-pub(crate) fn json_dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn json_dumps(py: Python<'_>, obj: &Arg<'_>) -> PyResult<String> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("allow_nan", false)?;
     match JSON_DUMPS
@@ -56,7 +67,7 @@ pub(crate) fn text_of<'a>(obj: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
 
 /// The JSON text of an argument that may be a `str` (taken as JSON) or a `dict`; `None` for any
 /// other type.
-pub(crate) fn json_text_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+pub(crate) fn json_text_of(py: Python<'_>, obj: &Arg<'_>) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Some(text_of(s)?.to_owned()));
     }
@@ -70,7 +81,7 @@ pub(crate) fn json_text_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<O
 /// naming the call (`what`) and the types it takes (`accepted`).
 pub(crate) fn json_arg(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    obj: &Arg<'_>,
     what: &str,
     accepted: &str,
 ) -> PyResult<String> {
@@ -80,7 +91,7 @@ pub(crate) fn json_arg(
 /// A `__reduce__` value that rebuilds `slf` from one text: `(type(slf), (text,))`, or
 /// `(type(slf).<method>, (text,))` with a classmethod.
 pub(crate) fn reduce_from_text<'py>(
-    slf: &Bound<'py, PyAny>,
+    slf: &Arg<'py>,
     method: Option<&str>,
     text: String,
 ) -> PyResult<Bound<'py, PyTuple>> {
@@ -106,7 +117,7 @@ pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
     Ok(PyString::new(py, text).repr()?.to_cow()?.into_owned())
 }
 
-pub(crate) fn type_error(what: &str, accepted: &str, got: &Bound<'_, PyAny>) -> PyErr {
+pub(crate) fn type_error(what: &str, accepted: &str, got: &Arg<'_>) -> PyErr {
     let name = got
         .get_type()
         .name()
@@ -126,7 +137,7 @@ pub(crate) fn type_error(what: &str, accepted: &str, got: &Bound<'_, PyAny>) -> 
 /// used.
 pub(crate) enum Opt<'py> {
     Default,
-    Given(Bound<'py, PyAny>),
+    Given(Arg<'py>),
 }
 
 impl<'a, 'py> FromPyObject<'a, 'py> for Opt<'py> {
@@ -142,7 +153,7 @@ impl<'py> Opt<'py> {
     pub(crate) fn read_or<T>(
         self,
         default: T,
-        read: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+        read: impl FnOnce(&Arg<'py>) -> PyResult<T>,
     ) -> PyResult<T> {
         match self {
             Opt::Default => Ok(default),
@@ -162,7 +173,7 @@ impl<'py> Opt<'py> {
 }
 
 /// A `bool` argument (`TypeError` naming it otherwise; an int is not a flag).
-pub(crate) fn bool_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<bool> {
+pub(crate) fn bool_arg(obj: &Arg<'_>, func: &str, path: &str) -> PyResult<bool> {
     match obj.cast::<PyBool>() {
         Ok(b) => Ok(b.is_true()),
         Err(_) => Err(type_error(&format!("{func}({path})"), "a bool", obj)),
@@ -203,11 +214,7 @@ impl<'a> At<'a> {
 }
 
 /// `TypeError` unless `obj` is a `str`; its text otherwise, read in place.
-pub(crate) fn str_ref<'a>(
-    obj: &'a Bound<'_, PyAny>,
-    func: &str,
-    path: impl Display,
-) -> PyResult<&'a str> {
+pub(crate) fn str_ref<'a>(obj: &'a Arg<'_>, func: &str, path: impl Display) -> PyResult<&'a str> {
     match obj.cast::<PyString>() {
         Ok(s) => text_of(s),
         Err(_) => Err(type_error(&format!("{func}({path})"), "a str", obj)),
@@ -215,14 +222,14 @@ pub(crate) fn str_ref<'a>(
 }
 
 /// `TypeError` unless `obj` is a `str`; its text otherwise.
-pub(crate) fn str_arg(obj: &Bound<'_, PyAny>, func: &str, path: impl Display) -> PyResult<String> {
+pub(crate) fn str_arg(obj: &Arg<'_>, func: &str, path: impl Display) -> PyResult<String> {
     str_ref(obj, func, path).map(str::to_owned)
 }
 
 /// Several `str` arguments, read in order ([`str_arg`]): `[(namespace, "namespace"), ...]`.
 pub(crate) fn str_args<const N: usize>(
     func: &str,
-    args: [(&Bound<'_, PyAny>, &str); N],
+    args: [(&Arg<'_>, &str); N],
 ) -> PyResult<[String; N]> {
     let mut out: [String; N] = std::array::from_fn(|_| String::new());
     for (slot, (obj, path)) in out.iter_mut().zip(args) {
@@ -233,7 +240,7 @@ pub(crate) fn str_args<const N: usize>(
 
 /// An optional `str`: absent or `None` is `None`; `TypeError` for anything but a `str` otherwise.
 pub(crate) fn opt_str_arg(
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: impl Display,
 ) -> PyResult<Option<String>> {
@@ -252,7 +259,7 @@ pub(crate) fn opt_str_arg(
 /// `ValidationError` at `path`, as `execute` reports the same number in a JSON request.
 pub(crate) fn uint_arg(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    obj: &Arg<'_>,
     func: &str,
     path: impl Display,
     accepted: &str,
@@ -287,7 +294,7 @@ pub(crate) fn uint_arg(
 /// A whole number for a `u64` field of the core (see [`uint_arg`]).
 pub(crate) fn u64_arg(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    obj: &Arg<'_>,
     func: &str,
     path: impl Display,
     accepted: &str,
@@ -298,7 +305,7 @@ pub(crate) fn u64_arg(
 /// A whole number for a `u32` field of the core (see [`uint_arg`]).
 pub(crate) fn u32_arg(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    obj: &Arg<'_>,
     func: &str,
     path: impl Display,
 ) -> PyResult<u32> {
@@ -309,7 +316,7 @@ pub(crate) fn u32_arg(
 /// An optional quota figure of `create_namespace`: `None` is unlimited / none.
 pub(crate) fn opt_u64_arg(
     py: Python<'_>,
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: &str,
 ) -> PyResult<Option<u64>> {
@@ -321,11 +328,11 @@ pub(crate) fn opt_u64_arg(
 /// another type, or (`keys`) for a key that is not a `str`; each value read by `read` with its
 /// key.
 pub(crate) fn str_dict_arg<T>(
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: impl Display,
     [accepted, keys]: [&str; 2],
-    mut read: impl FnMut(&Bound<'_, PyAny>, &str) -> PyResult<T>,
+    mut read: impl FnMut(&Arg<'_>, &str) -> PyResult<T>,
 ) -> PyResult<BTreeMap<String, T>> {
     let mut out = BTreeMap::new();
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
@@ -336,7 +343,7 @@ pub(crate) fn str_dict_arg<T>(
     };
     // `items()` is a copy: nothing the extraction runs can change what is iterated.
     for item in dict.items().iter() {
-        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let (key, value): (Arg<'_>, Arg<'_>) = item.extract()?;
         let Ok(text) = key.cast::<PyString>() else {
             return Err(type_error(&format!("{func}({path})"), keys, &key));
         };
@@ -351,7 +358,7 @@ pub(crate) fn str_dict_arg<T>(
 /// limit in MiB (int).
 pub(crate) fn storage_arg(
     py: Python<'_>,
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: &str,
 ) -> PyResult<BTreeMap<String, u64>> {
@@ -364,7 +371,7 @@ pub(crate) fn storage_arg(
 
 /// Labels or a node selector: absent or `None` is empty; otherwise a dict of `str` to `str`.
 pub(crate) fn labels_arg(
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: impl Display + Copy,
 ) -> PyResult<BTreeMap<String, String>> {
@@ -376,11 +383,11 @@ pub(crate) fn labels_arg(
 
 /// The entries of a list argument: a list or a tuple (anything else is a `TypeError`).
 pub(crate) fn list_arg<'py>(
-    obj: &Bound<'py, PyAny>,
+    obj: &Arg<'py>,
     func: &str,
     path: &str,
     accepted: &str,
-) -> PyResult<Vec<Bound<'py, PyAny>>> {
+) -> PyResult<Vec<Arg<'py>>> {
     if let Ok(list) = obj.cast::<PyList>() {
         Ok(list.iter().collect())
     } else if let Ok(tuple) = obj.cast::<PyTuple>() {
@@ -391,7 +398,7 @@ pub(crate) fn list_arg<'py>(
 }
 
 /// Names: a list or tuple of `str` (a bare `str` is refused, not split into characters).
-pub(crate) fn names_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<Vec<String>> {
+pub(crate) fn names_arg(obj: &Arg<'_>, func: &str, path: &str) -> PyResult<Vec<String>> {
     list_arg(obj, func, path, "a list of str")?
         .iter()
         .enumerate()
@@ -401,7 +408,7 @@ pub(crate) fn names_arg(obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyRes
 
 /// Names that may be absent or `None` (none) ([`names_arg`]).
 pub(crate) fn opt_names_arg(
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: &str,
 ) -> PyResult<Vec<String>> {
@@ -419,15 +426,15 @@ pub(crate) fn opt_names_arg(
 /// subclass, a non-`str`) is read by dict lookups instead ([`entry_fields_by_lookup`]), so that
 /// keys with their own `__eq__` / `__hash__` mean what a dict lookup says they mean.
 pub(crate) fn entry_fields<'py, const N: usize>(
-    obj: &Bound<'py, PyAny>,
+    obj: &Arg<'py>,
     keys: &[Bound<'py, PyString>; N],
     func: &str,
     at: At<'_>,
-) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+) -> PyResult<[Option<Arg<'py>>; N]> {
     let Ok(dict) = obj.cast::<PyDict>() else {
         return Err(type_error(&format!("{func}({at})"), "a dict", obj));
     };
-    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+    let mut out: [Option<Arg<'py>>; N] = std::array::from_fn(|_| None);
     for (key, value) in dict.iter() {
         let slot = match keys.iter().position(|k| k.is(&key)) {
             Some(i) => Some(i),
@@ -456,8 +463,8 @@ pub(crate) fn entry_fields_by_lookup<'py, const N: usize>(
     keys: &[Bound<'py, PyString>; N],
     func: &str,
     at: At<'_>,
-) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
-    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+) -> PyResult<[Option<Arg<'py>>; N]> {
+    let mut out: [Option<Arg<'py>>; N] = std::array::from_fn(|_| None);
     let mut found = 0;
     for (slot, key) in out.iter_mut().zip(keys) {
         *slot = dict.get_item(key)?;
@@ -479,7 +486,7 @@ pub(crate) fn entry_fields_by_lookup<'py, const N: usize>(
 
 /// The `TypeError` for a key of a dict entry that is none of `keys`.
 pub(crate) fn unexpected_key<const N: usize>(
-    key: &Bound<'_, PyAny>,
+    key: &Arg<'_>,
     keys: &[Bound<'_, PyString>; N],
     func: &str,
     at: At<'_>,
@@ -500,10 +507,10 @@ pub(crate) fn unexpected_key<const N: usize>(
 
 /// A required key of a dict entry ([`entry_fields`]): `TypeError` naming the entry when absent.
 pub(crate) fn required<'a, 'py>(
-    value: Option<&'a Bound<'py, PyAny>>,
+    value: Option<&'a Arg<'py>>,
     func: &str,
     at: At<'_>,
-) -> PyResult<&'a Bound<'py, PyAny>> {
+) -> PyResult<&'a Arg<'py>> {
     value.ok_or_else(|| match at {
         At::Key(list, i, key) => {
             PyTypeError::new_err(format!("{func}({list}[{i}]): missing key '{key}'"))
@@ -513,18 +520,14 @@ pub(crate) fn required<'a, 'py>(
 }
 
 /// A required `str` key of a dict entry, or a required argument ([`required`], [`str_arg`]).
-pub(crate) fn required_str(
-    value: Option<&Bound<'_, PyAny>>,
-    func: &str,
-    at: At<'_>,
-) -> PyResult<String> {
+pub(crate) fn required_str(value: Option<&Arg<'_>>, func: &str, at: At<'_>) -> PyResult<String> {
     str_arg(required(value, func, at)?, func, at)
 }
 
 /// A required whole number of `bits` bits ([`required`], [`uint_arg`]).
 pub(crate) fn required_uint(
     py: Python<'_>,
-    value: Option<&Bound<'_, PyAny>>,
+    value: Option<&Arg<'_>>,
     func: &str,
     at: At<'_>,
     bits: u32,

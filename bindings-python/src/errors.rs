@@ -56,7 +56,7 @@ impl<T: Send> Locked<T> {
         &self,
         py: Python<'py>,
         f: impl FnOnce(&mut T) -> Result<String, Error> + Send,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         let text = self.with(py, f)?;
         json_loads(py, &text)
     }

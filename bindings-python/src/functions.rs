@@ -16,11 +16,7 @@ use supervisor_planner::vcenter;
 /// more than 2**20 parts) is a `ValidationError`, as is a negative or too large int; other types
 /// are a `TypeError`.
 #[pyfunction]
-pub(crate) fn split_evenly(
-    py: Python<'_>,
-    total: &Bound<'_, PyAny>,
-    parts: &Bound<'_, PyAny>,
-) -> PyResult<Vec<u64>> {
+pub(crate) fn split_evenly(py: Python<'_>, total: &Arg<'_>, parts: &Arg<'_>) -> PyResult<Vec<u64>> {
     let total = u64_arg(py, total, "split_evenly", "total", "an int")?;
     let parts = u64_arg(py, parts, "split_evenly", "parts", "an int")?;
     let parts = usize::try_from(parts).unwrap_or(usize::MAX);
@@ -42,10 +38,7 @@ pub(crate) fn split_evenly(
 /// >>> [(c["cluster"], c["compatible"]) for c in sp.cluster_compatibility(spec)]
 /// [('wld-cl-a', True), ('wld-cl-b', False), ('wld-cl-c', True)]
 #[pyfunction]
-pub(crate) fn cluster_compatibility<'py>(
-    py: Python<'py>,
-    spec: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn cluster_compatibility<'py>(py: Python<'py>, spec: &Arg<'py>) -> Doc<'py> {
     let text = json_arg(
         py,
         spec,
@@ -61,7 +54,7 @@ pub(crate) fn cluster_compatibility<'py>(
 /// The JSON text of a bundled example spec (`"three-zone"`, `"single-cluster"`); `NotFoundError`
 /// listing the names for any other.
 #[pyfunction]
-pub(crate) fn example(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+pub(crate) fn example(py: Python<'_>, name: &Arg<'_>) -> PyResult<&'static str> {
     let name = str_ref(name, "example", "name")?;
     bundled::example(name).map_err(|e| to_pyerr(py, e))
 }
@@ -76,7 +69,7 @@ pub(crate) fn example(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<&'sta
 pub(crate) fn _core_place_pods_seconds(
     py: Python<'_>,
     sup: &Bound<'_, PySupervisor>,
-    items: &Bound<'_, PyAny>,
+    items: &Arg<'_>,
 ) -> PyResult<(f64, usize)> {
     const F: &str = "_core_place_pods_seconds";
     let (specs, _) = batch_items(py, items, F, POD_KEYS, |at, values| {

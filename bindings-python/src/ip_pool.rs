@@ -19,7 +19,7 @@ use crate::errors::*;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::net::Ipv4Addr;
 use supervisor_planner::ipam::{
     self, AddressBlock, Allocation, AllocationKind, IpPool, IpPoolSpec, Ipv4Range,
@@ -31,7 +31,7 @@ const BLOCK_KEYS: [&str; 2] = ["start", "count"];
 
 /// An address argument: a `str` (`TypeError` otherwise) that the core reads as a dotted quad
 /// (its `ValidationError` at `path` otherwise).
-fn ip_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, func: &str, path: &str) -> PyResult<Ipv4Addr> {
+fn ip_arg(py: Python<'_>, obj: &Arg<'_>, func: &str, path: &str) -> PyResult<Ipv4Addr> {
     let text = str_arg(obj, func, path)?;
     ipam::parse_addr(&text).map_err(|m| to_pyerr(py, Error::invalid(path, m)))
 }
@@ -110,7 +110,7 @@ fn range_str(py: Python<'_>, r: Ipv4Range) -> Bound<'_, PyString> {
 /// `count`.
 fn block_arg(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    obj: &Arg<'_>,
     keys: &[Bound<'_, PyString>; 2],
     func: &str,
     at: At<'_>,
@@ -122,7 +122,7 @@ fn block_arg(
         (start, count)
     } else if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
         let items = list_arg(obj, func, "blocks", "a list of (start, count) pairs")?;
-        let [start, count]: [Bound<'_, PyAny>; 2] = items.try_into().map_err(|items: Vec<_>| {
+        let [start, count]: [Arg<'_>; 2] = items.try_into().map_err(|items: Vec<_>| {
             PyTypeError::new_err(format!(
                 "{func}({at}): expected a (start, count) pair, got {} of {} items",
                 obj.get_type()
@@ -221,7 +221,7 @@ impl PyIpPool {
     fn ask(
         &self,
         py: Python<'_>,
-        ip: &Bound<'_, PyAny>,
+        ip: &Arg<'_>,
         func: &str,
         question: impl FnOnce(&IpPool, Ipv4Addr) -> bool + Send,
     ) -> PyResult<bool> {
@@ -243,11 +243,11 @@ impl PyIpPool {
     )]
     fn new<'py>(
         py: Python<'py>,
-        name: &Bound<'py, PyAny>,
+        name: &Arg<'py>,
         ranges: Opt<'py>,
         blocks: Opt<'py>,
         exclusions: Opt<'py>,
-        gateway: Option<&Bound<'py, PyAny>>,
+        gateway: Option<&Arg<'py>>,
         reserve_network_broadcast: Opt<'py>,
     ) -> PyResult<Self> {
         const F: &str = "IpPool";
@@ -281,11 +281,7 @@ impl PyIpPool {
     /// >>> pool.allocate(), pool.allocate(), pool.spec()["reserve_network_broadcast"]
     /// ('10.9.0.0', '10.9.0.1', True)
     #[classmethod]
-    fn from_spec(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        spec: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    fn from_spec(_cls: &Cls<'_>, py: Python<'_>, spec: &Arg<'_>) -> PyResult<Self> {
         let text = json_arg(py, spec, "IpPool.from_spec(spec)", "a dict or a JSON str")?;
         Ok(Self::wrap(run(py, || {
             IpPool::new(IpPoolSpec::from_json(&text)?)
@@ -297,11 +293,7 @@ impl PyIpPool {
     /// another version or edited into an impossible state is an `InvalidSnapshotError` naming
     /// the field (`allocations[2] (address 10.0.0.3): ...`).
     #[classmethod]
-    fn restore(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        snapshot: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    fn restore(_cls: &Cls<'_>, py: Python<'_>, snapshot: &Arg<'_>) -> PyResult<Self> {
         let what = "IpPool.restore(snapshot)";
         let text = json_arg(py, snapshot, what, "a JSON str or a dict")?;
         Ok(Self::wrap(run(py, || IpPool::restore_json(&text))?))
@@ -339,7 +331,7 @@ impl PyIpPool {
     }
 
     /// The definition the pool was built from, as a dict (`IpPool.from_spec` takes it back).
-    fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn spec<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |p| Ok(json_of!(p.spec())))
     }
 
@@ -368,7 +360,7 @@ impl PyIpPool {
     fn allocate_many<'py>(
         &self,
         py: Python<'py>,
-        count: &Bound<'py, PyAny>,
+        count: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyList>> {
         let count = u32_arg(py, count, "allocate_many", "count")?;
         let ips = self.with(py, |p| p.allocate_many(count))?;
@@ -384,7 +376,7 @@ impl PyIpPool {
     /// Traceback (most recent call last):
     /// ...
     /// supervisor_planner.errors.ValidationError: ip: 10.0.0.1 cannot be allocated: it is the gateway of pool "vip"
-    fn allocate_specific(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn allocate_specific(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<()> {
         let ip = ip_arg(py, ip, "allocate_specific", "ip")?;
         self.with(py, |p| p.allocate_specific(ip))
     }
@@ -402,7 +394,7 @@ impl PyIpPool {
     fn allocate_block<'py>(
         &self,
         py: Python<'py>,
-        count: &Bound<'py, PyAny>,
+        count: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyString>> {
         let count = u32_arg(py, count, "allocate_block", "count")?;
         Ok(range_str(py, self.with(py, |p| p.allocate_block(count))?))
@@ -421,7 +413,7 @@ impl PyIpPool {
     fn allocate_subnet<'py>(
         &self,
         py: Python<'py>,
-        prefix: &Bound<'py, PyAny>,
+        prefix: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyString>> {
         // In range by construction: `uint_arg` refuses anything above 255; the core checks 0-32.
         let prefix = uint_arg(py, prefix, "allocate_subnet", "prefix", "an int", 8)? as u8;
@@ -444,36 +436,36 @@ impl PyIpPool {
     /// Traceback (most recent call last):
     /// ...
     /// supervisor_planner.errors.ConflictError: cannot release 10.0.0.1 from pool "vip": 10.0.0.1 is not allocated (never allocated, or already released)
-    fn release(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn release(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<()> {
         let text = str_arg(ip, "release", "ip")?;
         self.with(py, |p| p.release_listed(&text))
     }
 
     /// Whether `ip` is an address of the pool's ranges and blocks (reserved or not); the same
     /// as `ip in pool`.
-    fn contains(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn contains(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<bool> {
         self.ask(py, ip, "contains", IpPool::contains)
     }
 
-    fn __contains__(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn __contains__(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<bool> {
         self.ask(py, ip, "contains", IpPool::contains)
     }
 
     /// Whether `ip` is handed out, alone or as part of a block or subnet (False outside the
     /// pool).
-    fn is_allocated(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn is_allocated(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<bool> {
         self.ask(py, ip, "is_allocated", IpPool::is_allocated)
     }
 
     /// Whether `ip` is an address of the pool that can be handed out now (False outside the
     /// pool).
-    fn is_free(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn is_free(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<bool> {
         self.ask(py, ip, "is_free", IpPool::is_free)
     }
 
     /// Whether `ip` is reserved: the gateway, an exclusion, a network or broadcast address
     /// (False outside the pool).
-    fn is_reserved(&self, py: Python<'_>, ip: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn is_reserved(&self, py: Python<'_>, ip: &Arg<'_>) -> PyResult<bool> {
         self.ask(py, ip, "is_reserved", IpPool::is_reserved)
     }
 
@@ -486,7 +478,7 @@ impl PyIpPool {
     fn allocation_of<'py>(
         &self,
         py: Python<'py>,
-        ip: &Bound<'py, PyAny>,
+        ip: &Arg<'py>,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
         let ip = ip_arg(py, ip, "allocation_of", "ip")?;
         self.with(py, |p| Ok(p.allocation_of(ip)))?

@@ -5,7 +5,7 @@ use crate::convert::*;
 use crate::errors::*;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyList, PyTuple};
 use pyo3::{intern, Borrowed};
 use supervisor_planner::ops::PoolStatus;
 use supervisor_planner::quota::{Namespace, ResourcePool};
@@ -242,11 +242,7 @@ impl PyNamespace {
 
     /// Rebuilds a namespace from the core's JSON of one (what pickling stores).
     #[classmethod]
-    pub(crate) fn _from_json(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        text: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn _from_json(_cls: &Cls<'_>, py: Python<'_>, text: &Arg<'_>) -> PyResult<Self> {
         let text = str_arg(text, "Namespace._from_json", "text")?;
         Ok(PyNamespace {
             ns: run(py, || {

@@ -3,7 +3,7 @@
 use crate::convert::*;
 use crate::errors::*;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::{PyDict, PyTuple};
 use supervisor_planner::SpecDocument;
 
 // ---------------------------------------------------------------------------------------------
@@ -23,11 +23,7 @@ pub(crate) struct PySpec {
 }
 
 impl PySpec {
-    pub(crate) fn parse(
-        py: Python<'_>,
-        data: &Bound<'_, PyAny>,
-        what: &str,
-    ) -> PyResult<SpecDocument> {
+    pub(crate) fn parse(py: Python<'_>, data: &Arg<'_>, what: &str) -> PyResult<SpecDocument> {
         if let Ok(spec) = data.cast::<PySpec>() {
             return Ok(spec.get().doc.clone());
         }
@@ -44,7 +40,7 @@ impl PySpec {
 #[pymethods]
 impl PySpec {
     #[new]
-    pub(crate) fn new(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+    pub(crate) fn new(py: Python<'_>, data: &Arg<'_>) -> PyResult<Self> {
         Ok(PySpec {
             doc: Self::parse(py, data, "Spec(data)")?,
         })
@@ -52,11 +48,7 @@ impl PySpec {
 
     /// Parses a spec from a dict.
     #[classmethod]
-    pub(crate) fn from_dict(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        data: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn from_dict(_cls: &Cls<'_>, py: Python<'_>, data: &Arg<'_>) -> PyResult<Self> {
         if !data.is_instance_of::<PyDict>() {
             return Err(type_error("Spec.from_dict(data)", "a dict", data));
         }
@@ -65,11 +57,7 @@ impl PySpec {
 
     /// Parses a spec from JSON text.
     #[classmethod]
-    pub(crate) fn from_json(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        text: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn from_json(_cls: &Cls<'_>, py: Python<'_>, text: &Arg<'_>) -> PyResult<Self> {
         let text = str_ref(text, "Spec.from_json", "text")?;
         Ok(PySpec {
             doc: run(py, || SpecDocument::from_json(text))?,
@@ -77,7 +65,7 @@ impl PySpec {
     }
 
     /// The document as a dict, with every default filled in.
-    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> Doc<'py> {
         json_loads(py, &self.doc.to_json())
     }
 

@@ -44,7 +44,7 @@ pub(crate) const NODE_POOL_KEYS: [&str; 4] = ["name", "replicas", "vm_class", "z
 /// `items[3].restart_priority`); any other type is a `TypeError`.
 pub(crate) fn restart_priority_arg(
     py: Python<'_>,
-    obj: Option<&Bound<'_, PyAny>>,
+    obj: Option<&Arg<'_>>,
     func: &str,
     path: At<'_>,
 ) -> PyResult<Option<RestartPriority>> {
@@ -79,7 +79,7 @@ pub(crate) fn vm_spec(
     py: Python<'_>,
     func: &str,
     at: At<'_>,
-    [namespace, name, vm_class, zone, labels, group, priority]: [Option<&Bound<'_, PyAny>>; 7],
+    [namespace, name, vm_class, zone, labels, group, priority]: [Option<&Arg<'_>>; 7],
 ) -> PyResult<VmSpec> {
     Ok(VmSpec {
         namespace: required_str(namespace, func, at.key("namespace"))?,
@@ -98,7 +98,7 @@ pub(crate) fn pod_spec(
     py: Python<'_>,
     func: &str,
     at: At<'_>,
-    [namespace, name, cpu, memory, selector, replicas_of]: [Option<&Bound<'_, PyAny>>; 6],
+    [namespace, name, cpu, memory, selector, replicas_of]: [Option<&Arg<'_>>; 6],
 ) -> PyResult<PodSpec> {
     Ok(PodSpec {
         namespace: required_str(namespace, func, at.key("namespace"))?,
@@ -111,16 +111,16 @@ pub(crate) fn pod_spec(
 }
 
 /// A batch item's `name` argument, as given (see [`ResultDicts::placement`]).
-pub(crate) type Given<'py> = Option<Bound<'py, PyAny>>;
+pub(crate) type Given<'py> = Option<Arg<'py>>;
 
 /// The batch items of `place_vms` / `place_pods`, every one extracted before any core work,
 /// and each item's `name` object (its result's `name` is that same `str`, not a new one).
 pub(crate) fn batch_items<'py, T, const N: usize>(
     py: Python<'py>,
-    items: &Bound<'py, PyAny>,
+    items: &Arg<'py>,
     func: &str,
     names: [&str; N],
-    mut spec: impl FnMut(At<'_>, [Option<&Bound<'py, PyAny>>; N]) -> PyResult<T>,
+    mut spec: impl FnMut(At<'_>, [Option<&Arg<'py>>; N]) -> PyResult<T>,
 ) -> PyResult<(Vec<T>, Vec<Given<'py>>)> {
     let entries = list_arg(items, func, "items", "a list of dicts")?;
     let keys = interned_keys(py, names);
@@ -269,7 +269,7 @@ impl<'a, 'py> ResultDicts<'a, 'py> {
     pub(crate) fn placement(
         &mut self,
         p: &'a Placement,
-        given: Option<&Bound<'py, PyAny>>,
+        given: Option<&Arg<'py>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let py = self.py;
         let name = match given.and_then(|g| g.cast_exact::<PyString>().ok()) {
@@ -328,7 +328,7 @@ impl<'a, 'py> ResultDicts<'a, 'py> {
     pub(crate) fn item(
         &mut self,
         r: &'a ItemResult,
-        given: Option<&Bound<'py, PyAny>>,
+        given: Option<&Arg<'py>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let py = self.py;
         if let (true, Some(p), None) = (r.ok, &r.placement, &r.error) {

@@ -12,7 +12,7 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         func: &str,
-        (api, placeholders): (Option<&Bound<'py, PyAny>>, Opt<'py>),
+        (api, placeholders): (Option<&Arg<'py>>, Opt<'py>),
         write: impl FnOnce(vcenter::EnableRequest) -> T + Send,
     ) -> PyResult<T> {
         let api = match opt_str_arg(api, func, "api")? {
@@ -59,9 +59,9 @@ impl PySupervisor {
     pub(crate) fn enable_request<'py>(
         &self,
         py: Python<'py>,
-        api: Option<&Bound<'py, PyAny>>,
+        api: Option<&Arg<'py>>,
         placeholders: Opt<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         let text = self.export(py, "enable_request", (api, placeholders), |r| r.to_json())?;
         json_loads(py, &text)
     }
@@ -80,7 +80,7 @@ impl PySupervisor {
     pub(crate) fn enable_request_curl<'py>(
         &self,
         py: Python<'py>,
-        api: Option<&Bound<'py, PyAny>>,
+        api: Option<&Arg<'py>>,
         placeholders: Opt<'py>,
     ) -> PyResult<String> {
         self.export(py, "enable_request_curl", (api, placeholders), |r| {

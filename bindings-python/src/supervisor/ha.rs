@@ -22,11 +22,7 @@ impl PySupervisor {
     /// >>> status = sup.ha_status("wld-cl-a")
     /// >>> status["policy"], status["ready_hosts"], status["ok"]
     /// ('disabled', 4, True)
-    pub(crate) fn ha_status<'py>(
-        &self,
-        py: Python<'py>,
-        cluster: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn ha_status<'py>(&self, py: Python<'py>, cluster: &Arg<'py>) -> Doc<'py> {
         let cluster = str_arg(cluster, "ha_status", "cluster")?;
         self.inner
             .json(py, |s| Ok(json_of!(s.ha_status(&cluster)?)))
@@ -50,11 +46,7 @@ impl PySupervisor {
     /// >>> report = sup.fail_host("esx-a-01.corp.example")
     /// >>> report["restarted"][0]["workload"], report["restarted"][0]["to_host"]
     /// ('SupervisorControlPlaneVM (1)', 'esx-a-02.corp.example')
-    pub(crate) fn fail_host<'py>(
-        &self,
-        py: Python<'py>,
-        host: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn fail_host<'py>(&self, py: Python<'py>, host: &Arg<'py>) -> Doc<'py> {
         let host = str_arg(host, "fail_host", "host")?;
         self.inner.json(py, |s| Ok(json_of!(s.fail_host(&host)?)))
     }
@@ -69,11 +61,7 @@ impl PySupervisor {
     /// >>> _ = sup.fail_host("esx-a-01.corp.example")
     /// >>> sup.recover_host("esx-a-01.corp.example")["control_plane"]["running"]
     /// 3
-    pub(crate) fn recover_host<'py>(
-        &self,
-        py: Python<'py>,
-        host: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn recover_host<'py>(&self, py: Python<'py>, host: &Arg<'py>) -> Doc<'py> {
         let host = str_arg(host, "recover_host", "host")?;
         self.inner
             .json(py, |s| Ok(json_of!(s.recover_host(&host)?)))
@@ -90,11 +78,7 @@ impl PySupervisor {
     /// >>> cp = sup.fail_zone("zone-a")["control_plane"]
     /// >>> cp["running"], cp["api_available"], cp["floating_ip_holder"]
     /// (2, True, 'SupervisorControlPlaneVM (2)')
-    pub(crate) fn fail_zone<'py>(
-        &self,
-        py: Python<'py>,
-        zone: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn fail_zone<'py>(&self, py: Python<'py>, zone: &Arg<'py>) -> Doc<'py> {
         let zone = str_arg(zone, "fail_zone", "zone")?;
         self.inner.json(py, |s| Ok(json_of!(s.fail_zone(&zone)?)))
     }
@@ -108,11 +92,7 @@ impl PySupervisor {
     /// >>> _ = sup.fail_zone("zone-a")
     /// >>> sup.recover_zone("zone-a")["restarted_in_place"]
     /// ['SupervisorControlPlaneVM (1)']
-    pub(crate) fn recover_zone<'py>(
-        &self,
-        py: Python<'py>,
-        zone: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn recover_zone<'py>(&self, py: Python<'py>, zone: &Arg<'py>) -> Doc<'py> {
         let zone = str_arg(zone, "recover_zone", "zone")?;
         self.inner
             .json(py, |s| Ok(json_of!(s.recover_zone(&zone)?)))
@@ -141,7 +121,7 @@ impl PySupervisor {
         py: Python<'py>,
         hosts: Opt<'py>,
         zones: Opt<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         const F: &str = "simulate_failure";
         let (hosts, zones) = (hosts.names(F, "hosts")?, zones.names(F, "zones")?);
         self.inner
@@ -162,11 +142,7 @@ impl PySupervisor {
     /// >>> sweep["hosts_tried"], sweep["zones_tried"], [case["failure"] for case in sweep["worst"]]
     /// (12, 3, ['zone zone-a', 'zone zone-b'])
     #[pyo3(signature = (limit = Opt::Default), text_signature = "($self, limit=10)")]
-    pub(crate) fn failure_sweep<'py>(
-        &self,
-        py: Python<'py>,
-        limit: Opt<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn failure_sweep<'py>(&self, py: Python<'py>, limit: Opt<'py>) -> Doc<'py> {
         let limit = limit.read_or(10, |n| u64_arg(py, n, "failure_sweep", "limit", "an int"))?;
         // Above what the address space can hold is "all of them" anyway.
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -218,9 +194,9 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         force: Opt<'py>,
-        stop_after: Option<&Bound<'py, PyAny>>,
+        stop_after: Option<&Arg<'py>>,
         resume: Opt<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         const F: &str = "patch_control_plane";
         let request = PatchRequest {
             force: force.flag(false, F, "force")?,

@@ -11,7 +11,7 @@ impl PySupervisor {
     /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone, as
     /// `{"name", "zone", "status", "pods"}` with `status` `"Ready"`, `"NotReady"` (disconnected)
     /// or `"SchedulingDisabled"` (in maintenance mode).
-    pub(crate) fn nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn nodes<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |s| Ok(json_of!(s.nodes())))
     }
 
@@ -23,11 +23,7 @@ impl PySupervisor {
     /// "workload", "from_host", "to_host"}`. A VM that fits on no other host is a
     /// `CapacityError` (nothing moves); a host already in maintenance or disconnected a
     /// `ConflictError`; an unknown host a `NotFoundError`.
-    pub(crate) fn enter_maintenance<'py>(
-        &self,
-        py: Python<'py>,
-        host: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn enter_maintenance<'py>(&self, py: Python<'py>, host: &Arg<'py>) -> Doc<'py> {
         let host = str_arg(host, "enter_maintenance", "host")?;
         self.inner
             .json(py, |s| Ok(json_of!(s.enter_maintenance(&host)?)))
@@ -36,11 +32,7 @@ impl PySupervisor {
     /// Takes a host out of maintenance mode (nothing moves back); the same as
     /// `execute({"op": "exit_maintenance", "host": host})`. Returns `{"host", "state"}`. A host
     /// not in maintenance mode is a `ConflictError`.
-    pub(crate) fn exit_maintenance<'py>(
-        &self,
-        py: Python<'py>,
-        host: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn exit_maintenance<'py>(&self, py: Python<'py>, host: &Arg<'py>) -> Doc<'py> {
         let host = str_arg(host, "exit_maintenance", "host")?;
         self.inner
             .json(py, |s| Ok(json_of!(s.exit_maintenance(&host)?)))
@@ -62,7 +54,7 @@ impl PySupervisor {
         py: Python<'py>,
         migration_threshold: Opt<'py>,
         apply: Opt<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         const F: &str = "rebalance";
         // In range by construction: `uint_arg` refuses anything above 255.
         let threshold = migration_threshold.read_or(3, |t| {

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::workloads::*;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt, PyType};
+use pyo3::types::{PyDict, PyInt};
 use supervisor_planner::ops::{NamespaceDeleted, PoolStatus};
 use supervisor_planner::quota::{NamespaceSpec, NamespaceUpdate};
 use supervisor_planner::vcenter;
@@ -44,11 +44,7 @@ impl PySupervisor {
     }
 
     /// Runs a request and returns the response as a dict.
-    pub(crate) fn run_request<'py>(
-        &self,
-        py: Python<'py>,
-        request: &str,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn run_request<'py>(&self, py: Python<'py>, request: &str) -> Doc<'py> {
         self.inner.json(py, |sup| {
             let request = Request::from_json(request)?;
             Ok(sup.execute(request)?.to_json())
@@ -60,8 +56,8 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         func: &str,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
         on: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let [ns, name] = str_args(func, [(namespace, "namespace"), (name, "name")])?;
@@ -74,7 +70,7 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         func: &str,
-        [namespace, zone, cpu_mhz, memory_mib]: [&Bound<'py, PyAny>; 4],
+        [namespace, zone, cpu_mhz, memory_mib]: [&Arg<'py>; 4],
         call: PoolCall,
     ) -> PyResult<Bound<'py, PyDict>> {
         let [ns, zone] = str_args(func, [(namespace, "namespace"), (zone, "zone")])?;
@@ -91,8 +87,8 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         op: &str,
-        args: [(&Bound<'py, PyAny>, &str); N],
-    ) -> PyResult<Bound<'py, PyAny>> {
+        args: [(&Arg<'py>, &str); N],
+    ) -> Doc<'py> {
         let mut request = serde_json::Map::new();
         request.insert("op".into(), op.into());
         for (obj, key) in args {
@@ -108,7 +104,7 @@ impl PySupervisor {
         &self,
         py: Python<'py>,
         request: serde_json::Value,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> Doc<'py> {
         let response = self.run_request(py, &request.to_string())?;
         response.del_item(intern!(py, "op"))?;
         Ok(response)
@@ -116,12 +112,7 @@ impl PySupervisor {
 
     /// `execute({"op": op, "vm": vm})`: the same request, through the same parser, so that an
     /// out-of-range `vm` gives the same error as through `execute`.
-    pub(crate) fn typed_request<'py>(
-        &self,
-        py: Python<'py>,
-        op: &str,
-        vm: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn typed_request<'py>(&self, py: Python<'py>, op: &str, vm: &Arg<'py>) -> Doc<'py> {
         if !vm.is_instance_of::<PyInt>() {
             return Err(type_error(&format!("{op}(vm)"), "an int", vm));
         }
@@ -141,22 +132,14 @@ impl PySupervisor {
 
     /// Enables a Supervisor from a spec: a dict, a JSON string or a `Spec`.
     #[classmethod]
-    pub(crate) fn enable(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        spec: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn enable(_cls: &Cls<'_>, py: Python<'_>, spec: &Arg<'_>) -> PyResult<Self> {
         let doc = PySpec::parse(py, spec, "Supervisor.enable(spec)")?;
         Ok(Self::wrap(run(py, || Supervisor::enable(doc))?))
     }
 
     /// Parses a spec from JSON text and enables the Supervisor it describes.
     #[classmethod]
-    pub(crate) fn from_json(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        text: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn from_json(_cls: &Cls<'_>, py: Python<'_>, text: &Arg<'_>) -> PyResult<Self> {
         let text = str_ref(text, "Supervisor.from_json", "text")?;
         Ok(Self::wrap(run(py, || Supervisor::from_json(text))?))
     }
@@ -165,47 +148,31 @@ impl PySupervisor {
     /// replays the journal and rejects a snapshot whose state does not follow
     /// (`InvalidSnapshotError`).
     #[classmethod]
-    pub(crate) fn restore(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        snapshot: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
+    pub(crate) fn restore(_cls: &Cls<'_>, py: Python<'_>, snapshot: &Arg<'_>) -> PyResult<Self> {
         let what = "Supervisor.restore(snapshot)";
         let text = json_arg(py, snapshot, what, "a JSON str or a dict")?;
         Ok(Self::wrap(run(py, || Supervisor::restore_json(&text))?))
     }
 
     /// The plan as a dict: zones, hosts, capabilities, HA level, control plane, networks.
-    pub(crate) fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn report<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |s| Ok(s.report().to_json()))
     }
 
     /// Runs a request (a dict or JSON text with an `op`) and returns the response as a dict. A
     /// failed request changes nothing.
-    pub(crate) fn execute<'py>(
-        &self,
-        py: Python<'py>,
-        request: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn execute<'py>(&self, py: Python<'py>, request: &Arg<'py>) -> Doc<'py> {
         let what = "Supervisor.execute(request)";
         self.run_request(py, &json_arg(py, request, what, "a dict or a JSON str")?)
     }
 
     /// `execute({"op": "fail_control_plane_vm", "vm": vm})`.
-    pub(crate) fn fail_control_plane_vm<'py>(
-        &self,
-        py: Python<'py>,
-        vm: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn fail_control_plane_vm<'py>(&self, py: Python<'py>, vm: &Arg<'py>) -> Doc<'py> {
         self.typed_request(py, "fail_control_plane_vm", vm)
     }
 
     /// `execute({"op": "recover_control_plane_vm", "vm": vm})`.
-    pub(crate) fn recover_control_plane_vm<'py>(
-        &self,
-        py: Python<'py>,
-        vm: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn recover_control_plane_vm<'py>(&self, py: Python<'py>, vm: &Arg<'py>) -> Doc<'py> {
         self.typed_request(py, "recover_control_plane_vm", vm)
     }
 
@@ -233,13 +200,13 @@ impl PySupervisor {
     pub(crate) fn create_namespace(
         &self,
         py: Python<'_>,
-        name: &Bound<'_, PyAny>,
-        cpu_limit_mhz: Option<&Bound<'_, PyAny>>,
-        memory_limit_mib: Option<&Bound<'_, PyAny>>,
-        cpu_reservation_mhz: Option<&Bound<'_, PyAny>>,
-        memory_reservation_mib: Option<&Bound<'_, PyAny>>,
-        storage: Option<&Bound<'_, PyAny>>,
-        vm_classes: Option<&Bound<'_, PyAny>>,
+        name: &Arg<'_>,
+        cpu_limit_mhz: Option<&Arg<'_>>,
+        memory_limit_mib: Option<&Arg<'_>>,
+        cpu_reservation_mhz: Option<&Arg<'_>>,
+        memory_reservation_mib: Option<&Arg<'_>>,
+        storage: Option<&Arg<'_>>,
+        vm_classes: Option<&Arg<'_>>,
     ) -> PyResult<PyNamespace> {
         const F: &str = "create_namespace";
         let spec = NamespaceSpec {
@@ -286,15 +253,15 @@ impl PySupervisor {
     pub(crate) fn update_namespace(
         &self,
         py: Python<'_>,
-        name: &Bound<'_, PyAny>,
+        name: &Arg<'_>,
         cpu_limit_mhz: Opt<'_>,
         memory_limit_mib: Opt<'_>,
         cpu_reservation_mhz: Opt<'_>,
         memory_reservation_mib: Opt<'_>,
-        set_storage: Option<&Bound<'_, PyAny>>,
-        remove_storage: Option<&Bound<'_, PyAny>>,
-        add_vm_classes: Option<&Bound<'_, PyAny>>,
-        remove_vm_classes: Option<&Bound<'_, PyAny>>,
+        set_storage: Option<&Arg<'_>>,
+        remove_storage: Option<&Arg<'_>>,
+        add_vm_classes: Option<&Arg<'_>>,
+        remove_vm_classes: Option<&Arg<'_>>,
     ) -> PyResult<PyNamespace> {
         const F: &str = "update_namespace";
         let update = NamespaceUpdate {
@@ -324,7 +291,7 @@ impl PySupervisor {
     pub(crate) fn delete_namespace<'py>(
         &self,
         py: Python<'py>,
-        name: &Bound<'py, PyAny>,
+        name: &Arg<'py>,
         force: ForceFlag,
     ) -> PyResult<Bound<'py, PyDict>> {
         let name = str_arg(name, "delete_namespace", "name")?;
@@ -352,10 +319,10 @@ impl PySupervisor {
     pub(crate) fn admit<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        zone: &Bound<'py, PyAny>,
-        cpu_mhz: &Bound<'py, PyAny>,
-        memory_mib: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        zone: &Arg<'py>,
+        cpu_mhz: &Arg<'py>,
+        memory_mib: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let args = [namespace, zone, cpu_mhz, memory_mib];
         self.pool_call(py, "admit", args, Supervisor::admit)
@@ -366,10 +333,10 @@ impl PySupervisor {
     pub(crate) fn release<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        zone: &Bound<'py, PyAny>,
-        cpu_mhz: &Bound<'py, PyAny>,
-        memory_mib: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        zone: &Arg<'py>,
+        cpu_mhz: &Arg<'py>,
+        memory_mib: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let args = [namespace, zone, cpu_mhz, memory_mib];
         self.pool_call(py, "release", args, Supervisor::release)

@@ -25,11 +25,7 @@ impl PySupervisor {
     /// >>> _ = sup.create_namespace("web")
     /// >>> sup.allocate_address("web")
     /// {'namespace': 'web', 'ip': '10.244.0.2', 'subnet': '10.244.0.0/28', 'new_subnet': False}
-    pub(crate) fn allocate_address<'py>(
-        &self,
-        py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn allocate_address<'py>(&self, py: Python<'py>, namespace: &Arg<'py>) -> Doc<'py> {
         self.str_request(py, "allocate_address", [(namespace, "namespace")])
     }
 
@@ -51,9 +47,9 @@ impl PySupervisor {
     pub(crate) fn release_address<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        ip: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        namespace: &Arg<'py>,
+        ip: &Arg<'py>,
+    ) -> Doc<'py> {
         self.str_request(
             py,
             "release_address",
@@ -76,9 +72,9 @@ impl PySupervisor {
     pub(crate) fn create_load_balancer_service<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
+    ) -> Doc<'py> {
         let args = [(namespace, "namespace"), (name, "name")];
         self.str_request(py, "create_load_balancer_service", args)
     }
@@ -96,9 +92,9 @@ impl PySupervisor {
     pub(crate) fn delete_load_balancer_service<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
+    ) -> Doc<'py> {
         let args = [(namespace, "namespace"), (name, "name")];
         self.str_request(py, "delete_load_balancer_service", args)
     }
@@ -109,7 +105,7 @@ impl PySupervisor {
     }
 
     /// Every applied request, in order, as dicts.
-    pub(crate) fn journal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn journal<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |s| {
             let journal: Vec<String> = s.journal().iter().map(Request::to_json).collect();
             Ok(format!("[{}]", journal.join(",")))

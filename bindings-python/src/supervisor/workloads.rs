@@ -9,7 +9,7 @@ use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
 
 /// How a batch item becomes the core's spec ([`vm_spec`], [`pod_spec`]).
 type ItemSpec<T, const N: usize> =
-    fn(Python<'_>, &str, At<'_>, [Option<&Bound<'_, PyAny>>; N]) -> PyResult<T>;
+    fn(Python<'_>, &str, At<'_>, [Option<&Arg<'_>>; N]) -> PyResult<T>;
 
 impl PySupervisor {
     /// `place_vms` / `place_pods`: every item read by `spec` first ([`batch_items`]), then one
@@ -17,7 +17,7 @@ impl PySupervisor {
     fn place_batch<'py, T: Send, const N: usize>(
         &self,
         py: Python<'py>,
-        items: &Bound<'py, PyAny>,
+        items: &Arg<'py>,
         func: &str,
         keys: [&str; N],
         spec: ItemSpec<T, N>,
@@ -60,13 +60,13 @@ impl PySupervisor {
     pub(crate) fn place_vm<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
-        vm_class: &Bound<'py, PyAny>,
-        zone: Option<&Bound<'py, PyAny>>,
-        labels: Option<&Bound<'py, PyAny>>,
-        anti_affinity_group: Option<&Bound<'py, PyAny>>,
-        restart_priority: Option<&Bound<'py, PyAny>>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
+        vm_class: &Arg<'py>,
+        zone: Option<&Arg<'py>>,
+        labels: Option<&Arg<'py>>,
+        anti_affinity_group: Option<&Arg<'py>>,
+        restart_priority: Option<&Arg<'py>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let spec = vm_spec(
             py,
@@ -102,12 +102,12 @@ impl PySupervisor {
     pub(crate) fn place_pod<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
-        cpu_mhz: &Bound<'py, PyAny>,
-        memory_mib: &Bound<'py, PyAny>,
-        node_selector: Option<&Bound<'py, PyAny>>,
-        replicas_of: Option<&Bound<'py, PyAny>>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
+        cpu_mhz: &Arg<'py>,
+        memory_mib: &Arg<'py>,
+        node_selector: Option<&Arg<'py>>,
+        replicas_of: Option<&Arg<'py>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let spec = pod_spec(
             py,
@@ -145,7 +145,7 @@ impl PySupervisor {
     pub(crate) fn place_vms<'py>(
         &self,
         py: Python<'py>,
-        items: &Bound<'py, PyAny>,
+        items: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyList>> {
         self.place_batch(
             py,
@@ -170,7 +170,7 @@ impl PySupervisor {
     pub(crate) fn place_pods<'py>(
         &self,
         py: Python<'py>,
-        items: &Bound<'py, PyAny>,
+        items: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyList>> {
         self.place_batch(
             py,
@@ -190,8 +190,8 @@ impl PySupervisor {
     pub(crate) fn delete_workload<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
         kind: Opt<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let args = [(namespace, "namespace"), (name, "name")];
@@ -211,8 +211,8 @@ impl PySupervisor {
     pub(crate) fn power_off_vm<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
         self.power(py, "power_off_vm", namespace, name, false)
     }
@@ -223,8 +223,8 @@ impl PySupervisor {
     pub(crate) fn power_on_vm<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
     ) -> PyResult<Bound<'py, PyDict>> {
         self.power(py, "power_on_vm", namespace, name, true)
     }
@@ -233,7 +233,7 @@ impl PySupervisor {
     /// `kind`, `namespace`, `name`, `vm_class` (VMs), `zone`, `host`, `footprint` (`reserved`
     /// and `demand`, each `cpu_mhz` and `memory_mib`), `quota`, `powered_on`, and where set
     /// `anti_affinity_group`, `labels` (VMs: labels; pods: node selector), `replicas_of`.
-    pub(crate) fn workloads<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn workloads<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |s| Ok(json_of!(s.workloads().items())))
     }
 }
@@ -260,12 +260,12 @@ impl PySupervisor {
     pub(crate) fn create_tkg_cluster<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
         control_plane_replicas: Opt<'py>,
-        node_pools: Option<&Bound<'py, PyAny>>,
-        control_plane_vm_class: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        node_pools: Option<&Arg<'py>>,
+        control_plane_vm_class: Option<&Arg<'py>>,
+    ) -> Doc<'py> {
         const F: &str = "create_tkg_cluster";
         let mut spec = TkgClusterSpec {
             namespace: str_arg(namespace, F, "namespace")?,
@@ -308,11 +308,11 @@ impl PySupervisor {
     pub(crate) fn scale_node_pool<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        cluster: &Bound<'py, PyAny>,
-        pool: &Bound<'py, PyAny>,
-        replicas: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        namespace: &Arg<'py>,
+        cluster: &Arg<'py>,
+        pool: &Arg<'py>,
+        replicas: &Arg<'py>,
+    ) -> Doc<'py> {
         const F: &str = "scale_node_pool";
         let args = [
             (namespace, "namespace"),
@@ -331,9 +331,9 @@ impl PySupervisor {
     pub(crate) fn delete_tkg_cluster<'py>(
         &self,
         py: Python<'py>,
-        namespace: &Bound<'py, PyAny>,
-        name: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        namespace: &Arg<'py>,
+        name: &Arg<'py>,
+    ) -> Doc<'py> {
         let args = [(namespace, "namespace"), (name, "name")];
         let [ns, name] = str_args("delete_tkg_cluster", args)?;
         self.inner
@@ -342,7 +342,7 @@ impl PySupervisor {
 
     /// The TKG clusters, in creation order, with where their machines run (as
     /// `create_tkg_cluster` returns each).
-    pub(crate) fn tkg_clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn tkg_clusters<'py>(&self, py: Python<'py>) -> Doc<'py> {
         self.inner.json(py, |s| Ok(json_of!(s.tkg_clusters())))
     }
 }
