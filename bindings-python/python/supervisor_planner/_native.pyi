@@ -2,6 +2,8 @@
 
 from typing import Any, ClassVar, Literal, TypedDict, final, type_check_only
 
+from typing_extensions import NotRequired
+
 __all__ = [
     "__version__",
     "API_VERSION",
@@ -478,6 +480,502 @@ class IpPoolSpec(_IpPoolSpecBase, total=False):
     gateway: str
     reserve_network_broadcast: bool
 
+# --- Shapes of the documents the core reads: the spec and the requests (JSON) ---
+#
+# The JSON Schemas shipped in ``supervisor_planner/schemas`` (``json_schema()``) are generated from
+# the core's types; ``tests/python/test_stub_schema.py`` holds these TypedDicts to them: one per
+# object of the schemas, named after its ``$defs`` entry (the root: ``SpecDocument``), a variant
+# of a union tagged by a constant field (``type``, ``policy``, ``op``) after the tag and the
+# union (``NsxWorkloadNetworkSpec``, ``PlaceVmRequest``), the union itself and every enumeration
+# a private alias (``_WorkloadNetworkSpec``, ``_Request``, ``_HostState``).
+
+_ControlPlaneSize = Literal["tiny", "small", "medium", "large"]
+_DrsAutomation = Literal["fully_automated", "partially_automated", "manual"]
+_HostState = Literal["connected", "maintenance", "disconnected", "failed"]
+_LoadBalancerKind = Literal["haproxy", "nsx_alb", "foundation"]
+_PlacementPolicy = Literal["balance", "pack"]
+_Reservation = Literal["best_effort", "guaranteed"]
+_StorageKind = Literal["vsan", "vmfs", "nfs"]
+_WorkloadKind = Literal["vm", "pod"]
+
+@type_check_only
+class SpecDocument(TypedDict):
+    """A whole input document: the vCenter inventory and the Supervisor to enable on it
+    (``Spec``, ``Supervisor.enable``)."""
+
+    api_version: str
+    inventory: InventorySpec
+    supervisor: SupervisorSpec
+    workloads: NotRequired[WorkloadsSpec]
+
+@type_check_only
+class WorkloadsSpec(TypedDict, total=False):
+    """Workloads applied, in this order, right after enablement (journaled like any request)."""
+
+    namespaces: list[NamespaceSpec]
+    tkg_clusters: list[TkgClusterSpec]
+    vms: list[VmSpec]
+    pods: list[PodSpec]
+
+@type_check_only
+class InventorySpec(TypedDict):
+    """The vCenter inventory the Supervisor is enabled on."""
+
+    clusters: list[ClusterSpec]
+    zones: NotRequired[list[ZoneSpec]]
+    storage_policies: NotRequired[list[StoragePolicySpec]]
+    port_groups: NotRequired[list[PortGroupSpec]]
+
+@type_check_only
+class PortGroupSpec(TypedDict):
+    """A distributed port group of vCenter."""
+
+    name: str
+    moid: NotRequired[str | None]
+    switch: NotRequired[str | None]
+    switch_uuid: NotRequired[str | None]
+
+@type_check_only
+class ClusterSpec(TypedDict):
+    """A vSphere cluster and its hosts."""
+
+    name: str
+    moid: NotRequired[str | None]
+    ha: HaSpec
+    drs: DrsSpec
+    storage: _StorageKind
+    hosts: list[HostSpec]
+
+@type_check_only
+class HaSpec(TypedDict):
+    """vSphere HA settings of a cluster; admission control disabled when absent."""
+
+    enabled: bool
+    admission_control: NotRequired[_AdmissionControlSpec]
+
+@type_check_only
+class DisabledAdmissionControlSpec(TypedDict):
+    """No admission control: power-ons are never refused for failover capacity."""
+
+    policy: Literal["disabled"]
+
+@type_check_only
+class ClusterResourcePercentageAdmissionControlSpec(TypedDict):
+    """Cluster resource percentage (R-HA-2): a share of CPU and memory stays unreserved."""
+
+    policy: Literal["cluster_resource_percentage"]
+    cpu_percent: NotRequired[int | None]
+    memory_percent: NotRequired[int | None]
+    host_failures_to_tolerate: NotRequired[int | None]
+
+@type_check_only
+class SlotPolicyAdmissionControlSpec(TypedDict):
+    """Slot policy (R-HA-3): enough slots stay free to restart every VM after host failures."""
+
+    policy: Literal["slot_policy"]
+    host_failures_to_tolerate: NotRequired[int]
+
+@type_check_only
+class DedicatedFailoverHostsAdmissionControlSpec(TypedDict):
+    """Dedicated failover hosts (R-HA-4): kept empty for HA restarts."""
+
+    policy: Literal["dedicated_failover_hosts"]
+    hosts: list[str]
+
+_AdmissionControlSpec = (
+    DisabledAdmissionControlSpec
+    | ClusterResourcePercentageAdmissionControlSpec
+    | SlotPolicyAdmissionControlSpec
+    | DedicatedFailoverHostsAdmissionControlSpec
+)
+
+@type_check_only
+class DrsSpec(TypedDict):
+    """vSphere DRS settings of a cluster (default automation: fully automated)."""
+
+    enabled: bool
+    automation: NotRequired[_DrsAutomation]
+
+@type_check_only
+class HostSpec(TypedDict):
+    """An ESXi host (default state: connected)."""
+
+    name: str
+    cpu_cores: int
+    cpu_mhz_per_core: int
+    memory_mib: int
+    state: NotRequired[_HostState]
+    labels: NotRequired[dict[str, str]]
+
+@type_check_only
+class ZoneSpec(TypedDict):
+    """A vSphere Zone and the one cluster it maps to (R-Z-2)."""
+
+    name: str
+    cluster: str
+
+@type_check_only
+class StoragePolicySpec(TypedDict):
+    """A storage policy; with ``storage``, only satisfiable on clusters of that storage kind."""
+
+    name: str
+    id: NotRequired[str | None]
+    storage: NotRequired[_StorageKind | None]
+
+@type_check_only
+class SupervisorSpec(TypedDict):
+    """The Supervisor to enable: on ``zones`` (1 or 3) or on one ``cluster``."""
+
+    name: str
+    zones: NotRequired[list[str] | None]
+    cluster: NotRequired[str | None]
+    zonal_vsphere_pods: NotRequired[bool]
+    placement_policy: NotRequired[_PlacementPolicy]
+    pod_overhead: NotRequired[Resources | None]
+    vm_classes: NotRequired[list[VmClass]]
+    control_plane: ControlPlaneSpec
+    management_network: ManagementNetworkSpec
+    workload_network: _WorkloadNetworkSpec
+
+@type_check_only
+class VmClass(TypedDict):
+    """A VM class: vCPUs, memory and reservation policy (R-Q-3)."""
+
+    name: str
+    vcpus: int
+    memory_mib: int
+    reservation: _Reservation
+
+@type_check_only
+class ControlPlaneSpec(TypedDict):
+    """Control-plane size (R-CP-2), storage, and overrides of the size's vCPUs and memory."""
+
+    size: _ControlPlaneSize
+    storage_policy: str
+    vcpus: NotRequired[int | None]
+    memory_mib: NotRequired[int | None]
+
+@type_check_only
+class ManagementNetworkSpec(TypedDict):
+    """The management network and the control plane's address block (S12, R-IP-*)."""
+
+    starting_address: str
+    address_count: int
+    prefix_length: int
+    gateway: str
+    floating_ip: NotRequired[str | None]
+    dns_servers: NotRequired[list[str]]
+    ntp_servers: NotRequired[list[str]]
+    dns_search_domains: NotRequired[list[str]]
+    port_group: NotRequired[str | None]
+
+@type_check_only
+class NsxWorkloadNetworkSpec(TypedDict):
+    """NSX networking (R-N-1)."""
+
+    type: Literal["nsx"]
+    pod_cidrs: NotRequired[list[str]]
+    service_cidr: NotRequired[str]
+    ingress_cidrs: list[str]
+    egress_cidrs: list[str]
+    namespace_subnet_prefix: NotRequired[int]
+    distributed_switch: NotRequired[str | None]
+    edge_cluster: NotRequired[str | None]
+
+@type_check_only
+class VdsWorkloadNetworkSpec(TypedDict):
+    """vSphere Distributed Switch networking (R-N-2)."""
+
+    type: Literal["vds"]
+    primary: VdsPrimarySpec
+    service_cidr: NotRequired[str]
+    load_balancer: LoadBalancerSpec
+
+_WorkloadNetworkSpec = NsxWorkloadNetworkSpec | VdsWorkloadNetworkSpec
+
+@type_check_only
+class VdsPrimarySpec(TypedDict):
+    """The primary workload network of a VDS Supervisor."""
+
+    gateway: str
+    prefix_length: int
+    address_ranges: list[str]
+    port_group: NotRequired[str | None]
+
+@type_check_only
+class LoadBalancerSpec(TypedDict):
+    """The load balancer of a VDS Supervisor and its VIP ranges."""
+
+    type: _LoadBalancerKind
+    vip_ranges: list[str]
+    id: NotRequired[str | None]
+    servers: NotRequired[list[str]]
+    username: NotRequired[str | None]
+
+@type_check_only
+class NamespaceSpec(TypedDict):
+    """A vSphere Namespace to create; ``None`` figures are unlimited (limits) or none."""
+
+    name: str
+    cpu_limit_mhz: NotRequired[int | None]
+    memory_limit_mib: NotRequired[int | None]
+    cpu_reservation_mhz: NotRequired[int | None]
+    memory_reservation_mib: NotRequired[int | None]
+    storage: NotRequired[dict[str, int]]
+    vm_classes: NotRequired[list[str]]
+
+@type_check_only
+class VmSpec(TypedDict):
+    """A VM Service VM to place (R-P-4), as JSON reads it (``VmItem``: as ``place_vms`` reads it)."""
+
+    namespace: str
+    name: str
+    vm_class: str
+    zone: NotRequired[str | None]
+    labels: NotRequired[dict[str, str]]
+    anti_affinity_group: NotRequired[str | None]
+    restart_priority: NotRequired[_RestartPriority | None]
+
+@type_check_only
+class PodSpec(TypedDict):
+    """A vSphere Pod to place (R-P-1), as JSON reads it (``PodItem``: as ``place_pods`` reads it)."""
+
+    namespace: str
+    name: str
+    cpu_mhz: int
+    memory_mib: int
+    node_selector: NotRequired[dict[str, str]]
+    replicas_of: NotRequired[str | None]
+
+@type_check_only
+class TkgClusterSpec(TypedDict):
+    """A TKG cluster to create (S14, R-P-5)."""
+
+    namespace: str
+    name: str
+    control_plane_replicas: int
+    control_plane_vm_class: NotRequired[str | None]
+    node_pools: NotRequired[list[NodePoolSpec]]
+
+@type_check_only
+class NodePoolSpec(TypedDict):
+    """A node pool of a TKG cluster, as JSON reads it (``NodePool``: as ``create_tkg_cluster``
+    reads it)."""
+
+    name: str
+    replicas: int
+    vm_class: str
+    zone: NotRequired[str | None]
+
+# Requests (``Supervisor.execute``; ``journal()`` lists them): ``op`` names the operation.
+
+@type_check_only
+class _ControlPlaneVmRef(TypedDict):
+    vm: int
+
+@type_check_only
+class FailControlPlaneVmRequest(_ControlPlaneVmRef):
+    op: Literal["fail_control_plane_vm"]
+
+@type_check_only
+class RecoverControlPlaneVmRequest(_ControlPlaneVmRef):
+    op: Literal["recover_control_plane_vm"]
+
+@type_check_only
+class CreateNamespaceRequest(NamespaceSpec):
+    op: Literal["create_namespace"]
+
+@type_check_only
+class UpdateNamespaceRequest(TypedDict):
+    """A figure left out keeps its value; ``None`` makes a limit unlimited or drops a
+    reservation."""
+
+    op: Literal["update_namespace"]
+    name: str
+    cpu_limit_mhz: NotRequired[int | None]
+    memory_limit_mib: NotRequired[int | None]
+    cpu_reservation_mhz: NotRequired[int | None]
+    memory_reservation_mib: NotRequired[int | None]
+    set_storage: NotRequired[dict[str, int]]
+    remove_storage: NotRequired[list[str]]
+    add_vm_classes: NotRequired[list[str]]
+    remove_vm_classes: NotRequired[list[str]]
+
+@type_check_only
+class DeleteNamespaceRequest(TypedDict):
+    op: Literal["delete_namespace"]
+    name: str
+    force: NotRequired[bool]
+
+@type_check_only
+class _Admission(TypedDict):
+    namespace: str
+    zone: str
+    cpu_mhz: int
+    memory_mib: int
+
+@type_check_only
+class AdmitRequest(_Admission):
+    op: Literal["admit"]
+
+@type_check_only
+class ReleaseRequest(_Admission):
+    op: Literal["release"]
+
+@type_check_only
+class PlaceVmRequest(VmSpec):
+    op: Literal["place_vm"]
+
+@type_check_only
+class PlacePodRequest(PodSpec):
+    op: Literal["place_pod"]
+
+@type_check_only
+class PlaceVmsRequest(TypedDict):
+    op: Literal["place_vms"]
+    items: list[VmSpec]
+
+@type_check_only
+class PlacePodsRequest(TypedDict):
+    op: Literal["place_pods"]
+    items: list[PodSpec]
+
+@type_check_only
+class _WorkloadRef(TypedDict):
+    namespace: str
+    name: str
+    kind: NotRequired[_WorkloadKind]
+
+@type_check_only
+class DeleteWorkloadRequest(_WorkloadRef):
+    op: Literal["delete_workload"]
+
+@type_check_only
+class PowerOffVmRequest(_WorkloadRef):
+    op: Literal["power_off_vm"]
+
+@type_check_only
+class PowerOnVmRequest(_WorkloadRef):
+    op: Literal["power_on_vm"]
+
+@type_check_only
+class CreateTkgClusterRequest(TkgClusterSpec):
+    op: Literal["create_tkg_cluster"]
+
+@type_check_only
+class ScaleNodePoolRequest(TypedDict):
+    op: Literal["scale_node_pool"]
+    namespace: str
+    cluster: str
+    pool: str
+    replicas: int
+
+@type_check_only
+class DeleteTkgClusterRequest(TypedDict):
+    op: Literal["delete_tkg_cluster"]
+    namespace: str
+    name: str
+
+@type_check_only
+class _HostRef(TypedDict):
+    host: str
+
+@type_check_only
+class EnterMaintenanceRequest(_HostRef):
+    op: Literal["enter_maintenance"]
+
+@type_check_only
+class ExitMaintenanceRequest(_HostRef):
+    op: Literal["exit_maintenance"]
+
+@type_check_only
+class RebalanceRequest(TypedDict):
+    op: Literal["rebalance"]
+    migration_threshold: NotRequired[int]
+
+@type_check_only
+class FailHostRequest(_HostRef):
+    op: Literal["fail_host"]
+
+@type_check_only
+class RecoverHostRequest(_HostRef):
+    op: Literal["recover_host"]
+
+@type_check_only
+class _ZoneRef(TypedDict):
+    zone: str
+
+@type_check_only
+class FailZoneRequest(_ZoneRef):
+    op: Literal["fail_zone"]
+
+@type_check_only
+class RecoverZoneRequest(_ZoneRef):
+    op: Literal["recover_zone"]
+
+@type_check_only
+class PatchControlPlaneRequest(TypedDict):
+    op: Literal["patch_control_plane"]
+    force: NotRequired[bool]
+    stop_after: NotRequired[int | None]
+    resume: NotRequired[bool]
+
+@type_check_only
+class AllocateAddressRequest(TypedDict):
+    op: Literal["allocate_address"]
+    namespace: str
+
+@type_check_only
+class ReleaseAddressRequest(TypedDict):
+    op: Literal["release_address"]
+    namespace: str
+    ip: str
+
+@type_check_only
+class _ServiceRef(TypedDict):
+    namespace: str
+    name: str
+
+@type_check_only
+class CreateLoadBalancerServiceRequest(_ServiceRef):
+    op: Literal["create_load_balancer_service"]
+
+@type_check_only
+class DeleteLoadBalancerServiceRequest(_ServiceRef):
+    op: Literal["delete_load_balancer_service"]
+
+_Request = (
+    FailControlPlaneVmRequest
+    | RecoverControlPlaneVmRequest
+    | CreateNamespaceRequest
+    | UpdateNamespaceRequest
+    | DeleteNamespaceRequest
+    | AdmitRequest
+    | ReleaseRequest
+    | PlaceVmRequest
+    | PlacePodRequest
+    | PlaceVmsRequest
+    | PlacePodsRequest
+    | DeleteWorkloadRequest
+    | PowerOffVmRequest
+    | PowerOnVmRequest
+    | CreateTkgClusterRequest
+    | ScaleNodePoolRequest
+    | DeleteTkgClusterRequest
+    | EnterMaintenanceRequest
+    | ExitMaintenanceRequest
+    | RebalanceRequest
+    | FailHostRequest
+    | RecoverHostRequest
+    | FailZoneRequest
+    | RecoverZoneRequest
+    | PatchControlPlaneRequest
+    | AllocateAddressRequest
+    | ReleaseAddressRequest
+    | CreateLoadBalancerServiceRequest
+    | DeleteLoadBalancerServiceRequest
+)
+
 _Block = tuple[str, int] | list[Any] | AddressBlock
 
 @final
@@ -539,9 +1037,9 @@ class IpPool:
 class Spec:
     """An input document, parsed and type-checked; immutable, hashable, picklable."""
 
-    def __new__(cls, data: dict[str, Any] | str | Spec) -> Spec: ...
+    def __new__(cls, data: SpecDocument | dict[str, Any] | str | Spec) -> Spec: ...
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Spec: ...
+    def from_dict(cls, data: SpecDocument | dict[str, Any]) -> Spec: ...
     @classmethod
     def from_json(cls, text: str) -> Spec: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -602,13 +1100,13 @@ class Supervisor:
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @classmethod
-    def enable(cls, spec: dict[str, Any] | str | Spec) -> Supervisor: ...
+    def enable(cls, spec: SpecDocument | dict[str, Any] | str | Spec) -> Supervisor: ...
     @classmethod
     def from_json(cls, text: str) -> Supervisor: ...
     @classmethod
     def restore(cls, snapshot: str | dict[str, Any]) -> Supervisor: ...
     def report(self) -> dict[str, Any]: ...
-    def execute(self, request: dict[str, Any] | str) -> dict[str, Any]: ...
+    def execute(self, request: _Request | dict[str, Any] | str) -> dict[str, Any]: ...
     def fail_control_plane_vm(self, vm: int) -> dict[str, Any]: ...
     def recover_control_plane_vm(self, vm: int) -> dict[str, Any]: ...
     def create_namespace(
