@@ -10,7 +10,9 @@
 # Steps: the header compiles alone as C and C++; NATIVE_LIBS matches rustc's
 # `--print native-static-libs`; the C test (-std=c11 -pedantic) and the C++ test (-std=c++17) run
 # against the static library, all warnings as errors; the C test again under
-# AddressSanitizer + UBSan when the compiler supports them; a C program builds and runs with the
+# AddressSanitizer + UBSan when the compiler supports them; the thread test (tests/c/test_threads.c);
+# the C, C++ and thread tests under valgrind (installed from Debian when missing); a C program
+# builds and runs with the
 # flags of target/pkgconfig/supervisor_planner.pc (skipped with a notice without pkg-config).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,6 +96,30 @@ elif ASAN_OPTIONS=detect_leaks=0 "$OUT/san_probe" >/dev/null 2>"$OUT/san_probe.l
 else
     echo "skipped: sanitized programs do not run here: $(head -n 1 "$OUT/san_probe.log")"
 fi
+
+step "threads: 8 threads on one svp_supervisor and one svp_ip_pool"
+"$CC" "${CFLAGS[@]}" -D_POSIX_C_SOURCE=200809L -pthread tests/c/test_threads.c "$STATICLIB" "${native[@]}" \
+    -o "$OUT/test_threads"
+"$OUT/test_threads"
+
+step "valgrind: the C, C++ and thread tests (memcheck; any error or leak fails)"
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "installing Debian's valgrind"
+    if [[ $(id -u) == 0 ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null ||
+            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null; }
+    else
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null
+    fi
+fi
+# "Still reachable" blocks are not leaks: parking_lot keeps one global table for the process.
+VALGRIND=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible)
+"${VALGRIND[@]}" "$OUT/test_c_api" >/dev/null
+echo "ok: test_c_api"
+"${VALGRIND[@]}" "$OUT/test_cpp_api" >/dev/null
+echo "ok: test_cpp_api"
+"${VALGRIND[@]}" "$OUT/test_threads" 30 >/dev/null
+echo "ok: test_threads (30 rounds per thread)"
 
 step "pkg-config: $PC_FILE"
 if ! command -v pkg-config >/dev/null 2>&1; then
