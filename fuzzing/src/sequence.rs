@@ -67,22 +67,34 @@ impl OpStats {
 }
 
 /// The most requests one input makes.
-const MAX_REQUESTS: usize = 48;
+const MAX_REQUESTS: usize = 32;
 /// The most values a pool of names keeps.
 const POOL_CAP: usize = 64;
 
-fn enabled() -> &'static [Supervisor] {
-    static ENABLED: OnceLock<Vec<Supervisor>> = OnceLock::new();
+/// The bundled examples, enabled, with the names their report and spec hold (computed once:
+/// every input starts from a copy).
+fn enabled() -> &'static [(Supervisor, Pools)] {
+    static ENABLED: OnceLock<Vec<(Supervisor, Pools)>> = OnceLock::new();
     ENABLED.get_or_init(|| {
         EXAMPLES
             .iter()
-            .map(|(_, text)| Supervisor::from_json(text).expect("bundled examples enable"))
+            .map(|(_, text)| {
+                let sup = Supervisor::from_json(text).expect("bundled examples enable");
+                let mut pools = Pools::default();
+                let report = serde_json::to_value(sup.report()).expect("reports serialise");
+                pools.harvest(&report, "");
+                pools.harvest(
+                    &serde_json::to_value(sup.spec()).expect("specs serialise"),
+                    "",
+                );
+                (sup, pools)
+            })
             .collect()
     })
 }
 
 /// Names seen so far, by what they name.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Pools {
     by_key: BTreeMap<String, Vec<String>>,
     fresh: u32,
@@ -423,16 +435,8 @@ pub fn sequence(data: &[u8]) {
 pub fn sequence_with_stats(data: &[u8], stats: &mut OpStats) {
     let mut r = Bytes::new(data);
     let examples = enabled();
-    let mut sup = examples[r.below(examples.len())].clone();
-    let mut pools = Pools::default();
-    pools.harvest(
-        &serde_json::to_value(sup.report()).expect("reports serialise"),
-        "",
-    );
-    pools.harvest(
-        &serde_json::to_value(sup.spec()).expect("specs serialise"),
-        "",
-    );
+    let (sup, pools) = &examples[r.below(examples.len())];
+    let (mut sup, mut pools) = (sup.clone(), pools.clone());
     for _ in 0..MAX_REQUESTS {
         if r.is_empty() {
             break;
