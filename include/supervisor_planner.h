@@ -60,6 +60,13 @@
 #define SVP_UNLIMITED UINT64_MAX
 
 /**
+ * The largest JSON document any call reads, in bytes (64 MiB): a spec, a request, a snapshot or
+ * a pool spec that is longer is `SVP_STATUS_VALIDATION` (or `SVP_STATUS_INVALID_SNAPSHOT` for a
+ * snapshot) with a message that names the limit. Every document must also be a JSON object.
+ */
+#define svp_SVP_MAX_DOCUMENT_BYTES 67108864
+
+/**
  * The result of every fallible call. The numbers are part of the ABI: they never change and a
  * retired number is never given to another status.
  *

@@ -6,6 +6,11 @@ use std::collections::HashMap;
 use std::ffi::c_char;
 use supervisor_planner::{bundled, render, Request};
 
+/// The largest JSON document any call reads, in bytes (64 MiB): a spec, a request, a snapshot or
+/// a pool spec that is longer is `SVP_STATUS_VALIDATION` (or `SVP_STATUS_INVALID_SNAPSHOT` for a
+/// snapshot) with a message that names the limit. Every document must also be a JSON object.
+pub const SVP_MAX_DOCUMENT_BYTES: usize = 67_108_864;
+
 /// An enabled Supervisor (opaque). Create it with `svp_supervisor_from_spec_json` or
 /// `svp_supervisor_restore_json`, free it with `svp_supervisor_free`. A handle may be used from
 /// several threads at once: a lock inside it serialises the calls.

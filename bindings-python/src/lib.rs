@@ -71,6 +71,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", VERSION)?;
     m.add("API_VERSION", API_VERSION)?;
+    m.add(
+        "MAX_DOCUMENT_BYTES",
+        supervisor_planner::spec::MAX_DOCUMENT_BYTES,
+    )?;
     let names: Vec<&str> = bundled::EXAMPLES.iter().map(|(n, _)| *n).collect();
     m.add("EXAMPLES", PyTuple::new(py, names)?)?;
     let kinds: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();

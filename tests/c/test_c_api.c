@@ -1431,7 +1431,7 @@ static void test_ha_calls_refuse_bad_arguments_and_leave_out_params_untouched(vo
     } bad[] = {
         {"{\"zones\": [\"zone-a\"", "zones", "malformed JSON"},
         {"", "", "malformed JSON"},
-        {"3", "", "invalid type: integer `3`"},
+        {"3", "", "expected a JSON object ({...}), found a number"},
         {"{\"zones\": [\"zone-a\"], \"force\": true}", "force", "unknown field `force`"},
         {"{\"hosts\": \"esx-a-01.corp.example\"}", "hosts", "expected a sequence"},
         {"{\"hosts\": [\"esx-a-01.corp.example\", 7]}", "hosts[1]",

@@ -207,8 +207,12 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
         ("", &[""], "malformed JSON"),
         (r#"{"hosts": "#, &["hosts"], "malformed JSON"),
         (r#"{"hosts": []} x"#, &[""], "trailing characters"),
-        // serde reads a struct from an array of its fields too: `[]` is the empty scenario.
-        ("[]", &[""], "at least one"),
+        // A document is an object: serde would read a struct from an array of its fields.
+        (
+            "[]",
+            &[""],
+            "expected a JSON object ({...}), found an array",
+        ),
         (
             r#"{"hosts": [], "force": true}"#,
             &["force"],

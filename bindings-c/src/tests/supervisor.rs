@@ -105,3 +105,35 @@ fn summary_text_and_svg_render_the_plan() {
     assert!(svg.contains("<svg"));
     free(sup);
 }
+
+#[test]
+fn max_document_bytes_is_the_cores_limit_and_a_longer_spec_names_it() {
+    assert_eq!(
+        SVP_MAX_DOCUMENT_BYTES,
+        supervisor_planner::spec::MAX_DOCUMENT_BYTES
+    );
+    let long = format!(
+        "{{\"api_version\":\"{}\"}}",
+        "x".repeat(SVP_MAX_DOCUMENT_BYTES)
+    );
+    let mut out: *mut Supervisor = std::ptr::null_mut();
+    let mut err: *mut Error = std::ptr::null_mut();
+    // SAFETY: a live buffer with its length, and out-parameters on this frame.
+    let status = unsafe {
+        svp_supervisor_from_spec_json(long.as_ptr().cast(), long.len(), &mut out, &mut err)
+    };
+    assert_eq!(status, Status::Validation);
+    assert!(out.is_null());
+    // SAFETY: a live error object returned above, freed once.
+    let message = unsafe {
+        let m = std::ffi::CStr::from_ptr(svp_error_message(err))
+            .to_string_lossy()
+            .into_owned();
+        svp_error_free(err);
+        m
+    };
+    assert!(
+        message.contains("limited to 67108864 bytes (64 MiB)"),
+        "{message}"
+    );
+}

@@ -95,6 +95,7 @@ from typing import Any, Dict
 from supervisor_planner._native import (
     API_VERSION,
     ERROR_CODES,
+    MAX_DOCUMENT_BYTES,
     EXAMPLES,
     UNSET,
     IpPool,
@@ -122,6 +123,7 @@ from supervisor_planner.errors import (
 
 __all__ = [
     "API_VERSION",
+    "MAX_DOCUMENT_BYTES",
     "EXAMPLES",
     "Spec",
     "Supervisor",
@@ -169,6 +171,6 @@ def json_schema(document: str = "spec") -> Dict[str, Any]:
         raise NotFoundError(
             f"json_schema(document): no schema {document!r}; known: {known}", code=ERROR_CODES["not_found"]
         )
-    text = resources.files(__name__).joinpath("schemas", f"{document}.schema.json").read_text(encoding="utf-8")
+    text = resources.files(__name__).joinpath("schemas").joinpath(f"{document}.schema.json").read_text(encoding="utf-8")
     schema: Dict[str, Any] = json.loads(text)
     return schema

@@ -7,6 +7,7 @@ from typing_extensions import NotRequired
 __all__ = [
     "__version__",
     "API_VERSION",
+    "MAX_DOCUMENT_BYTES",
     "EXAMPLES",
     "ERROR_KINDS",
     "ERROR_CODES",
@@ -24,6 +25,8 @@ __all__ = [
 __version__: str
 #: The only ``api_version`` this release reads and writes.
 API_VERSION: str
+#: The largest document (spec, request, snapshot) any call reads, in bytes: 64 MiB.
+MAX_DOCUMENT_BYTES: int
 #: Names of the bundled example specs.
 EXAMPLES: tuple[str, ...]
 #: Every core error kind, in code order (each has a class in ``supervisor_planner.errors``).

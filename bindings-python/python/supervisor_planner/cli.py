@@ -40,7 +40,14 @@ import os
 import sys
 from typing import Any, Callable, List, Mapping, Optional, Sequence, TypeVar
 
-from supervisor_planner._native import EXAMPLES, Supervisor, __version__, cluster_compatibility, example
+from supervisor_planner._native import (
+    EXAMPLES,
+    MAX_DOCUMENT_BYTES,
+    Supervisor,
+    __version__,
+    cluster_compatibility,
+    example,
+)
 from supervisor_planner.errors import InternalError, SupervisorPlannerError
 
 __all__ = ["main"]
@@ -71,13 +78,29 @@ def _error_lines(err: SupervisorPlannerError) -> List[str]:
 
 
 def _read_spec(path: str) -> str:
+    """The document at ``path`` (``-``: standard input), read up to the library's limit of
+    ``MAX_DOCUMENT_BYTES`` and no further: a larger one is refused without holding it."""
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            return sys.stdin.read()
-        with open(path, encoding="utf-8") as f:
-            return f.read()
+            stdin = getattr(sys.stdin, "buffer", None)  # a text stream in tests has none
+            data = (
+                stdin.read(MAX_DOCUMENT_BYTES + 1)
+                if stdin is not None
+                else sys.stdin.read(MAX_DOCUMENT_BYTES + 1).encode("utf-8")
+            )
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise _BadInput(
+                [
+                    f"error: {name}: larger than {MAX_DOCUMENT_BYTES} bytes (64 MiB), "
+                    "the limit of every document"
+                ]
+            )
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        name = "standard input" if path == "-" else path
         raise _BadInput([f"error: {name}: cannot read: {e}"]) from e
 
 

@@ -4,4 +4,5 @@
 pub mod bundled;
 pub mod error;
 pub(crate) mod hashing;
+pub mod limits;
 pub mod name;

@@ -406,26 +406,6 @@ impl NamespaceSet {
             })
     }
 
-    fn known(&self) -> String {
-        const SHOWN: usize = 20;
-        let mut names: Vec<&str> = self.items.iter().map(|n| n.spec.name.as_str()).collect();
-        names.sort_unstable();
-        let more = names.len().saturating_sub(SHOWN);
-        let mut s = names
-            .iter()
-            .take(SHOWN)
-            .map(|n| format!("{n:?}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if more > 0 {
-            s.push_str(&format!(" and {more} more"));
-        }
-        if s.is_empty() {
-            s = "(none)".into();
-        }
-        s
-    }
-
     /// Checks a namespace's settings against the rules that need no other namespace: name,
     /// absurd numbers, reservations not above limits, storage policies and VM classes known.
     fn check_spec(spec: &NamespaceSpec, ctx: &QuotaContext) -> Result<()> {
@@ -486,11 +466,9 @@ impl NamespaceSet {
                     format!("storage.{policy}"),
                     format!(
                         "unknown storage policy {policy:?}; known: {}",
-                        ctx.storage_policies
-                            .iter()
-                            .map(|p| format!("{p:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::inventory::join_names(
+                            ctx.storage_policies.iter().map(|p| p.as_str())
+                        )
                     ),
                 ));
             }
@@ -728,11 +706,7 @@ impl NamespaceSet {
                 known: format!(
                     "the zones of namespace {:?}: {}",
                     self.items[ns].spec.name,
-                    ctx.zones
-                        .iter()
-                        .map(|(z, _)| format!("{z:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::inventory::join_names(ctx.zones.iter().map(|(z, _)| z.as_str()))
                 ),
             })
     }

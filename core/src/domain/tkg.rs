@@ -122,14 +122,13 @@ impl World {
             .ok_or_else(|| Error::NotFound {
                 what: "TKG cluster",
                 name: format!("{namespace}/{name}"),
-                known: self
-                    .state()
-                    .tkg_clusters
-                    .iter()
-                    .filter(|c| c.spec.namespace == namespace)
-                    .map(|c| format!("{:?}", c.spec.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                known: crate::inventory::join_names(
+                    self.state()
+                        .tkg_clusters
+                        .iter()
+                        .filter(|c| c.spec.namespace == namespace)
+                        .map(|c| c.spec.name.as_str()),
+                ),
             })
     }
 
@@ -330,13 +329,13 @@ impl World {
             .ok_or_else(|| Error::NotFound {
                 what: "node pool",
                 name: s.pool.clone(),
-                known: self.state().tkg_clusters[c]
-                    .spec
-                    .node_pools
-                    .iter()
-                    .map(|p| format!("{:?}", p.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                known: crate::inventory::join_names(
+                    self.state().tkg_clusters[c]
+                        .spec
+                        .node_pools
+                        .iter()
+                        .map(|p| p.name.as_str()),
+                ),
             })?;
         if s.replicas > MAX_NODE_POOL_REPLICAS {
             return Err(Error::invalid(

@@ -283,12 +283,9 @@ impl World {
                     name: z.to_string(),
                     known: format!(
                         "the zones of the Supervisor (a namespace spans all of them): {}",
-                        plan.quota
-                            .zones
-                            .iter()
-                            .map(|(n, _)| format!("{n:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::inventory::join_names(
+                            plan.quota.zones.iter().map(|(n, _)| n.as_str())
+                        )
                     ),
                 }),
         }

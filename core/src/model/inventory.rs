@@ -643,11 +643,25 @@ fn unique<'a>(
 }
 
 /// Joins names for an error message: `"a", "b", "c"` or `(none)`.
+/// How many names an error lists before it says "… and N more" (issue 16: an unknown name
+/// among 10,000 clusters must not answer with all of them).
+pub const LISTED_NAMES: usize = 20;
+
+/// The names an error offers as valid, quoted and comma-separated: the first
+/// [`LISTED_NAMES`], then "and N more"; "(none)" when there are none.
 pub(crate) fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let v: Vec<String> = names.map(|n| format!("{n:?}")).collect();
-    if v.is_empty() {
-        "(none)".to_string()
-    } else {
-        v.join(", ")
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for n in names {
+        if shown.len() < LISTED_NAMES {
+            shown.push(format!("{n:?}"));
+        } else {
+            more += 1;
+        }
+    }
+    match (shown.is_empty(), more) {
+        (true, _) => "(none)".to_string(),
+        (false, 0) => shown.join(", "),
+        (false, more) => format!("{} and {more} more", shown.join(", ")),
     }
 }

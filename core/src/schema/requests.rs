@@ -113,9 +113,13 @@ pub struct Admission {
 
 /// Many items in one request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Batch<T> {
-    /// The items, placed in order.
+    /// The items, placed in order (at most 100,000).
+    #[serde(
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_BATCH_ITEMS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_BATCH_ITEMS))]
     pub items: Vec<T>,
 }
 

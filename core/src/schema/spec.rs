@@ -38,16 +38,36 @@ pub struct SpecDocument {
 #[serde(deny_unknown_fields)]
 pub struct WorkloadsSpec {
     /// vSphere Namespaces to create (S5), first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_BATCH_ITEMS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_BATCH_ITEMS))]
     pub namespaces: Vec<crate::schema::quota::NamespaceSpec>,
     /// TKG clusters to create (S14), next.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_BATCH_ITEMS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_BATCH_ITEMS))]
     pub tkg_clusters: Vec<crate::schema::tkg::TkgClusterSpec>,
     /// VM Service VMs to place (R-P-4), next.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_BATCH_ITEMS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_BATCH_ITEMS))]
     pub vms: Vec<crate::schema::workloads::VmSpec>,
     /// vSphere Pods to place (R-P-1), last.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_BATCH_ITEMS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_BATCH_ITEMS))]
     pub pods: Vec<crate::schema::workloads::PodSpec>,
 }
 
@@ -65,17 +85,35 @@ impl WorkloadsSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InventorySpec {
-    /// vSphere clusters with their hosts.
+    /// vSphere clusters with their hosts (at most 2,500).
+    #[serde(
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_CLUSTERS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_CLUSTERS))]
     pub clusters: Vec<ClusterSpec>,
-    /// vSphere Zones, each mapped to one cluster (R-Z-2).
-    #[serde(default)]
+    /// vSphere Zones, each mapped to one cluster (R-Z-2; at most 2,500).
+    #[serde(
+        default,
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_ZONES }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_ZONES))]
     pub zones: Vec<ZoneSpec>,
-    /// Storage policies known to vCenter.
-    #[serde(default)]
+    /// Storage policies known to vCenter (at most 1,024).
+    #[serde(
+        default,
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_STORAGE_POLICIES }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_STORAGE_POLICIES))]
     pub storage_policies: Vec<StoragePolicySpec>,
     /// Distributed port groups a Supervisor's networks can use (the management network and a
-    /// VDS primary workload network name one of them; the export needs their IDs).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// VDS primary workload network name one of them; the export needs their IDs). At most
+    /// 10,000.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_PORT_GROUPS }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_PORT_GROUPS))]
     pub port_groups: Vec<PortGroupSpec>,
 }
 
@@ -111,7 +149,12 @@ pub struct ClusterSpec {
     pub drs: DrsSpec,
     /// The cluster's shared storage (S3): vSAN, VMFS or NFS.
     pub storage: StorageKind,
-    /// ESXi hosts of the cluster.
+    /// ESXi hosts of the cluster (at most 96 to enable, R-Z-6; a capacity study may list up to
+    /// 10,000).
+    #[serde(
+        deserialize_with = "crate::base::limits::capped::<_, _, { crate::base::limits::MAX_HOSTS_LISTED }>"
+    )]
+    #[schemars(length(max = crate::base::limits::MAX_HOSTS_LISTED))]
     pub hosts: Vec<HostSpec>,
 }
 
@@ -630,8 +673,58 @@ impl SpecDocument {
     }
 }
 
+/// The largest document any front door reads: 64 MiB. A spec of 3 zones × 96 hosts with
+/// 10,000 VMs is under 3 MiB; the cap keeps a stray `plan -` of a huge file from taking memory
+/// in proportion to it.
+pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+
+/// How deep a document may nest (arrays and objects inside each other). The library's own
+/// documents nest fewer than 10 levels.
+pub const MAX_NESTING_DEPTH: usize = 128;
+
+/// Checks what every document must be before it is parsed: at most [`MAX_DOCUMENT_BYTES`],
+/// and a JSON object.
+fn check_document(text: &str) -> Result<()> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::Validation(vec![Issue::new(
+            "",
+            format!(
+                "the document is {} bytes; documents are limited to {MAX_DOCUMENT_BYTES} bytes (64 MiB)",
+                text.len()
+            ),
+        )]));
+    }
+    let first = text.trim_start().as_bytes().first().copied();
+    if first.is_none() {
+        return Err(Error::Validation(vec![Issue::new(
+            "",
+            "malformed JSON: expected a JSON object ({...}), found an empty document",
+        )]));
+    }
+    // A well-formed document that is not an object says what it is; anything that is not
+    // JSON at all is left to the parser, whose message says where it goes wrong. (Checking
+    // the syntax keeps nothing in memory.)
+    if first == Some(b'{') || serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+        return Ok(());
+    }
+    let found = match first {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    };
+    Err(Error::Validation(vec![Issue::new(
+        "",
+        format!("expected a JSON object ({{...}}), found {found}"),
+    )]))
+}
+
 /// Deserialises any of the library's documents with the JSON path of a failure in the error.
+/// Every document is a JSON object of at most [`MAX_DOCUMENT_BYTES`], nested at most
+/// [`MAX_NESTING_DEPTH`] deep.
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    check_document(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
     de.end().map_err(|e| {
@@ -646,7 +739,14 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    let message = if inner.is_syntax() || inner.is_eof() {
+    let message = if inner.to_string().starts_with("recursion limit exceeded") {
+        format!(
+            "the document nests deeper than {MAX_NESTING_DEPTH} levels ({})",
+            inner
+                .to_string()
+                .replacen("recursion limit exceeded ", "", 1)
+        )
+    } else if inner.is_syntax() || inner.is_eof() {
         format!("malformed JSON: {inner}")
     } else {
         // serde_json appends " at line L column C"; keep it, it helps people editing files.

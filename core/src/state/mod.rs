@@ -157,16 +157,7 @@ impl World {
         Error::NotFound {
             what: "namespace",
             name: name.to_string(),
-            known: {
-                let mut names: Vec<&str> = self.namespaces().iter().map(|n| n.name()).collect();
-                names.sort_unstable();
-                let shown: Vec<String> = names.iter().take(20).map(|n| format!("{n:?}")).collect();
-                match names.len() {
-                    0 => "(none)".to_string(),
-                    n if n > 20 => format!("{} and {} more", shown.join(", "), n - 20),
-                    _ => shown.join(", "),
-                }
-            },
+            known: self.state.namespaces.known(),
         }
     }
 

@@ -54,3 +54,13 @@ pub struct NamespaceSet {
     /// namespace costs O(zones), not O(namespaces)).
     pub(crate) reserved: Vec<Resources>,
 }
+
+impl NamespaceSet {
+    /// The namespace names, sorted, as errors list them (at most
+    /// [`LISTED_NAMES`](crate::inventory::LISTED_NAMES), then "and N more").
+    pub(crate) fn known(&self) -> String {
+        let mut names: Vec<&str> = self.items.iter().map(|n| n.spec.name.as_str()).collect();
+        names.sort_unstable();
+        crate::inventory::join_names(names.into_iter())
+    }
+}
