@@ -24,7 +24,7 @@ PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
-.PHONY: help demo test venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+.PHONY: help demo test fuzz fuzz-cmin venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
@@ -96,6 +96,12 @@ python-test: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## pytest (warnings a
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/build_report_tool.sh
 	cd tests/python && SVP_C_REPORT_TOOL=$(CURDIR)/$(CTEST_DIR)/report_json $(CURDIR)/$(VPY) -m pytest -W error -q
 	$(MAKE) --no-print-directory stubtest
+
+fuzz: ## Run every fuzz target for FUZZ_SECONDS (default 600) each with libFuzzer (nightly); prints executions and coverage
+	fuzz/run.sh
+
+fuzz-cmin: ## Minimise the fuzz corpora (keeps every input that adds coverage)
+	cd fuzz && for t in spec_enable restore sequence ip_pool c_abi; do cargo +nightly fuzz cmin -O $$t; done
 
 vcsim: ## Build the vCenter simulator of the import tests (govmomi 0.24.2 from Debian's source) into target/vcsim
 	tests/vcsim/build.sh >/dev/null
