@@ -48,8 +48,9 @@ pub(crate) fn check_supervisor(sup: &Supervisor) {
     );
 }
 
-/// `Supervisor::from_json` on a spec document: never a panic; what enables passes
-/// [`check_supervisor`]; what is refused says so with a non-empty message.
+/// `Supervisor::from_json` on a spec document: never a panic; what enables keeps its
+/// invariants, renders every view and restores from its own snapshot to an equal Supervisor;
+/// what is refused says so with a non-empty message.
 pub fn spec_enable(data: &[u8]) {
     let Some(text) = document(data, &examples()) else {
         return;
@@ -73,9 +74,8 @@ fn snapshots() -> Vec<String> {
         .collect()
 }
 
-/// `Supervisor::restore_json` on arbitrary bytes: never a panic; what restores passes
-/// [`check_supervisor`] and snapshots back to the very bytes it came from when they were
-/// canonical.
+/// `Supervisor::restore_json` on arbitrary bytes: never a panic; what restores passes the same
+/// checks as an enabled Supervisor (see [`spec_enable`]).
 pub fn restore(data: &[u8]) {
     let Some(text) = document(data, &snapshots()) else {
         return;
