@@ -24,7 +24,7 @@ PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
-.PHONY: help demo test fuzz fuzz-cmin venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+.PHONY: help demo test fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
@@ -102,6 +102,13 @@ fuzz: ## Run every fuzz target for FUZZ_SECONDS (default 600) each with libFuzze
 
 fuzz-cmin: ## Minimise the fuzz corpora (keeps every input that adds coverage)
 	cd fuzz && for t in spec_enable restore sequence ip_pool c_abi; do cargo +nightly fuzz cmin -O $$t; done
+
+miri: ## The C binding's Rust tests under Miri (nightly; the thread tests are left to tsan)
+	rustup component list --toolchain nightly --installed | grep -q '^miri' || rustup component add --toolchain nightly miri rust-src
+	MIRIFLAGS="-Zmiri-disable-isolation" $(CARGO) +nightly miri test -p supervisor-planner-c -- --skip thread
+
+tsan: ## The C thread test under ThreadSanitizer, the Rust library built for TSan too (nightly)
+	CC="$(CC)" OUT="$(CTEST_DIR)" tests/c/tsan.sh
 
 vcsim: ## Build the vCenter simulator of the import tests (govmomi 0.24.2 from Debian's source) into target/vcsim
 	tests/vcsim/build.sh >/dev/null

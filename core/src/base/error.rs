@@ -10,24 +10,26 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The stable category of an [`Error`]. The numbers never change and are never reused; they are
-/// the `svp_status` values of the C API.
+/// the `svp_status` values of the C API, and each variant's discriminant is its code
+/// (`ErrorKind::Validation as u32 == 1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u32)]
 pub enum ErrorKind {
     /// The input is malformed or breaks a rule (wrong type, unknown field, R-Z-1, R-IP-2...).
-    Validation,
+    Validation = 1,
     /// There is not enough CPU, memory or hosts for what was asked.
-    Capacity,
+    Capacity = 2,
     /// An address pool has no address left for what was asked.
-    AddressExhausted,
+    AddressExhausted = 3,
     /// A named object (zone, host, control-plane VM...) does not exist.
-    NotFound,
+    NotFound = 4,
     /// The request clashes with the current state (duplicate name, already failed...).
-    Conflict,
+    Conflict = 5,
     /// The Supervisor's capabilities or mode do not allow the request (R-C-2, R-Z-5).
-    Unsupported,
+    Unsupported = 6,
     /// A snapshot could not be restored: malformed, from another version, or tampered with.
-    InvalidSnapshot,
+    InvalidSnapshot = 7,
 }
 
 impl ErrorKind {
@@ -42,17 +44,16 @@ impl ErrorKind {
         ErrorKind::InvalidSnapshot,
     ];
 
-    /// The stable numeric code (the C `svp_status`): 1 and up, never reused.
+    /// The stable numeric code (the C `svp_status`): 1 and up, never reused; the same as
+    /// `kind as u32`.
+    ///
+    /// ```
+    /// use supervisor_planner::ErrorKind;
+    /// assert_eq!(ErrorKind::Validation.code(), 1);
+    /// assert_eq!(ErrorKind::InvalidSnapshot as u32, ErrorKind::InvalidSnapshot.code());
+    /// ```
     pub const fn code(self) -> u32 {
-        match self {
-            ErrorKind::Validation => 1,
-            ErrorKind::Capacity => 2,
-            ErrorKind::AddressExhausted => 3,
-            ErrorKind::NotFound => 4,
-            ErrorKind::Conflict => 5,
-            ErrorKind::Unsupported => 6,
-            ErrorKind::InvalidSnapshot => 7,
-        }
+        self as u32
     }
 
     /// The snake_case name (`"not_found"`), as used in JSON error documents.
@@ -249,3 +250,16 @@ pub struct ErrorDocument {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind;
+
+    #[test]
+    fn error_kind_discriminants_are_their_codes_1_to_7_in_order() {
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as u32, i as u32 + 1, "{kind:?}");
+            assert_eq!(kind.code(), *kind as u32, "{kind:?}");
+        }
+    }
+}
