@@ -216,12 +216,12 @@ pub fn ip_pool(data: &[u8]) {
         if r.is_empty() {
             break;
         }
-        let before = pool.snapshot_json();
+        let before = pool.clone();
         let ok = step(&mut pool, &mut model, &mut r);
         if !ok {
             assert_eq!(
                 pool.snapshot_json(),
-                before,
+                before.snapshot_json(),
                 "a failed call changed the pool"
             );
         }

@@ -16,8 +16,14 @@ rustup component list --toolchain "$TOOLCHAIN" --installed 2>/dev/null | grep -q
 RUSTFLAGS="-Zsanitizer=thread" cargo "+$TOOLCHAIN" build --quiet --release -Zbuild-std \
     --target "$TARGET" --target-dir target/tsan -p supervisor-planner-c
 LIB=target/tsan/$TARGET/release/libsupervisor_planner.a
+# The TSan runtime that matches rustc's instrumentation is the one rustc ships (gcc's libtsan
+# lacks entry points newer LLVM emits); the C file is instrumented by the C compiler, and the
+# program links that runtime instead of the compiler's.
+RT=$(rustc "+$TOOLCHAIN" --print sysroot)/lib/rustlib/$TARGET/lib/librustc-${TOOLCHAIN}_rt.tsan.a
+[[ -f $RT ]] || { echo "tsan.sh: $RT not found" >&2; exit 2; }
 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L -Iinclude -g \
-    -fsanitize=thread -pthread tests/c/test_threads.c "$LIB" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc \
-    -o "$OUT/test_threads_tsan"
+    -fsanitize=thread -c tests/c/test_threads.c -o "$OUT/test_threads_tsan.o"
+"$CC" -pthread "$OUT/test_threads_tsan.o" "$LIB" -Wl,--whole-archive "$RT" -Wl,--no-whole-archive \
+    -lstdc++ -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$OUT/test_threads_tsan"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$OUT/test_threads_tsan" "${TSAN_ROUNDS:-60}"
 echo "ThreadSanitizer: no report"
