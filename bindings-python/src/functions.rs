@@ -51,8 +51,9 @@ pub(crate) fn cluster_compatibility<'py>(py: Python<'py>, spec: &Arg<'py>) -> Do
     json_loads(py, &out)
 }
 
-/// The JSON text of a bundled example spec (`"three-zone"`, `"single-cluster"`); `NotFoundError`
-/// listing the names for any other.
+/// The JSON text of a bundled example spec: `"single-cluster"`, `"single-cluster-workloads"`,
+/// `"three-zone"`, `"three-zone-ha"` or `"three-zone-namespaces"` (`sp.EXAMPLES`);
+/// `NotFoundError` listing the names for any other.
 #[pyfunction]
 pub(crate) fn example(py: Python<'_>, name: &Arg<'_>) -> PyResult<&'static str> {
     let name = str_ref(name, "example", "name")?;

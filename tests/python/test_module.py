@@ -104,3 +104,9 @@ def test_package_ships_stubs_and_py_typed() -> None:
     pkg = Path(sp.__file__).parent
     assert (pkg / "py.typed").is_file()
     assert (pkg / "_native.pyi").is_file()
+
+
+def test_example_docstring_names_every_bundled_example() -> None:
+    doc = sp.example.__doc__ or ""
+    missing = [name for name in sp.EXAMPLES if f'"{name}"' not in doc]
+    assert not missing, f"sp.example's docstring does not name {missing}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -24,3 +26,18 @@ def test_readme_python_block_runs(block: str, capsys: pytest.CaptureFixture[str]
     exec(compile(block, str(README), "exec"), {"__name__": "readme"})
     out = capsys.readouterr().out
     assert out.strip(), "the README example prints what it promises"
+
+
+@pytest.mark.parametrize("block", python_blocks())
+def test_readme_python_block_passes_mypy_strict(block: str, tmp_path: Path) -> None:
+    """The README's Python is typed as users' code is checked: mypy --strict against the
+    installed package's stubs finds nothing."""
+    source = tmp_path / "readme_block.py"
+    source.write_text(block)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
