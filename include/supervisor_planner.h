@@ -64,7 +64,7 @@
  * a pool spec that is longer is `SVP_STATUS_VALIDATION` (or `SVP_STATUS_INVALID_SNAPSHOT` for a
  * snapshot) with a message that names the limit. Every document must also be a JSON object.
  */
-#define svp_SVP_MAX_DOCUMENT_BYTES 67108864
+#define SVP_MAX_DOCUMENT_BYTES 67108864
 
 /**
  * The result of every fallible call. The numbers are part of the ABI: they never change and a

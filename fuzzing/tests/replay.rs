@@ -1,6 +1,6 @@
 //! Replays every input of `fuzz/corpus/<target>/` through the target's body (issue 16), so that
 //! `make test` catches a regression on the stable toolchain, with no fuzzer installed. Inputs
-//! that once crashed a target stay in its corpus; `fuzz/README.md` says how they got there.
+//! that once crashed a target stay in its corpus (README, "Reliability", says how they get there).
 
 use std::path::PathBuf;
 use supervisor_planner_fuzzing::{sequence_with_stats, OpStats, TARGETS};

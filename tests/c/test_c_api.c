@@ -159,6 +159,8 @@ static void test_version_macros_match_the_library(void) {
     snprintf(built, sizeof built, "%d.%d.%d", SVP_VERSION_MAJOR, SVP_VERSION_MINOR,
              SVP_VERSION_PATCH);
     CHECK(strcmp(built, SVP_VERSION_STRING) == 0);
+    /* The document limit every call applies (64 MiB). */
+    CHECK(SVP_MAX_DOCUMENT_BYTES == 67108864);
 }
 
 static void test_status_numbers_and_names(void) {

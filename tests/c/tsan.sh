@@ -19,8 +19,8 @@ LIB=target/tsan/$TARGET/release/libsupervisor_planner.a
 # The TSan runtime that matches rustc's instrumentation is the one rustc ships (gcc's libtsan
 # lacks entry points newer LLVM emits); the C file is instrumented by the C compiler, and the
 # program links that runtime instead of the compiler's.
-RT=$(rustc "+$TOOLCHAIN" --print sysroot)/lib/rustlib/$TARGET/lib/librustc-${TOOLCHAIN}_rt.tsan.a
-[[ -f $RT ]] || { echo "tsan.sh: $RT not found" >&2; exit 2; }
+RT=$(ls "$(rustc "+$TOOLCHAIN" --print sysroot)/lib/rustlib/$TARGET/lib/"librustc-*_rt.tsan.a 2>/dev/null | head -n 1)
+[[ -n $RT && -f $RT ]] || { echo "tsan.sh: rustc's TSan runtime (librustc-*_rt.tsan.a) not found" >&2; exit 2; }
 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L -Iinclude -g \
     -fsanitize=thread -c tests/c/test_threads.c -o "$OUT/test_threads_tsan.o"
 "$CC" -pthread "$OUT/test_threads_tsan.o" "$LIB" -Wl,--whole-archive "$RT" -Wl,--no-whole-archive \

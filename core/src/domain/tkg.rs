@@ -251,7 +251,9 @@ impl World {
                         name: z.clone(),
                         known: format!(
                             "node_pools[{i}].zone must be one of the Supervisor's zones: {}",
-                            self.all_zones().join(", ")
+                            crate::inventory::join_names(
+                                self.all_zones().iter().map(|z| z.as_str())
+                            )
                         ),
                     });
                 }

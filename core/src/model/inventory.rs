@@ -642,12 +642,11 @@ fn unique<'a>(
     }
 }
 
-/// Joins names for an error message: `"a", "b", "c"` or `(none)`.
 /// How many names an error lists before it says "… and N more" (issue 16: an unknown name
 /// among 10,000 clusters must not answer with all of them).
 pub const LISTED_NAMES: usize = 20;
 
-/// The names an error offers as valid, quoted and comma-separated: the first
+/// Joins the names an error offers as valid, quoted and comma-separated: the first
 /// [`LISTED_NAMES`], then "and N more"; "(none)" when there are none.
 pub(crate) fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let mut shown = Vec::new();

@@ -680,7 +680,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 
 /// How deep a document may nest (arrays and objects inside each other). The library's own
 /// documents nest fewer than 10 levels.
-pub const MAX_NESTING_DEPTH: usize = 128;
+pub const MAX_NESTING_DEPTH: usize = 127;
 
 /// Checks what every document must be before it is parsed: at most [`MAX_DOCUMENT_BYTES`],
 /// and a JSON object.
