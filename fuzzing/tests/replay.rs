@@ -29,10 +29,15 @@ fn replay(target: &str) -> usize {
         .find(|(n, _)| *n == target)
         .expect("a target")
         .1;
+    replay_with(target, body)
+}
+
+fn replay_with(target: &str, mut body: impl FnMut(&[u8])) -> usize {
     let inputs = corpus(target);
     assert!(!inputs.is_empty(), "fuzz/corpus/{target} is empty");
     for (path, data) in &inputs {
-        if let Err(panic) = std::panic::catch_unwind(|| body(data)) {
+        let run = std::panic::AssertUnwindSafe(|| body(data));
+        if let Err(panic) = std::panic::catch_unwind(run) {
             let message = panic
                 .downcast_ref::<String>()
                 .cloned()
@@ -70,11 +75,8 @@ fn fuzz_corpus_c_abi_replays() {
 /// how often each `op` succeeded (`cargo test -p supervisor-planner-fuzzing -- --nocapture`).
 #[test]
 fn fuzz_corpus_sequence_replays_and_every_op_succeeds_somewhere() {
-    replay("sequence");
     let mut stats = OpStats::default();
-    for (_, data) in corpus("sequence") {
-        sequence_with_stats(&data, &mut stats);
-    }
+    replay_with("sequence", |data| sequence_with_stats(data, &mut stats));
     eprintln!("{:<32} {:>8} {:>8}", "op", "tried", "ok");
     for (op, (tried, ok)) in &stats.ops {
         eprintln!("{op:<32} {tried:>8} {ok:>8}");
