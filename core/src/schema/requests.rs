@@ -1,6 +1,6 @@
 //! Requests as data: the [`Request`] document (`{"op": ..., ...}`) and the arguments each
 //! operation carries. What a request does is the facade's and the domain's
-//! (`crate::supervisor`, `crate::ops`).
+//! (the `supervisor` layer above).
 
 use crate::schema::quota::{NamespaceSpec, NamespaceUpdate};
 use crate::schema::tkg::{ScaleNodePool, TkgClusterRef, TkgClusterSpec};

@@ -8,7 +8,7 @@
 //! text and turns every parse failure into a [`Error::Validation`] whose [`Issue`] names the JSON
 //! path (`inventory.clusters[0].hosts[2].memory_mib`). The rules that need more than one field
 //! (R-Z-*, R-IP-*, R-N-*) are checked when the document is turned into an
-//! [`Inventory`](crate::Inventory) and a [`Supervisor`](crate::Supervisor).
+//! `Inventory` (model) and a `Supervisor` (the facade).
 
 use crate::error::{Error, Issue, Result};
 use serde::{Deserialize, Serialize};
@@ -646,7 +646,7 @@ pub enum LoadBalancerKind {
 impl SpecDocument {
     /// Parses a JSON document. Malformed JSON, wrong types, missing and unknown fields give a
     /// [`Error::Validation`] whose issue names the JSON path and, for syntax errors, the line and
-    /// column. Cross-field rules are checked later, by [`Supervisor::enable`](crate::Supervisor::enable).
+    /// column. Cross-field rules are checked later, by `Supervisor::enable` (the facade).
     ///
     /// ```
     /// use supervisor_planner::SpecDocument;

@@ -1,6 +1,6 @@
 //! The records of vSphere Namespaces as the state keeps them (S5, S15, R-Q-1): each namespace
 //! with one resource pool per zone, and the set of them with its name index. The quota rules
-//! that change them are in `crate::quota`.
+//! that change them are in the domain's `quota`.
 
 use crate::name::Name;
 use crate::schema::quota::NamespaceSpec;

@@ -1,6 +1,6 @@
 //! The network as the state keeps it (R-N-1, R-N-2): what each namespace holds, the
 //! LoadBalancer services, the machines' addresses, and the address pools derived from them.
-//! The rules that assign addresses are in `crate::network`.
+//! The rules that assign addresses are in the domain's `network`.
 
 use crate::ipam::{IpPool, Ipv4Range};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! A rolling patch of the control plane as the state keeps it while it is stopped part-way
-//! (R-IP-5). The patch itself is in `crate::ha::patch`.
+//! (R-IP-5). The patch itself is in the domain's `ha::patch`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! TKG clusters as the state keeps them (S14, R-P-5): the spec and the names of the machines.
-//! The rules that create, scale and delete them are in `crate::tkg`.
+//! The rules that create, scale and delete them are in the domain's `tkg`.
 
 use crate::schema::tkg::TkgClusterSpec;
 use serde::{Deserialize, Serialize};

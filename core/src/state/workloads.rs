@@ -1,6 +1,6 @@
 //! The records of placed workloads as the state keeps them (R-P-1, R-P-4): VMs and vSphere Pods
 //! in placement order, indexed by kind, namespace and name and by anti-affinity group. The
-//! placement rules that change them are in `crate::workloads`.
+//! placement rules that change them are in the domain's `workloads`.
 
 use crate::name::Name;
 use crate::placement::Footprint;
