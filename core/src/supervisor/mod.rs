@@ -88,6 +88,19 @@ macro_rules! answer {
 
 impl Supervisor {
     /// Parses a spec document and enables the Supervisor it describes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Mode, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(sup.enablement().mode, Mode::ThreeZone);
+    /// assert_eq!(sup.state().control_plane.len(), 3);
+    /// // A document that is not a valid spec is refused before anything is enabled.
+    /// let err = Supervisor::from_json(r#"{"api_version": "supervisor-planner/v1"}"#).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Validation);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn from_json(spec_json: &str) -> Result<Self> {
         Self::enable(SpecDocument::from_json(spec_json)?)
     }
@@ -95,6 +108,23 @@ impl Supervisor {
     /// Enables a Supervisor. Every validation problem is reported at once, as a
     /// [`Error::Validation`] with one [`Issue`] per problem; a control plane that fits nowhere is
     /// an [`Error::Capacity`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, SpecDocument, Supervisor};
+    /// let mut spec = SpecDocument::from_json(bundled::example("single-cluster")?)?;
+    /// let sup = Supervisor::enable(spec.clone())?;
+    /// assert_eq!(sup.enablement().zones.len(), 1);
+    /// // Every problem is reported at once, each with its path.
+    /// spec.supervisor.cluster = Some("no-such-cluster".into());
+    /// spec.supervisor.management_network.address_count = 3;
+    /// let err = Supervisor::enable(spec).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Validation);
+    /// let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    /// assert_eq!(paths, ["supervisor.cluster", "supervisor.management_network.address_count"]);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn enable(spec: SpecDocument) -> Result<Self> {
         Self::enable_with(spec, crate::inventory::MAX_HOSTS_PER_CLUSTER)
     }
@@ -103,6 +133,29 @@ impl Supervisor {
     /// for capacity studies and benchmarks at Kubernetes scale (thousands of hosts per zone).
     /// Every other rule applies. Snapshots of such a Supervisor do not restore (restore checks
     /// the real maximum).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// // The single-cluster example with 100 hosts in its cluster.
+    /// let text = bundled::example("single-cluster")?;
+    /// let mut spec: serde_json::Value = serde_json::from_str(text).unwrap();
+    /// let hosts = spec["inventory"]["clusters"][0]["hosts"].as_array_mut().unwrap();
+    /// let host = hosts[0].clone();
+    /// hosts.extend((5..=100).map(|i| {
+    ///     let mut h = host.clone();
+    ///     h["name"] = format!("esx-{i:03}.corp.example").into();
+    ///     h
+    /// }));
+    /// let spec = spec.to_string();
+    /// assert_eq!(Supervisor::from_json(&spec).unwrap_err().kind(), ErrorKind::Validation);
+    /// let sup = Supervisor::from_json_for_capacity_study(&spec)?;
+    /// assert_eq!(sup.nodes().len(), 100);
+    /// let err = Supervisor::restore_json(&sup.snapshot_json()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidSnapshot);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn from_json_for_capacity_study(spec_json: &str) -> Result<Self> {
         Self::enable_with(SpecDocument::from_json(spec_json)?, usize::MAX)
     }
@@ -305,46 +358,158 @@ impl Supervisor {
     }
 
     /// The spec the Supervisor was enabled from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(sup.spec().supervisor.name, "sv-prod");
+    /// assert_eq!(sup.spec().supervisor.zones.as_ref().map(Vec::len), Some(3));
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn spec(&self) -> &SpecDocument {
         self.world.spec()
     }
 
     /// The validated inventory (with the zone created at enablement, if any).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("single-cluster")?)?;
+    /// let inventory = sup.inventory();
+    /// assert_eq!(inventory.hosts.len(), 4);
+    /// assert!(inventory.host_id("esx-01.corp.example").is_some());
+    /// assert!(inventory.host_id("esx-99.corp.example").is_none());
+    /// // The spec has no zones: enablement created one for the cluster (R-Z-3).
+    /// assert_eq!(inventory.zones[0].name, "zone-compute-cluster-01");
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn inventory(&self) -> &Inventory {
         self.world.inventory()
     }
 
     /// What enablement decided.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, HaLevel, Mode, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let e = sup.enablement();
+    /// assert_eq!((e.mode, e.ha_level), (Mode::ThreeZone, HaLevel::Zone));
+    /// assert_eq!((e.cp_vcpus, e.cp_memory_mib), (4, 16384)); // size "small"
+    /// // vSphere Pods need `zonal_vsphere_pods` on three zones (R-C-2).
+    /// assert!(!e.capabilities.vsphere_pods);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn enablement(&self) -> &Enablement {
         self.world.enablement()
     }
 
     /// The current state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(sup.state().floating_ip_holder, Some(1));
+    /// sup.execute(Request::fail_control_plane_vm(1))?;
+    /// assert!(!sup.state().control_plane[0].running);
+    /// assert_eq!(sup.state().floating_ip_holder, Some(2)); // R-IP-4
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn state(&self) -> &State {
         self.world.state()
     }
 
     /// Per-host loads.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let vm = &sup.state().control_plane[0];
+    /// let host = sup.inventory().host_id(&vm.host).unwrap();
+    /// // So far the control-plane VM is all that runs on its host.
+    /// let load = sup.loads().get(host);
+    /// assert_eq!(Some(load.used), sup.control_plane_vm_resources(vm));
+    /// assert!(load.used.cpu_mhz < load.capacity.cpu_mhz);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn loads(&self) -> &Loads {
         self.world.loads()
     }
 
     /// The workload address pools.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("single-cluster")?)?;
+    /// assert!(sup.net().is_nsx());
+    /// let pools: Vec<String> = sup.net().usage().into_iter().map(|p| p.name).collect();
+    /// assert_eq!(pools, ["namespace subnets", "egress", "ingress"]);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn net(&self) -> &crate::network::NetPools {
         self.world.net()
     }
 
     /// The VMs and vSphere Pods, in placement order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::WorkloadKind;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let db = sup.workloads().get(WorkloadKind::Vm, "shop", "db-0").unwrap();
+    /// assert!(db.powered_on);
+    /// assert!(sup.workloads().get(WorkloadKind::Pod, "shop", "db-0").is_none());
+    /// let pods = sup.workloads().items().iter().filter(|w| w.kind == WorkloadKind::Pod);
+    /// assert_eq!(pods.count(), 4);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn workloads(&self) -> &WorkloadSet {
         self.world.workloads()
     }
 
     /// The CRX overhead added to every vSphere Pod (R-P-3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::placement::Resources;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("single-cluster")?)?;
+    /// // The spec sets no `supervisor.pod_overhead`: the model default.
+    /// assert_eq!(sup.pod_overhead(), Resources { cpu_mhz: 10, memory_mib: 64 });
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn pod_overhead(&self) -> Resources {
         self.world.pod_overhead()
     }
 
     /// The TKG clusters with where their machines run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let clusters = sup.tkg_clusters();
+    /// assert_eq!(clusters.len(), 1);
+    /// assert_eq!(clusters[0].name, "shop-tkg");
+    /// assert_eq!(clusters[0].control_plane.len(), 3);
+    /// assert_eq!(clusters[0].node_pools[0].machines.len(), 3);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn tkg_clusters(&self) -> Vec<TkgClusterStatus> {
         self.world.tkg_clusters()
     }
@@ -352,38 +517,137 @@ impl Supervisor {
     /// The Spherelet nodes (S18): one per host of the Supervisor, zone by zone. The report lists
     /// them only on a Supervisor that runs vSphere Pods; this view always answers, so that tools
     /// can show host states on any Supervisor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::hosts::NodeStatus;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(sup.nodes().len(), 12); // one per host, on three zones without vSphere Pods too
+    /// sup.fail_host("esx-a-01.corp.example")?;
+    /// let nodes = sup.nodes();
+    /// let not_ready: Vec<_> = nodes.iter().filter(|n| n.status != NodeStatus::Ready).collect();
+    /// assert_eq!(not_ready.len(), 1);
+    /// assert_eq!(not_ready[0].name, "esx-a-01.corp.example");
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn nodes(&self) -> Vec<Node> {
         self.world.nodes()
     }
 
     /// [`Supervisor::simulate_failure`] of a [`FailureScenario`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ha::FailureScenario;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let scenario = FailureScenario::from_json(r#"{"zones": ["zone-a"]}"#)?;
+    /// let what = sup.simulate(&scenario)?;
+    /// assert_eq!(what.failure.hosts.len(), 4);
+    /// assert_eq!(what.failure.control_plane.running, 2);
+    /// assert!(what.failure.control_plane.api_available); // R-Z-7: a zone may fail
+    /// let unknown = FailureScenario { zones: vec!["zone-x".into()], ..Default::default() };
+    /// assert_eq!(sup.simulate(&unknown).unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn simulate(&self, scenario: &FailureScenario) -> Result<WhatIf> {
         self.world.simulate(scenario)
     }
 
     /// What failing `hosts` and `zones` would do — the Supervisor, the namespaces' quota per zone,
     /// the TKG clusters' quorum — without changing anything (S6, S9, R-HA-5).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let what = sup.simulate_failure(&[], &["zone-a".into(), "zone-b".into()])?;
+    /// assert_eq!(what.failure.control_plane.running, 1);
+    /// assert!(!what.failure.control_plane.api_available); // one VM of three: no quorum
+    /// assert!(sup.api_available()); // nothing changed
+    /// // At least one host or zone must be named.
+    /// assert_eq!(sup.simulate_failure(&[], &[]).unwrap_err().kind(), ErrorKind::Validation);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn simulate_failure(&self, hosts: &[String], zones: &[String]) -> Result<WhatIf> {
         self.world.simulate_failure(hosts, zones)
     }
 
     /// Every single-host failure (of the Supervisor's connected hosts) and every single-zone
     /// failure, worked out without changing anything; the `limit` worst, worst first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let sweep = sup.failure_sweep(3);
+    /// assert_eq!((sweep.hosts_tried, sweep.zones_tried), (12, 3));
+    /// assert_eq!(sweep.worst.len(), 3);
+    /// // No single host or zone failure takes the Supervisor API down.
+    /// assert!(sweep.worst.iter().all(|case| case.api_available));
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn failure_sweep(&self, limit: usize) -> Sweep {
         self.world.failure_sweep(limit)
     }
 
     /// A cluster's failover capacity in its admission control policy's own terms (R-HA-2…R-HA-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone-ha")?)?;
+    /// let status = sup.ha_status("wld-cl-b")?;
+    /// assert_eq!(status.policy, "slot_policy");
+    /// assert_eq!(status.host_failures_to_tolerate, Some(1));
+    /// assert!(status.ok);
+    /// assert_eq!(sup.ha_status("wld-cl-x").unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn ha_status(&self, cluster: &str) -> Result<HaStatus> {
         self.world.ha_status(cluster)
     }
 
     /// The management address reserved for patching now (R-IP-5).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::net::Ipv4Addr;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(sup.spare_ip(), Ipv4Addr::new(10, 10, 0, 24)); // the fifth address of the block
+    /// let patch = sup.patch_control_plane(Default::default())?;
+    /// // The rolling patch rotates the spare: VM 3's old address is the spare now.
+    /// assert_eq!(sup.spare_ip(), patch.spare_ip);
+    /// assert_ne!(sup.spare_ip(), Ipv4Addr::new(10, 10, 0, 24));
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn spare_ip(&self) -> Ipv4Addr {
         self.world.spare_ip()
     }
 
     /// Computes the rebalance (R-DRS-1) without applying it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// sup.enter_maintenance("esx-02.corp.example")?; // empties the host
+    /// sup.exit_maintenance("esx-02.corp.example")?;
+    /// let plan = sup.rebalance_plan(3)?;
+    /// assert!(!plan.applied);
+    /// assert!(plan.migrations.iter().any(|m| m.to_host == "esx-02.corp.example"));
+    /// assert_eq!(sup.rebalance_plan(6).unwrap_err().kind(), ErrorKind::Validation); // 1 to 5
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn rebalance_plan(&self, migration_threshold: u8) -> Result<RebalancePlan> {
         self.world.rebalance_plan(migration_threshold)
     }
@@ -394,18 +658,58 @@ impl Supervisor {
     }
 
     /// Every applied request, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// assert_eq!(sup.journal().len(), 3); // the spec's three namespaces
+    /// sup.execute(Request::fail_control_plane_vm(2))?;
+    /// assert_eq!(sup.journal().last(), Some(&Request::fail_control_plane_vm(2)));
+    /// // A failed request (the VM is already down) is not journaled.
+    /// assert!(sup.execute(Request::fail_control_plane_vm(2)).is_err());
+    /// assert_eq!(sup.journal().len(), 4);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn journal(&self) -> &[Request] {
         &self.journal
     }
 
     /// Whether the Supervisor API is available: at least 2 of 3 control-plane VMs run and a
     /// running VM holds the floating IP (R-CP-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.execute(Request::fail_control_plane_vm(1))?;
+    /// assert!(sup.api_available()); // 2 of 3 run
+    /// sup.execute(Request::fail_control_plane_vm(2))?;
+    /// assert!(!sup.api_available());
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn api_available(&self) -> bool {
         self.world.api_available()
     }
 
     /// Runs a request. On success the request is appended to the journal; on failure nothing
     /// changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Request, Response, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let request = Request::from_json(r#"{"op": "fail_control_plane_vm", "vm": 1}"#)?;
+    /// let Response::FailControlPlaneVm(status) = sup.execute(request)? else { unreachable!() };
+    /// assert_eq!(status.floating_ip_holder.as_deref(), Some("SupervisorControlPlaneVM (2)"));
+    /// let err = sup.execute(Request::fail_control_plane_vm(4)).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// assert_eq!(sup.journal().len(), 1); // the failed request changed nothing
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn execute(&mut self, request: Request) -> Result<Response> {
         // Requests made of several steps run as a transaction: on failure, the state and the
         // host loads are put back as they were (single-step requests check before they change).
@@ -513,6 +817,8 @@ impl Supervisor {
     /// Creates a namespace (S15, R-Q-1, R-Q-2); the same as executing
     /// [`Request::CreateNamespace`].
     ///
+    /// # Examples
+    ///
     /// ```
     /// use supervisor_planner::{quota::NamespaceSpec, Supervisor};
     /// let mut sup = Supervisor::from_json(include_str!("../../../examples/three-zone.json")).unwrap();
@@ -531,6 +837,24 @@ impl Supervisor {
     }
 
     /// Updates a namespace; the same as executing [`Request::UpdateNamespace`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::quota::NamespaceUpdate;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let web = sup.update_namespace(NamespaceUpdate {
+    ///     name: "web".into(),
+    ///     cpu_limit_mhz: Some(Some(60_000)),
+    ///     ..Default::default()
+    /// })?;
+    /// // The limit is shared evenly by the three zones' pools (S15).
+    /// assert!(web.resource_pools.iter().all(|p| p.cpu_limit_mhz == Some(20_000)));
+    /// let unknown = NamespaceUpdate { name: "nope".into(), ..Default::default() };
+    /// assert_eq!(sup.update_namespace(unknown).unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn update_namespace(&mut self, update: NamespaceUpdate) -> Result<Namespace> {
         answer!(
             self,
@@ -540,6 +864,24 @@ impl Supervisor {
     }
 
     /// Deletes a namespace; the same as executing [`Request::DeleteNamespace`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.create_namespace(NamespaceSpec { name: "web".into(), ..Default::default() })?;
+    /// sup.admit("web", "zone-a", 500, 1024)?;
+    /// sup.admit("web", "zone-b", 500, 1024)?;
+    /// // Refused while workloads are admitted, unless forced.
+    /// assert_eq!(sup.delete_namespace("web", false).unwrap_err().kind(), ErrorKind::Conflict);
+    /// let deleted = sup.delete_namespace("web", true)?;
+    /// assert_eq!(deleted.workloads, 2);
+    /// assert!(sup.namespaces().is_empty());
+    /// assert_eq!(sup.delete_namespace("web", true).unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn delete_namespace(&mut self, name: &str, force: bool) -> Result<NamespaceDeleted> {
         answer!(
             self,
@@ -553,6 +895,25 @@ impl Supervisor {
 
     /// Admits a workload into a namespace's pool in `zone` (R-Q-4); the same as executing
     /// [`Request::Admit`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let web = NamespaceSpec {
+    ///     name: "web".into(),
+    ///     cpu_limit_mhz: Some(300),
+    ///     ..Default::default()
+    /// };
+    /// sup.create_namespace(web)?; // 100 MHz per zone
+    /// let status = sup.admit("web", "zone-b", 60, 512)?;
+    /// assert_eq!(status.pool.cpu_headroom_mhz, Some(40));
+    /// let err = sup.admit("web", "zone-b", 41, 0).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Capacity);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn admit(
         &mut self,
         namespace: &str,
@@ -565,6 +926,26 @@ impl Supervisor {
     }
 
     /// Releases what [`Supervisor::admit`] admitted; the same as executing [`Request::Release`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let web = NamespaceSpec {
+    ///     name: "web".into(),
+    ///     cpu_limit_mhz: Some(300),
+    ///     ..Default::default()
+    /// };
+    /// sup.create_namespace(web)?;
+    /// sup.admit("web", "zone-a", 60, 512)?;
+    /// let status = sup.release("web", "zone-a", 60, 512)?;
+    /// assert_eq!((status.pool.pool.cpu_used_mhz, status.pool.cpu_headroom_mhz), (0, Some(100)));
+    /// let err = sup.release("web", "zone-a", 1, 0).unwrap_err(); // nothing left to release
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn release(
         &mut self,
         namespace: &str,
@@ -577,16 +958,77 @@ impl Supervisor {
     }
 
     /// Places a VM Service VM (R-P-4); the same as executing [`Request::PlaceVm`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::VmSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let vm = VmSpec {
+    ///     namespace: "web".into(),
+    ///     name: "web-0".into(),
+    ///     vm_class: "best-effort-small".into(),
+    ///     zone: Some("zone-b".into()),
+    ///     ..Default::default()
+    /// };
+    /// let placed = sup.place_vm(vm.clone())?;
+    /// assert_eq!((placed.zone.as_str(), placed.cluster.as_str()), ("zone-b", "wld-cl-b"));
+    /// assert!(placed.powered_on);
+    /// // A class that is not associated with the namespace, and one that does not exist.
+    /// let large = VmSpec { vm_class: "guaranteed-large".into(), ..vm.clone() };
+    /// assert_eq!(sup.place_vm(large).unwrap_err().kind(), ErrorKind::Conflict);
+    /// let unknown = VmSpec { vm_class: "huge".into(), ..vm };
+    /// assert_eq!(sup.place_vm(unknown).unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn place_vm(&mut self, spec: VmSpec) -> Result<Placement> {
         answer!(self, Request::PlaceVm(Box::new(spec)), PlaceVm)
     }
 
     /// Places a vSphere Pod (R-P-1…R-P-3); the same as executing [`Request::PlacePod`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::PodSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let pod = PodSpec {
+    ///     namespace: "shop".into(),
+    ///     name: "web-2".into(),
+    ///     cpu_mhz: 500,
+    ///     memory_mib: 512,
+    ///     ..Default::default()
+    /// };
+    /// let placed = sup.place_pod(pod.clone())?;
+    /// assert_eq!(placed.zone, "zone-compute-cluster-01");
+    /// // No vSphere Pods on three zones without `zonal_vsphere_pods` (R-C-2).
+    /// let mut three = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let err = three.place_pod(PodSpec { namespace: "web".into(), ..pod }).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Unsupported);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn place_pod(&mut self, spec: PodSpec) -> Result<Placement> {
         answer!(self, Request::PlacePod(Box::new(spec)), PlacePod)
     }
 
     /// Fails a host (R-HA-1); the same as executing [`Request::FailHost`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let host = sup.state().control_plane[0].host.clone();
+    /// let report = sup.fail_host(&host)?;
+    /// // vSphere HA restarts the control-plane VM on another host of its cluster (R-HA-1).
+    /// assert_eq!(report.restarted[0].workload, "SupervisorControlPlaneVM (1)");
+    /// assert_eq!(report.control_plane.running, 3);
+    /// assert_eq!(sup.fail_host(&host).unwrap_err().kind(), ErrorKind::Conflict); // already failed
+    /// assert_eq!(sup.fail_host("nope").unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn fail_host(&mut self, host: &str) -> Result<crate::ha::FailureReport> {
         let r = crate::hosts::HostRef {
             host: host.to_string(),
@@ -595,6 +1037,20 @@ impl Supervisor {
     }
 
     /// Recovers a failed host; the same as executing [`Request::RecoverHost`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.fail_host("esx-a-02.corp.example")?;
+    /// let report = sup.recover_host("esx-a-02.corp.example")?;
+    /// assert_eq!(report.hosts, ["esx-a-02.corp.example"]);
+    /// assert!(report.control_plane.api_available);
+    /// let err = sup.recover_host("esx-a-02.corp.example").unwrap_err(); // it has not failed
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn recover_host(&mut self, host: &str) -> Result<crate::ha::RecoveryReport> {
         let r = crate::hosts::HostRef {
             host: host.to_string(),
@@ -603,6 +1059,21 @@ impl Supervisor {
     }
 
     /// Fails every host of a zone (R-HA-5); the same as executing [`Request::FailZone`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let report = sup.fail_zone("zone-a")?;
+    /// assert_eq!(report.hosts.len(), 4);
+    /// // HA restarts VMs within their cluster only: zone-a's control-plane VM stays down,
+    /// // and the other two keep the API available (R-HA-5, R-Z-7).
+    /// assert_eq!(report.down, ["SupervisorControlPlaneVM (1)"]);
+    /// assert!(report.control_plane.api_available);
+    /// assert_eq!(sup.fail_zone("zone-x").unwrap_err().kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn fail_zone(&mut self, zone: &str) -> Result<crate::ha::FailureReport> {
         let r = crate::ha::ZoneRef {
             zone: zone.to_string(),
@@ -611,6 +1082,20 @@ impl Supervisor {
     }
 
     /// Recovers the failed hosts of a zone; the same as executing [`Request::RecoverZone`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.fail_zone("zone-a")?;
+    /// let report = sup.recover_zone("zone-a")?;
+    /// assert_eq!(report.restarted_in_place, ["SupervisorControlPlaneVM (1)"]);
+    /// assert_eq!(report.control_plane.running, 3);
+    /// let err = sup.recover_zone("zone-a").unwrap_err(); // no failed host left
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn recover_zone(&mut self, zone: &str) -> Result<crate::ha::RecoveryReport> {
         let r = crate::ha::ZoneRef {
             zone: zone.to_string(),
@@ -620,6 +1105,21 @@ impl Supervisor {
 
     /// Runs a rolling patch of the control plane (R-IP-5); the same as executing
     /// [`Request::PatchControlPlane`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ha::PatchRequest;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let report = sup.patch_control_plane(PatchRequest::default())?;
+    /// assert!(report.complete);
+    /// assert_eq!(report.replaced, [1, 2, 3]);
+    /// assert!(report.steps.iter().all(|step| step.quorum)); // R-CP-4 at every step
+    /// let bad = PatchRequest { stop_after: Some(4), ..Default::default() };
+    /// assert_eq!(sup.patch_control_plane(bad).unwrap_err().kind(), ErrorKind::Validation);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn patch_control_plane(
         &mut self,
         request: crate::ha::PatchRequest,
@@ -628,6 +1128,28 @@ impl Supervisor {
     }
 
     /// Places many VMs in one call, item by item (see [`Request::PlaceVms`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::VmSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let vm = |name: &str, vm_class: &str| VmSpec {
+    ///     namespace: "web".into(),
+    ///     name: name.into(),
+    ///     vm_class: vm_class.into(),
+    ///     ..Default::default()
+    /// };
+    /// let small = "best-effort-small";
+    /// let results = sup.place_vms(vec![vm("a", small), vm("b", "no-such-class"), vm("c", small)]);
+    /// // Each item is placed or refused on its own.
+    /// let ok: Vec<bool> = results.iter().map(|r| r.ok).collect();
+    /// assert_eq!(ok, [true, false, true]);
+    /// assert_eq!(results[1].error.as_ref().unwrap().kind, ErrorKind::NotFound);
+    /// assert_eq!(sup.workloads().items().len(), 2);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn place_vms(&mut self, items: Vec<VmSpec>) -> Vec<ItemResult> {
         match self.execute(Request::PlaceVms(Box::new(crate::ops::Batch { items }))) {
             Ok(Response::PlaceVms(b)) => b.results,
@@ -636,6 +1158,26 @@ impl Supervisor {
     }
 
     /// Places many pods in one call, item by item (see [`Request::PlacePods`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::PodSpec;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let pod = |name: &str, memory_mib: u64| PodSpec {
+    ///     namespace: "shop".into(),
+    ///     name: name.into(),
+    ///     cpu_mhz: 100,
+    ///     memory_mib,
+    ///     ..Default::default()
+    /// };
+    /// // The second pod asks for more memory than the namespace's limit and any host.
+    /// let results = sup.place_pods(vec![pod("a", 512), pod("b", 1 << 30), pod("c", 512)]);
+    /// let ok: Vec<bool> = results.iter().map(|r| r.ok).collect();
+    /// assert_eq!(ok, [true, false, true]);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn place_pods(&mut self, items: Vec<PodSpec>) -> Vec<ItemResult> {
         match self.execute(Request::PlacePods(Box::new(crate::ops::Batch { items }))) {
             Ok(Response::PlacePods(b)) => b.results,
@@ -644,6 +1186,20 @@ impl Supervisor {
     }
 
     /// Deletes a VM or pod; the same as executing [`Request::DeleteWorkload`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::workloads::WorkloadKind;
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let deleted = sup.delete_workload(WorkloadKind::Vm, "ci", "runner-0")?;
+    /// assert_eq!(deleted.name, "runner-0");
+    /// assert!(sup.workloads().get(WorkloadKind::Vm, "ci", "runner-0").is_none());
+    /// let err = sup.delete_workload(WorkloadKind::Vm, "ci", "runner-0").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn delete_workload(
         &mut self,
         kind: WorkloadKind,
@@ -659,6 +1215,19 @@ impl Supervisor {
     }
 
     /// Powers a VM on or off; the same as executing [`Request::PowerOnVm`] / [`Request::PowerOffVm`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let off = sup.power_vm("ci", "runner-0", false)?;
+    /// assert!(!off.powered_on);
+    /// let err = sup.power_vm("ci", "runner-0", false).unwrap_err(); // already off
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// assert!(sup.power_vm("ci", "runner-0", true)?.powered_on);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn power_vm(&mut self, namespace: &str, name: &str, on: bool) -> Result<Placement> {
         let r = WorkloadRef {
             namespace: namespace.to_string(),
@@ -677,6 +1246,35 @@ impl Supervisor {
     }
 
     /// Creates a TKG cluster (S14, R-P-5); the same as executing [`Request::CreateTkgCluster`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::tkg::{NodePoolSpec, TkgClusterSpec};
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let class = "best-effort-small".to_string();
+    /// let vm_classes = vec![class.clone()];
+    /// let dev = NamespaceSpec { name: "dev".into(), vm_classes, ..Default::default() };
+    /// sup.create_namespace(dev)?;
+    /// let pool = NodePoolSpec { name: "w".into(), replicas: 3, vm_class: class, zone: None };
+    /// let spec = TkgClusterSpec {
+    ///     namespace: "dev".into(),
+    ///     name: "tkg-1".into(),
+    ///     control_plane_replicas: 3,
+    ///     node_pools: vec![pool],
+    ///     ..Default::default()
+    /// };
+    /// let cluster = sup.create_tkg_cluster(spec.clone())?;
+    /// let mut zones: Vec<&str> = cluster.control_plane.iter().map(|m| m.zone.as_str()).collect();
+    /// zones.sort();
+    /// assert_eq!(zones, ["zone-a", "zone-b", "zone-c"]); // one control-plane machine per zone
+    /// let two = TkgClusterSpec { name: "tkg-2".into(), control_plane_replicas: 2, ..spec };
+    /// let err = sup.create_tkg_cluster(two).unwrap_err(); // 1 or 3 (R-P-5)
+    /// assert_eq!(err.kind(), ErrorKind::Validation);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn create_tkg_cluster(
         &mut self,
         spec: crate::tkg::TkgClusterSpec,
@@ -689,6 +1287,22 @@ impl Supervisor {
     }
 
     /// Scales a TKG node pool; the same as executing [`Request::ScaleNodePool`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let cluster = sup.scale_node_pool("shop", "shop-tkg", "workers", 1)?;
+    /// assert_eq!(cluster.node_pools[0].machines.len(), 1);
+    /// // Five workers would pass the namespace's CPU limit (R-Q-4); nothing changes.
+    /// let err = sup.scale_node_pool("shop", "shop-tkg", "workers", 5).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Capacity);
+    /// assert_eq!(sup.tkg_clusters()[0].node_pools[0].machines.len(), 1);
+    /// let err = sup.scale_node_pool("shop", "shop-tkg", "gpu", 1).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn scale_node_pool(
         &mut self,
         namespace: &str,
@@ -706,6 +1320,19 @@ impl Supervisor {
     }
 
     /// Deletes a TKG cluster and its machines; the same as executing [`Request::DeleteTkgCluster`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let deleted = sup.delete_tkg_cluster("shop", "shop-tkg")?;
+    /// assert_eq!(deleted.control_plane.len(), 3);
+    /// assert!(sup.tkg_clusters().is_empty());
+    /// let err = sup.delete_tkg_cluster("shop", "shop-tkg").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn delete_tkg_cluster(
         &mut self,
         namespace: &str,
@@ -720,6 +1347,20 @@ impl Supervisor {
 
     /// Puts a host in maintenance mode (R-P-2); the same as executing
     /// [`Request::EnterMaintenance`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let plan = sup.enter_maintenance("esx-01.corp.example")?;
+    /// assert!(!plan.migrated.is_empty());
+    /// // DRS moved every VM off the host, and pods were evicted (R-P-2).
+    /// assert!(sup.workloads().items().iter().all(|w| w.host != "esx-01.corp.example"));
+    /// let err = sup.enter_maintenance("esx-99.corp.example").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn enter_maintenance(&mut self, host: &str) -> Result<crate::hosts::MaintenancePlan> {
         answer!(
             self,
@@ -729,6 +1370,19 @@ impl Supervisor {
     }
 
     /// Takes a host out of maintenance mode; the same as executing [`Request::ExitMaintenance`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, HostState, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster")?)?;
+    /// sup.enter_maintenance("esx-04.corp.example")?;
+    /// let status = sup.exit_maintenance("esx-04.corp.example")?;
+    /// assert_eq!(status.state, HostState::Connected);
+    /// let err = sup.exit_maintenance("esx-04.corp.example").unwrap_err(); // not in maintenance
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn exit_maintenance(&mut self, host: &str) -> Result<crate::hosts::HostStatus> {
         answer!(
             self,
@@ -739,6 +1393,22 @@ impl Supervisor {
 
     /// Applies DRS rebalancing (R-DRS-1); the same as executing [`Request::Rebalance`].
     /// [`Supervisor::rebalance_plan`] proposes the same moves without making them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// sup.enter_maintenance("esx-02.corp.example")?; // empties the host
+    /// sup.exit_maintenance("esx-02.corp.example")?;
+    /// let plan = sup.rebalance_plan(3)?;
+    /// let done = sup.rebalance(3)?;
+    /// assert!(done.applied);
+    /// assert_eq!(done.migrations, plan.migrations);
+    /// assert!(sup.workloads().items().iter().any(|w| w.host == "esx-02.corp.example"));
+    /// assert_eq!(sup.rebalance(0).unwrap_err().kind(), ErrorKind::Validation); // 1 to 5
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn rebalance(
         &mut self,
         migration_threshold: u8,
@@ -753,11 +1423,34 @@ impl Supervisor {
     }
 
     /// The namespaces, in creation order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let names: Vec<&str> = sup.namespaces().iter().map(|n| n.spec.name.as_str()).collect();
+    /// assert_eq!(names, ["web", "data", "sandbox"]);
+    /// assert_eq!(sup.namespaces()[0].resource_pools.len(), 3); // one pool per zone (R-Q-1)
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn namespaces(&self) -> &[Namespace] {
         self.world.state.namespaces.items()
     }
 
     /// The whole Supervisor as a [`Snapshot`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor, API_VERSION};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone-namespaces")?)?;
+    /// let snapshot = sup.snapshot();
+    /// assert_eq!(snapshot.api_version, API_VERSION);
+    /// assert_eq!(snapshot.journal.len(), 3);
+    /// assert_eq!(Supervisor::restore(snapshot)?, sup);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             api_version: API_VERSION.to_string(),
@@ -768,6 +1461,19 @@ impl Supervisor {
     }
 
     /// The snapshot as compact JSON (deterministic: the same state gives the same bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.execute(Request::fail_control_plane_vm(3))?;
+    /// let json = sup.snapshot_json();
+    /// let back = Supervisor::restore_json(&json)?;
+    /// assert_eq!(back, sup);
+    /// assert_eq!(back.snapshot_json(), json); // same state, same bytes
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn snapshot_json(&self) -> String {
         serde_json::to_string(&self.snapshot()).expect("snapshots always serialise")
     }
@@ -776,6 +1482,8 @@ impl Supervisor {
     /// runs on a recorded state (three control-plane VMs, one floating IP holder among the
     /// running ones, distinct management addresses, a consistent patch record). A Supervisor
     /// built only through this API always passes; the fuzz targets call it after every request.
+    ///
+    /// # Examples
     ///
     /// ```
     /// use supervisor_planner::Supervisor;
@@ -790,6 +1498,21 @@ impl Supervisor {
     /// replayed, the recorded state checked against its invariants and compared with the
     /// replayed one; any difference is an [`Error::InvalidSnapshot`] naming the first field that
     /// differs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let json = sup.snapshot_json();
+    /// assert_eq!(Supervisor::restore_json(&json)?, sup);
+    /// // A control-plane VM that the journal never moved:
+    /// let tampered = json.replace(r#""zone":"zone-a""#, r#""zone":"zone-b""#);
+    /// let err = Supervisor::restore_json(&tampered).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidSnapshot);
+    /// assert!(err.to_string().contains("state.control_plane[0].zone"), "{err}");
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn restore_json(snapshot_json: &str) -> Result<Self> {
         let snap: Snapshot =
             parse_json(snapshot_json).map_err(|e| Error::InvalidSnapshot(e.to_string()))?;
@@ -797,6 +1520,19 @@ impl Supervisor {
     }
 
     /// Restores a Supervisor from a [`Snapshot`]; see [`Supervisor::restore_json`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Request, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// assert_eq!(Supervisor::restore(sup.snapshot())?, sup);
+    /// let mut snapshot = sup.snapshot();
+    /// snapshot.journal.push(Request::fail_control_plane_vm(9)); // there is no VM 9
+    /// let err = Supervisor::restore(snapshot).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidSnapshot);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn restore(snap: Snapshot) -> Result<Self> {
         if snap.api_version != API_VERSION {
             return Err(Error::InvalidSnapshot(format!(
@@ -826,6 +1562,21 @@ impl Supervisor {
     }
 
     /// The host load of a control-plane VM (vCPU × host MHz per core, memory).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let vm = &sup.state().control_plane[0];
+    /// let load = sup.control_plane_vm_resources(vm).unwrap();
+    /// // Size "small": 4 vCPUs on hosts of 2600 MHz per core, 16 GiB.
+    /// assert_eq!((load.cpu_mhz, load.memory_mib), (4 * 2600, 16384));
+    /// let mut elsewhere = vm.clone();
+    /// elsewhere.host = "esx-99.corp.example".into(); // not a host of the inventory
+    /// assert_eq!(sup.control_plane_vm_resources(&elsewhere), None);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn control_plane_vm_resources(
         &self,
         vm: &ControlPlaneVm,
@@ -1073,6 +1824,15 @@ fn resolve_zones(
 
 /// R-Z-3 (model decision): `zone-<cluster>` lowercased, characters outside `[a-z0-9-]` replaced by
 /// `-`, cut to 63 characters and trailing `-` trimmed so that the name passes R-Z-4.
+///
+/// # Examples
+///
+/// ```
+/// use supervisor_planner::supervisor::auto_zone_name;
+/// assert_eq!(auto_zone_name("Compute-Cluster-01"), "zone-compute-cluster-01");
+/// assert_eq!(auto_zone_name("Lab_Cluster 2"), "zone-lab-cluster-2");
+/// assert!(auto_zone_name(&"x".repeat(100)).len() <= 63); // R-Z-4
+/// ```
 pub fn auto_zone_name(cluster: &str) -> String {
     let mut name: String = format!("zone-{cluster}")
         .chars()

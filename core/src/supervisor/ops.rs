@@ -64,6 +64,22 @@ pub struct BatchResult {
 
 impl Admission {
     /// An admission of `cpu_mhz` and `memory_mib` into `namespace`'s pool in `zone`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ops::Admission;
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::{bundled, ErrorKind, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let admission = Admission::new("web", "zone-a", 500, 1024);
+    /// let err = sup.execute(Request::Admit(admission.clone())).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotFound); // no namespace "web" yet
+    /// sup.create_namespace(NamespaceSpec { name: "web".into(), ..Default::default() })?;
+    /// sup.execute(Request::Admit(admission))?;
+    /// assert_eq!(sup.namespaces()[0].resource_pools[0].cpu_used_mhz, 500);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn new(namespace: &str, zone: &str, cpu_mhz: u64, memory_mib: u64) -> Self {
         Admission {
             namespace: namespace.to_string(),
@@ -74,6 +90,15 @@ impl Admission {
     }
 
     /// The CPU and memory asked for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ops::Admission;
+    /// use supervisor_planner::placement::Resources;
+    /// let admission = Admission::new("web", "zone-a", 500, 1024);
+    /// assert_eq!(admission.resources(), Resources { cpu_mhz: 500, memory_mib: 1024 });
+    /// ```
     pub fn resources(&self) -> crate::placement::Resources {
         crate::placement::Resources {
             cpu_mhz: self.cpu_mhz,
@@ -84,11 +109,39 @@ impl Admission {
 
 impl Request {
     /// `{"op": "fail_control_plane_vm", "vm": vm}`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.execute(Request::fail_control_plane_vm(1))?;
+    /// assert_eq!(sup.state().floating_ip_holder, Some(2)); // R-IP-4
+    /// let err = sup.execute(Request::fail_control_plane_vm(1)).unwrap_err(); // already down
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn fail_control_plane_vm(vm: u8) -> Self {
         Request::FailControlPlaneVm(ControlPlaneVmRef { vm })
     }
 
     /// `{"op": "recover_control_plane_vm", "vm": vm}`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, ErrorKind, Request, Response, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// sup.execute(Request::fail_control_plane_vm(1))?;
+    /// let response = sup.execute(Request::recover_control_plane_vm(1))?;
+    /// let Response::RecoverControlPlaneVm(status) = response else { unreachable!() };
+    /// assert_eq!(status.running, 3);
+    /// // The floating IP stays where it moved.
+    /// assert_eq!(status.floating_ip_holder.as_deref(), Some("SupervisorControlPlaneVM (2)"));
+    /// let err = sup.execute(Request::recover_control_plane_vm(1)).unwrap_err(); // already running
+    /// assert_eq!(err.kind(), ErrorKind::Conflict);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn recover_control_plane_vm(vm: u8) -> Self {
         Request::RecoverControlPlaneVm(ControlPlaneVmRef { vm })
     }
@@ -97,6 +150,17 @@ impl Request {
 impl Request {
     /// How the request stays all-or-nothing (see [`Atomicity`]). The match is exhaustive: a new
     /// request that does not say how it stays atomic does not compile.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ops::Atomicity;
+    /// use supervisor_planner::Request;
+    /// assert_eq!(Request::fail_control_plane_vm(1).atomicity(), Atomicity::CheckedFirst);
+    /// let fail_zone = Request::from_json(r#"{"op": "fail_zone", "zone": "zone-a"}"#)?;
+    /// assert_eq!(fail_zone.atomicity(), Atomicity::Transaction);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn atomicity(&self) -> Atomicity {
         use Atomicity::{CheckedFirst, Transaction};
         match self {
@@ -127,16 +191,51 @@ impl Request {
     }
 
     /// Whether the request is carried out in several steps (and so runs as a transaction).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::Request;
+    /// assert!(!Request::fail_control_plane_vm(1).is_multi_step());
+    /// assert!(Request::from_json(r#"{"op": "rebalance"}"#)?.is_multi_step());
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn is_multi_step(&self) -> bool {
         self.atomicity() == Atomicity::Transaction
     }
 
     /// Parses a request; errors name the JSON path and list the valid `op`s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ops::NamespaceDelete;
+    /// use supervisor_planner::{ErrorKind, Request};
+    /// let json = r#"{"op": "delete_namespace", "name": "web", "force": true}"#;
+    /// let request = Request::from_json(json)?;
+    /// let expected = NamespaceDelete { name: "web".into(), force: true };
+    /// assert_eq!(request, Request::DeleteNamespace(expected));
+    /// let err = Request::from_json(r#"{"op": "fail_vm", "vm": 1}"#).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Validation);
+    /// assert!(err.to_string().contains("fail_control_plane_vm"), "{err}"); // lists the valid ops
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Self> {
         parse_json(text)
     }
 
     /// The request as compact JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::Request;
+    /// let request = Request::recover_control_plane_vm(2);
+    /// let json = request.to_json();
+    /// assert_eq!(json, r#"{"op":"recover_control_plane_vm","vm":2}"#);
+    /// assert_eq!(Request::from_json(&json)?, request);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("requests always serialise")
     }
@@ -218,6 +317,26 @@ pub enum Response {
 
 impl PoolStatus {
     /// The status of `pool` of `namespace`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::ops::PoolStatus;
+    /// use supervisor_planner::quota::NamespaceSpec;
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let web = NamespaceSpec {
+    ///     name: "web".into(),
+    ///     cpu_limit_mhz: Some(300),
+    ///     ..Default::default()
+    /// };
+    /// sup.create_namespace(web)?;
+    /// let admitted = sup.admit("web", "zone-a", 60, 0)?;
+    /// let status = PoolStatus::new("web", &sup.namespaces()[0].resource_pools[0]);
+    /// assert_eq!(status.pool.cpu_headroom_mhz, Some(40));
+    /// assert_eq!(status, admitted);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn new(namespace: &str, pool: &ResourcePool) -> Self {
         PoolStatus {
             namespace: namespace.to_string(),
@@ -228,6 +347,19 @@ impl PoolStatus {
 
 impl Response {
     /// The response as compact JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, Supervisor};
+    /// let mut sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let response = sup.execute(Request::fail_control_plane_vm(1))?;
+    /// let json: serde_json::Value = serde_json::from_str(&response.to_json()).unwrap();
+    /// assert_eq!(json["op"], "fail_control_plane_vm"); // names the request it answers
+    /// assert_eq!(json["floating_ip_holder"], "SupervisorControlPlaneVM (2)");
+    /// assert_eq!(json["running"], 2);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("responses always serialise")
     }
@@ -235,6 +367,21 @@ impl Response {
 
 impl crate::spec::WorkloadsSpec {
     /// The requests that set the workloads up, each with the JSON path it came from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Request, SpecDocument, Supervisor};
+    /// let spec = SpecDocument::from_json(bundled::example("single-cluster-workloads")?)?;
+    /// let requests = spec.workloads.requests();
+    /// assert_eq!(requests.len(), 2 + 1 + 3 + 4); // namespaces, TKG clusters, VMs, pods
+    /// assert_eq!(requests[0].0, "workloads.namespaces[0]");
+    /// // Enablement runs exactly these, in this order: they open the journal.
+    /// let sup = Supervisor::enable(spec)?;
+    /// let journal: Vec<Request> = requests.into_iter().map(|(_, r)| r).collect();
+    /// assert_eq!(sup.journal(), journal);
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn requests(&self) -> Vec<(String, Request)> {
         let mut out = Vec::new();
         for (i, n) in self.namespaces.iter().enumerate() {
