@@ -449,7 +449,8 @@ fn forced_namespace_delete_takes_its_workloads_along() {
     sup.place_vm(vm("web", "a", "guaranteed-small")).unwrap();
     sup.place_pod(pod("web", "p", 100, 100)).unwrap();
     assert!(sup.delete_namespace("web", false).is_err());
-    sup.delete_namespace("web", true).unwrap();
+    let deleted = sup.delete_namespace("web", true).unwrap();
+    assert_eq!(deleted.workloads, 2, "the VM and the pod it took along");
     assert!(sup.workloads().items().is_empty());
     let r = sup.report();
     let used: u64 = r.hosts.iter().map(|h| h.memory_used_mib).sum();

@@ -852,14 +852,17 @@ impl crate::state::World {
     ) -> Result<NamespaceDeleted> {
         let ns = &self.state.namespaces;
         let admitted = ns.get(&d.name).map_or(0, |n| n.workloads());
-        let placed = self
+        // Every powered-on placed workload holds one admission; `admit` calls hold the rest.
+        let (placed, placed_on) = self
             .state
             .workloads
             .items()
             .iter()
             .filter(|w| w.namespace == d.name)
-            .count() as u64;
-        let workloads = admitted.max(placed);
+            .fold((0u64, 0u64), |(all, on), w| {
+                (all + 1, on + u64::from(w.powered_on))
+            });
+        let workloads = admitted.saturating_sub(placed_on) + placed;
         if workloads > 0 && !d.force && ns.get(&d.name).is_some() {
             return Err(Error::Conflict(format!(
                 "namespace {:?} still has {workloads} workload(s) ({placed} placed VMs and pods, powered-off ones included); delete them first or delete with force",
@@ -896,10 +899,12 @@ impl crate::state::World {
                 self.delete_workload_unchecked(r)?;
             }
         }
-        let removed = self.state.namespaces.delete(&d.name, d.force)?;
+        self.state.namespaces.delete(&d.name, d.force)?;
         self.release_namespace_network(&d.name)?;
+        // Counted before the cascade: deleting the placed workloads above releases their
+        // admissions, so the namespace removed last holds only what `admit` took.
         Ok(NamespaceDeleted {
-            workloads: removed.workloads(),
+            workloads,
             name: d.name.clone(),
         })
     }

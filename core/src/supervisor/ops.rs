@@ -169,7 +169,9 @@ impl Request {
             Request::DeleteNamespace(_) => Transaction,
             Request::Admit(_) | Request::Release(_) => CheckedFirst,
             Request::PlaceVm(_) | Request::PlacePod(_) => CheckedFirst,
-            // Each item of a batch is a request of its own, journaled when it succeeds.
+            // Each item of a batch succeeds or fails on its own (one result per item); the batch
+            // is journaled once, whole, and replays to the same results (placement is
+            // deterministic).
             Request::PlaceVms(_) | Request::PlacePods(_) => CheckedFirst,
             Request::DeleteWorkload(_) | Request::PowerOffVm(_) | Request::PowerOnVm(_) => {
                 CheckedFirst
