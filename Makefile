@@ -24,7 +24,7 @@ PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
-.PHONY: help demo test fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+.PHONY: help demo test install fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
@@ -72,15 +72,17 @@ header-check: ## Fail when the committed header differs from a fresh generation
 	diff -u include/supervisor_planner.h target/supervisor_planner.generated.h || \
 	  { echo "include/supervisor_planner.h is out of date: run 'make header' and commit it"; exit 1; }
 
-c-lib: ## Build the static and shared C library and the pkg-config file
+c-lib: ## Build the static and shared C library (target/release/libsupervisor_planner.{a,so})
 	$(CARGO) build --release -p supervisor-planner-c
-	mkdir -p target/pkgconfig
-	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(CURDIR)/target/release|' -e 's|@INCLUDEDIR@|$(CURDIR)/include|' \
-	    -e 's|@VERSION@|'"$$(grep -m1 '^version' Cargo.toml | cut -d'"' -f2)"'|' -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' \
-	    bindings-c/supervisor_planner.pc.in > target/pkgconfig/supervisor_planner.pc
 
-c-test: c-lib ## Build and run the C and C++ consumer tests against the static library
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: c-lib ## Install the C library: header, .a, versioned .so, pkg-config and CMake files (PREFIX=/usr/local DESTDIR=)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" NATIVE_LIBS="$(NATIVE_LIBS)" bindings-c/install/install.sh
+
+c-test: c-lib ## Build and run the C and C++ consumer tests, then install and build consumers out of tree (pkg-config, CMake; gcc and clang)
 	CC="$(CC)" CXX="$(CXX)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/run.sh
+	NATIVE_LIBS="$(NATIVE_LIBS)" OUT="$(CTEST_DIR)/install" tests/c/install_test.sh
 
 print-native-libs: ## Print the link line rustc reports for the static library
 	$(CARGO) rustc --release -p supervisor-planner-c --crate-type staticlib -- --print native-static-libs 2>&1 | grep 'native-static-libs' | sed 's/.*native-static-libs: //'

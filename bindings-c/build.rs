@@ -4,9 +4,21 @@
 //! generates the C header from `src/` with the pinned cbindgen and `cbindgen.toml`, writing it to
 //! the path in `SVP_HEADER_OUT` (or `$OUT_DIR/supervisor_planner.h` when that is unset). The
 //! version macros come from this crate's Cargo.toml version.
+//!
+//! On Linux it also gives the shared library its soname, `libsupervisor_planner.so.<ABI>`:
+//! the major version, or `0.<minor>` before 1.0 (where a minor release may break the ABI), the
+//! name `make install` gives the versioned file's link.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        let part = |p: &str| std::env::var(format!("CARGO_PKG_VERSION_{p}")).expect("set by cargo");
+        let abi = match part("MAJOR").as_str() {
+            "0" => format!("0.{}", part("MINOR")),
+            major => major.to_string(),
+        };
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsupervisor_planner.so.{abi}");
+    }
     #[cfg(feature = "header")]
     header::generate();
 }

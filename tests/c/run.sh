@@ -11,9 +11,8 @@
 # `--print native-static-libs`; the C test (-std=c11 -pedantic) and the C++ test (-std=c++17) run
 # against the static library, all warnings as errors; the C test again under
 # AddressSanitizer + UBSan when the compiler supports them; the thread test (tests/c/test_threads.c);
-# the C, C++ and thread tests under valgrind (installed from Debian when missing); a C program
-# builds and runs with the
-# flags of target/pkgconfig/supervisor_planner.pc (skipped with a notice without pkg-config).
+# the C, C++ and thread tests under valgrind (installed from Debian when missing). The installed
+# library (pkg-config, CMake) is tested by tests/c/install_test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,7 +21,6 @@ CXX=${CXX:-c++}
 CARGO=${CARGO:-cargo}
 STATICLIB=${STATICLIB:-target/release/libsupervisor_planner.a}
 OUT=${OUT:-target/c-tests}
-PC_FILE=target/pkgconfig/supervisor_planner.pc
 mkdir -p "$OUT"
 
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -Iinclude)
@@ -120,27 +118,5 @@ echo "ok: test_c_api"
 echo "ok: test_cpp_api"
 "${VALGRIND[@]}" "$OUT/test_threads" 30 >/dev/null
 echo "ok: test_threads (30 rounds per thread)"
-
-step "pkg-config: $PC_FILE"
-if ! command -v pkg-config >/dev/null 2>&1; then
-    echo "notice: pkg-config is not installed; skipping the pkg-config check"
-else
-    [[ -f $PC_FILE ]] || die "$PC_FILE not found: run 'make c-lib' first"
-    pc_flags=$(pkg-config --cflags --libs "$PC_FILE") || die "pkg-config rejects $PC_FILE"
-    echo "pkg-config --cflags --libs: $pc_flags"
-    pc_version=$(pkg-config --modversion "$PC_FILE")
-    header_version=$(sed -n 's/^#define SVP_VERSION_STRING "\(.*\)"$/\1/p' include/supervisor_planner.h)
-    [[ $pc_version == "$header_version" ]] ||
-        die "the .pc Version ($pc_version) is not the header's SVP_VERSION_STRING ($header_version)"
-    static_libs=$(pkg-config --static --libs "$PC_FILE")
-    for lib in "${native[@]}"; do
-        [[ " $static_libs " == *" $lib "* ]] || die "pkg-config --static --libs lacks $lib: $static_libs"
-    done
-    read -r -a pc <<<"$pc_flags"
-    # -lsupervisor_planner picks the shared library when both are in libdir; the .pc file's
-    # rpath lets the program find it without LD_LIBRARY_PATH, as the README promises.
-    "$CC" "${CFLAGS[@]}" tests/c/test_c_api.c "${pc[@]}" -o "$OUT/test_c_api_pkgconfig"
-    env -u LD_LIBRARY_PATH "$OUT/test_c_api_pkgconfig"
-fi
 
 printf '\nC API tests: all passed\n'

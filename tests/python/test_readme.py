@@ -41,3 +41,27 @@ def test_readme_python_block_passes_mypy_strict(block: str, tmp_path: Path) -> N
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+QUICKSTART_C = README.parent / "examples" / "c" / "quickstart.c"
+
+
+def _dedented_lines(text: str) -> List[str]:
+    lines = text.rstrip("\n").split("\n")
+    width = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+    return [line[width:] for line in lines]
+
+
+def test_readme_c_excerpt_is_the_quickstart_programs_own_text() -> None:
+    """The README's C block is a verbatim run of lines of examples/c/quickstart.c (the program
+    tests/c/install_test.sh builds and runs), so it cannot drift from code that is tested."""
+    blocks = re.findall(r"```c\n(.*?)```", README.read_text(), flags=re.S)
+    assert blocks, "README.md lost its C example"
+    excerpt = _dedented_lines(blocks[0])
+    program = QUICKSTART_C.read_text().split("\n")
+    runs = [
+        i
+        for i in range(len(program) - len(excerpt) + 1)
+        if _dedented_lines("\n".join(program[i : i + len(excerpt)])) == excerpt
+    ]
+    assert runs, "the README's first C block is not a run of lines of examples/c/quickstart.c"
