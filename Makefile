@@ -24,7 +24,7 @@ PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
-.PHONY: help demo test install fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+.PHONY: help demo test install crate-check fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
@@ -34,7 +34,7 @@ demo: python-install ## Build the wheel into .venv and plan the bundled three-zo
 	$(VENV)/bin/supervisor-planner plan examples/three-zone.json --svg supervisor.svg
 	@echo "wrote supervisor.svg"
 
-test: fmt-check clippy rust-test doc header-check c-test python-test ## Everything CI checks
+test: fmt-check clippy rust-test doc crate-check header-check c-test python-test ## Everything CI checks
 	@echo "make test: all checks passed"
 
 $(VPY):
@@ -62,6 +62,14 @@ rust-test: ## Rust unit, integration and doc tests
 
 doc: ## API docs, warnings denied
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+crate-check: ## cargo package the core crate (what crates.io would get) and build it from the package alone
+	mkdir -p target
+	$(CARGO) package -p supervisor-planner --allow-dirty 2>target/crate-package.log || { cat target/crate-package.log; exit 1; }
+	test -f target/package/supervisor-planner-$$(grep -m1 '^version' Cargo.toml | cut -d'"' -f2).crate
+	files=$$($(CARGO) package -p supervisor-planner --allow-dirty --list 2>/dev/null); \
+	for f in LICENSE README.md Cargo.toml specs/three-zone.json src/lib.rs; do \
+	  grep -qx "$$f" <<<"$$files" || { echo "the crate lacks $$f"; exit 1; }; done; echo "crate: ok"
 
 header: ## Regenerate include/supervisor_planner.h with the pinned cbindgen
 	SVP_HEADER_OUT=$(CURDIR)/include/supervisor_planner.h $(CARGO) build --release -p supervisor-planner-c --features header

@@ -1,4 +1,4 @@
-//! The example specs bundled with the library (`examples/*.json` in the repository), so that
+//! The example specs bundled with the library (`core/specs/*.json`, linked from `examples/` in the repository), so that
 //! every front door can print them (`supervisor-planner example three-zone`).
 
 use crate::error::{Error, Result};
@@ -7,23 +7,20 @@ use crate::error::{Error, Result};
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "single-cluster",
-        include_str!("../../../examples/single-cluster.json"),
+        include_str!("../../specs/single-cluster.json"),
     ),
     (
         "single-cluster-workloads",
-        include_str!("../../../examples/single-cluster-workloads.json"),
+        include_str!("../../specs/single-cluster-workloads.json"),
     ),
-    (
-        "three-zone",
-        include_str!("../../../examples/three-zone.json"),
-    ),
+    ("three-zone", include_str!("../../specs/three-zone.json")),
     (
         "three-zone-ha",
-        include_str!("../../../examples/three-zone-ha.json"),
+        include_str!("../../specs/three-zone-ha.json"),
     ),
     (
         "three-zone-namespaces",
-        include_str!("../../../examples/three-zone-namespaces.json"),
+        include_str!("../../specs/three-zone-namespaces.json"),
     ),
 ];
 

@@ -370,6 +370,19 @@ impl Report {
 impl Supervisor {
     /// The plan as data: zones, hosts, capabilities, HA level, control plane, networks (a view,
     /// defined here in the views layer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use supervisor_planner::{bundled, Supervisor};
+    /// let sup = Supervisor::from_json(bundled::example("three-zone")?)?;
+    /// let report = sup.report();
+    /// assert_eq!(report.zones.len(), 3);
+    /// assert_eq!(report.control_plane.vms.len(), 3);
+    /// // The same document every front door gives (`report_json` in C, `report()` in Python).
+    /// assert!(report.to_json().starts_with('{'));
+    /// # Ok::<(), supervisor_planner::Error>(())
+    /// ```
     pub fn report(&self) -> Report {
         Report::build(self)
     }
