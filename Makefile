@@ -18,10 +18,16 @@ CTEST_DIR := target/c-tests
 # Native libraries the static library needs (`make print-native-libs`; a test checks it).
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
+# Zig as the wheel's linker (maturin --zig): the wheel then needs only glibc 2.17 (manylinux2014),
+# whatever the glibc of the machine that builds it. Installed into .venv again whenever this
+# file changes.
+PY_BUILD_TOOLS := ziglang==0.13.0
+BUILD_TOOLS_STAMP := $(VENV)/.build-tools
 # Test-only Python packages, pinned: VMware's official vAPI SDK (the judge of the exported enable
 # bodies), pyvmomi (the vCenter import) and jsonschema (the shipped JSON Schemas). Installed into
 # .venv again whenever this file changes.
-PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0
+PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0 \
+    auditwheel==6.8.2
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
 .PHONY: help demo test install crate-check fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
@@ -43,6 +49,10 @@ $(VPY):
 	$(VPY) -m pip install --quiet '$(word 1,$(PY_TOOLS))' '$(word 2,$(PY_TOOLS))' '$(word 3,$(PY_TOOLS))'
 
 venv: $(VPY) ## Create .venv with maturin, pytest and mypy
+
+$(BUILD_TOOLS_STAMP): Makefile | $(VPY)
+	$(VPY) -m pip install --quiet '$(PY_BUILD_TOOLS)'
+	touch $@
 
 $(TEST_DEPS_STAMP): Makefile | $(VPY)
 	$(VPY) -m pip install --quiet $(PY_TEST_DEPS)
@@ -95,9 +105,10 @@ c-test: c-lib ## Build and run the C and C++ consumer tests, then install and bu
 print-native-libs: ## Print the link line rustc reports for the static library
 	$(CARGO) rustc --release -p supervisor-planner-c --crate-type staticlib -- --print native-static-libs 2>&1 | grep 'native-static-libs' | sed 's/.*native-static-libs: //'
 
-wheel: $(VPY) ## Build the abi3 wheel into target/wheels
+wheel: $(VPY) $(BUILD_TOOLS_STAMP) ## Build the abi3 manylinux2014 wheel into target/wheels (zig links it)
 	rm -rf $(WHEEL_DIR)
-	$(VENV)/bin/maturin build --release --manifest-path bindings-python/Cargo.toml -o $(WHEEL_DIR) --quiet
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/maturin build --release --zig --compatibility manylinux2014 \
+	    --manifest-path bindings-python/Cargo.toml -o $(WHEEL_DIR) --quiet
 
 python-install: wheel ## Install the freshly built wheel into .venv
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEEL_DIR)/*.whl
