@@ -89,11 +89,25 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNamespace>()?;
     m.add_class::<PyUnset>()?;
     m.add_class::<ip_pool::PyIpPool>()?;
+    for class in ["Spec", "Supervisor", "Namespace", "IpPool"] {
+        hide_ordering(&m.getattr(class)?)?;
+    }
     m.add("UNSET", Bound::new(py, PyUnset)?)?;
     m.add_function(wrap_pyfunction!(example, m)?)?;
     m.add_function(wrap_pyfunction!(split_evenly, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_compatibility, m)?)?;
     m.add_function(wrap_pyfunction!(_core_place_pods_seconds, m)?)?;
+    Ok(())
+}
+
+/// Removes `__lt__`, `__le__`, `__gt__` and `__ge__` from a class that defines only equality.
+/// CPython gives a class with a rich-comparison slot all six methods, and `help()` listed the
+/// four that only ever raise; without them `a < b` still raises the same `TypeError`, and `==`
+/// and `!=` keep the class's own comparison.
+fn hide_ordering(class: &Bound<'_, PyAny>) -> PyResult<()> {
+    for name in ["__lt__", "__le__", "__gt__", "__ge__"] {
+        class.delattr(name)?;
+    }
     Ok(())
 }
 

@@ -266,7 +266,7 @@ fn request_parsing_errors_name_the_field() {
     assert_eq!(err.issues()[0].path, "vm");
     let err = Request::from_json(r#"{"op": "fail_control_plane_vm", "vm": 1, "force": true}"#)
         .unwrap_err();
-    assert!(err.to_string().contains("unknown field `force`"), "{err}");
+    assert!(err.to_string().contains("unknown field \"force\""), "{err}");
     let err = Request::from_json(r#"{"vm": 1}"#).unwrap_err();
     assert!(err.to_string().contains("op"), "{err}");
 }

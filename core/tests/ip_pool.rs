@@ -898,7 +898,7 @@ fn tampered_snapshot_is_an_invalid_snapshot_error_not_a_panic() {
         ),
         (
             |v| v["allocations"][2]["kind"] = "pair".into(),
-            "unknown variant `pair`",
+            "unknown variant \"pair\"",
         ),
         (
             |v| v["allocations"][2]["range"] = "10.0.0.256".into(),
@@ -914,7 +914,7 @@ fn tampered_snapshot_is_an_invalid_snapshot_error_not_a_panic() {
         ),
         (
             |v| v["extra"] = 1.into(),
-            "unknown field `extra`",
+            "unknown field \"extra\"",
         ),
         (
             |v| v["allocations"] = serde_json::json!({}),

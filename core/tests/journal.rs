@@ -95,7 +95,7 @@ fn tampered_journal_or_spec_is_caught() {
     let err = tamper(&snap, |v| v["api_version"] = "x".into());
     assert!(err.to_string().contains("api_version"), "{err}");
     let err = tamper(&snap, |v| v["state"]["extra"] = 1.into());
-    assert!(err.to_string().contains("unknown field `extra`"), "{err}");
+    assert!(err.to_string().contains("unknown field \"extra\""), "{err}");
 }
 
 #[test]

@@ -546,7 +546,7 @@ fn workloads_errors_name_their_path() {
         &v,
         "workloads.namespaces[0].cpu",
         None,
-        "unknown field `cpu`",
+        "unknown field \"cpu\"",
     );
 }
 

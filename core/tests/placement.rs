@@ -462,7 +462,7 @@ fn placement_requests_parse_with_paths() {
     let err =
         Request::from_json(r#"{"op": "place_vm", "namespace": "web", "name": "a"}"#).unwrap_err();
     assert!(
-        err.to_string().contains("missing field `vm_class`"),
+        err.to_string().contains("missing field \"vm_class\""),
         "{err}"
     );
     let err = Request::from_json(r#"{"op": "place_pods", "items": [{"namespace": "w", "name": "a", "cpu_mhz": "x", "memory_mib": 1}]}"#).unwrap_err();

@@ -406,7 +406,7 @@ fn ha_and_drs_settings_are_required() {
         .as_object_mut()
         .unwrap()
         .remove("ha");
-    assert_issue(&v, "inventory.clusters[0]", None, "missing field `ha`");
+    assert_issue(&v, "inventory.clusters[0]", None, "missing field \"ha\"");
     let mut v = three_zone();
     v["inventory"]["clusters"][0]["drs"]
         .as_object_mut()
@@ -416,7 +416,7 @@ fn ha_and_drs_settings_are_required() {
         &v,
         "inventory.clusters[0].drs",
         None,
-        "missing field `enabled`",
+        "missing field \"enabled\"",
     );
 }
 
@@ -468,22 +468,31 @@ fn duplicate_keys_are_rejected_everywhere() {
     );
     assert_ne!(text, THREE_ZONE);
     let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
-    assert!(err.to_string().contains("duplicate field `type`"), "{err}");
+    assert!(
+        err.to_string().contains("duplicate field \"type\""),
+        "{err}"
+    );
     let text = THREE_ZONE.replacen("\"rack\": \"r1\"", "\"rack\": \"r1\", \"rack\": \"r2\"", 1);
     let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
-    assert!(err.to_string().contains("duplicate field `rack`"), "{err}");
+    assert!(
+        err.to_string().contains("duplicate field \"rack\""),
+        "{err}"
+    );
     let text = THREE_ZONE.replacen(
         "\"name\": \"sv-prod\",",
         "\"name\": \"sv-prod\", \"name\": \"x\",",
         1,
     );
     let err = supervisor_planner::Supervisor::from_json(&text).unwrap_err();
-    assert!(err.to_string().contains("duplicate field `name`"), "{err}");
+    assert!(
+        err.to_string().contains("duplicate field \"name\""),
+        "{err}"
+    );
     let err = supervisor_planner::Request::from_json(
         r#"{"op": "fail_control_plane_vm", "vm": 1, "vm": 2}"#,
     )
     .unwrap_err();
-    assert!(err.to_string().contains("duplicate field `vm`"), "{err}");
+    assert!(err.to_string().contains("duplicate field \"vm\""), "{err}");
 }
 
 #[test]

@@ -613,7 +613,7 @@ void test_s6_r_ha_1_what_if_then_fail_and_recover_through_execute() {
                  [&] { sup.ha_status("zone-a"); });
     expect_error(SVP_STATUS_NOT_FOUND, R"(host "esx-99" not found)",
                  [&] { sup.simulate_failure(R"({"hosts":["esx-99"]})"); });
-    expect_error(SVP_STATUS_VALIDATION, "unknown field `force`",
+    expect_error(SVP_STATUS_VALIDATION, "unknown field \"force\"",
                  [&] { sup.simulate_failure(R"({"zones":["zone-a"],"force":true})"); });
     expect_error(SVP_STATUS_VALIDATION, "malformed JSON",
                  [&] { sup.simulate_failure(R"({"zones":)"); });
@@ -674,7 +674,7 @@ void test_ip_pool_typed_calls_and_their_errors() {
     auto copy = svp::IpPool::restore(pool.snapshot());
     CHECK(copy.snapshot() == pool.snapshot());
     expect_error(SVP_STATUS_INVALID_SNAPSHOT, "missing field", [] { svp::IpPool::restore("{}"); });
-    expect_error(SVP_STATUS_VALIDATION, "unknown field `gatway`", [] {
+    expect_error(SVP_STATUS_VALIDATION, "unknown field \"gatway\"", [] {
         svp::IpPool::from_spec(R"({"name":"p","ranges":["10.0.0.0/24"],"gatway":"10.0.0.1"})");
     });
     expect_error(SVP_STATUS_VALIDATION, "ranges[1]: \"10.0.1.300\" is not an IPv4 address", [] {

@@ -141,7 +141,7 @@ def test_type_error_in_spec_prints_its_path(tmp_path: Path, three_zone: dict) ->
     three_zone["inventory"]["clusters"][0]["hosts"][1]["cpu_cores"] = "many"
     p = run(["plan", str(write_spec(tmp_path, three_zone))])
     assert p.returncode == 2
-    assert p.stderr.startswith("error: inventory.clusters[0].hosts[1].cpu_cores: invalid type")
+    assert p.stderr.startswith("error: inventory.clusters[0].hosts[1].cpu_cores: expected an integer from 0 to 4294967295, found the string \"many\"\n")
 
 
 def test_malformed_json_exits_2(tmp_path: Path) -> None:

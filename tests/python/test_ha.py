@@ -553,7 +553,7 @@ def test_r_ha_1_an_unknown_restart_priority_is_the_validation_error_of_execute(t
     expected = assert_unchanged(three, lambda: three.execute({"op": "place_vm", **vm}), sp.ValidationError)
     assert err.issues == expected.issues and str(err) == str(expected)
     (issue,) = err.issues
-    assert issue["path"] == "restart_priority" and "expected one of `disabled`, `lowest`" in issue["message"]
+    assert issue["path"] == "restart_priority" and 'expected one of "disabled", "lowest"' in issue["message"]
 
 
 def test_r_ha_1_place_vms_an_unknown_restart_priority_fails_the_whole_batch(three: sp.Supervisor) -> None:

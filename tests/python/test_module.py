@@ -6,6 +6,7 @@ import doctest
 import inspect
 import json
 import re
+import pydoc
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,23 @@ def test_example_docstring_names_every_bundled_example() -> None:
     doc = sp.example.__doc__ or ""
     missing = [name for name in sp.EXAMPLES if f'"{name}"' not in doc]
     assert not missing, f"sp.example's docstring does not name {missing}"
+
+
+@pytest.mark.parametrize("name", ["Spec", "Supervisor", "Namespace", "IpPool"])
+def test_classes_list_no_ordering_operator_that_only_raises(name: str) -> None:
+    """help() lists what a class does: equality, not the __lt__/__le__/__gt__/__ge__ that
+    CPython adds to every class with a rich comparison and that could only raise."""
+    cls = getattr(sp, name)
+    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+        assert op not in cls.__dict__, op
+        assert op not in text, op
+    assert "__eq__" in cls.__dict__
+
+
+def test_equality_stays_and_ordering_raises_type_error() -> None:
+    a = sp.Supervisor.from_json(sp.example("three-zone"))
+    b = sp.Supervisor.from_json(sp.example("three-zone"))
+    assert a == b and not a != b
+    with pytest.raises(TypeError, match="not supported"):
+        _ = a < b  # type: ignore[operator]

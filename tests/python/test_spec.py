@@ -37,7 +37,7 @@ def test_spec_requires_ha_settings(single_cluster: dict) -> None:
     with pytest.raises(sp.ValidationError) as info:
         sp.Spec(single_cluster)
     assert info.value.issues[0]["path"] == "inventory.clusters[0]"
-    assert "missing field `ha`" in info.value.issues[0]["message"]
+    assert "missing field \"ha\"" in info.value.issues[0]["message"]
 
 
 def test_spec_equality_and_hash(three_zone: dict, single_cluster: dict) -> None:
@@ -70,7 +70,7 @@ def test_spec_unknown_field_names_its_path(three_zone: dict) -> None:
         sp.Spec(three_zone)
     (issue,) = info.value.issues
     assert issue["path"] == "inventory.clusters[1].hosts[2].gpu"
-    assert "unknown field `gpu`" in issue["message"]
+    assert "unknown field \"gpu\"" in issue["message"]
 
 
 def test_spec_wrong_type_names_its_path(three_zone: dict) -> None:

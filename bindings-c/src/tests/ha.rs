@@ -216,35 +216,39 @@ fn what_if_request_errors_are_validation_with_paths_and_change_nothing() {
         (
             r#"{"hosts": [], "force": true}"#,
             &["force"],
-            "unknown field `force`, expected `hosts` or `zones`",
+            "unknown field \"force\", expected \"hosts\" or \"zones\"",
         ),
         (
             r#"{"hosts": "esx-a-01.corp.example"}"#,
             &["hosts"],
-            "expected a sequence",
+            "expected a list ([...]), found the string",
         ),
-        (r#"{"zones": null}"#, &["zones"], "invalid type: null"),
+        (
+            r#"{"zones": null}"#,
+            &["zones"],
+            "expected a list ([...]), found null",
+        ),
         (
             r#"{"hosts": ["esx-a-01.corp.example", 3]}"#,
             &["hosts[1]"],
-            "invalid type: integer `3`, expected a string",
+            "expected a string, found 3",
         ),
         // A repeated field is an error of the object that repeats it.
         (
             r#"{"zones": ["zone-a"], "zones": ["zone-b"]}"#,
             &[""],
-            "duplicate field `zones`",
+            "duplicate field \"zones\"",
         ),
         (
             r#"{"zones": ["zone-a"], "zo\u006ees": []}"#,
             &[""],
-            "duplicate field `zones`",
+            "duplicate field \"zones\"",
         ),
         // The first problem is reported (the core's parser stops there).
         (
             r#"{"colour": 1, "hosts": [true, "x", 1.5]}"#,
             &["colour"],
-            "unknown field `colour`",
+            "unknown field \"colour\"",
         ),
         // Well-formed but empty: the core's own check.
         (

@@ -7,6 +7,7 @@ pub mod requests;
 pub mod resources;
 pub mod spec;
 pub mod tkg;
+mod wording;
 pub mod workloads;
 
 /// The JSON Schema (draft 2020-12) of the spec document, generated from the Rust types: what

@@ -739,21 +739,26 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    let message = if inner.to_string().starts_with("recursion limit exceeded") {
-        format!(
+    if inner.to_string().starts_with("recursion limit exceeded") {
+        let message = format!(
             "the document nests deeper than {MAX_NESTING_DEPTH} levels ({})",
             inner
                 .to_string()
                 .replacen("recursion limit exceeded ", "", 1)
-        )
-    } else if inner.is_syntax() || inner.is_eof() {
-        format!("malformed JSON: {inner}")
-    } else {
-        // serde_json appends " at line L column C"; keep it, it helps people editing files.
-        inner.to_string()
-    };
-    let (path, message) = merge_marked_path(&path, &message);
-    Error::Validation(vec![Issue::new(path, message)])
+        );
+        return Error::Validation(vec![Issue::new(join_path(&path, ""), message)]);
+    }
+    if inner.is_syntax() || inner.is_eof() {
+        // No field to point at: the position in the text is what helps.
+        let message = format!("malformed JSON: {inner}");
+        return Error::Validation(vec![Issue::new(join_path(&path, ""), message)]);
+    }
+    // A field error: the path says where, so the words say what, in JSON's terms.
+    let (path, message) = merge_marked_path(&path, &inner.to_string());
+    Error::Validation(vec![Issue::new(
+        path,
+        super::wording::in_user_terms(&message),
+    )])
 }
 
 /// Marks a path inside an error message that crossed a tagged-enum boundary (see
@@ -793,7 +798,7 @@ pub fn take_tag<'de, D: serde::Deserializer<'de>>(
     let UniqueMap(mut map) = UniqueMap::deserialize(d)?;
     match map.remove(tag) {
         None => Err(D::Error::custom(format!(
-            "missing field `{tag}`; expected one of {}",
+            "missing field \"{tag}\"; expected one of {}",
             variants
                 .iter()
                 .map(|v| format!("`{v}`"))
@@ -832,7 +837,9 @@ impl<'de> Deserialize<'de> for UniqueMap {
                 let mut map = serde_json::Map::new();
                 while let Some(key) = access.next_key::<String>()? {
                     if map.contains_key(&key) {
-                        return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+                        return Err(serde::de::Error::custom(format!(
+                            "duplicate field \"{key}\""
+                        )));
                     }
                     let value = access.next_value()?;
                     map.insert(key, value);
