@@ -1866,7 +1866,7 @@ static void test_ip_pool_malformed_spec_is_validation_with_paths(void) {
         {"{\"name\":\"p\",\"ranges\":\"10.0.0.0/24\"}", "ranges", "expected a list ([...]), found the string"},
         {"{\"ranges\":[\"10.0.0.0/24\"]}", "", "missing field \"name\""},
         {"{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\",\"10.0.1.300\"]}", "ranges[1]",
-         "\\\"10.0.1.300\\\" is not an IPv4 address"},
+         "\"10.0.1.300\" is not an IPv4 address"},
         {"{\"name\":\"p\",\"blocks\":[{\"start\":\"10.0.0.1\",\"count\":0}]}", "blocks[0].count",
          "count must be at least 1"},
         {"{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\"],\"exclusions\":[\"10.0.1.1\"]}",
@@ -1889,7 +1889,7 @@ static void test_ip_pool_malformed_spec_is_validation_with_paths(void) {
         snprintf(issue, sizeof issue, "\"issues\":[{\"path\":\"%s\",", bad[i].path);
         CHECK(contains(svp_error_json(err), "{\"kind\":\"validation\",\"code\":1,"));
         CHECK(contains(svp_error_json(err), issue));
-        CHECK(contains(svp_error_json(err), bad[i].needle));
+        CHECK(contains(svp_error_message(err), bad[i].needle)); /* the message: its quotes unescaped */
         svp_error_free(err);
     }
     /* Every problem of a spec that parses, at once. */
