@@ -866,6 +866,38 @@ enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
                                               struct svp_error **err);
 
 /**
+ * The fewest hosts per zone that enable the Supervisor of a spec, place every workload of its
+ * `workloads` section with the product's rules (reservations, anti-affinity, TKG spread,
+ * quota, vSphere HA admission control) and survive the failures asked for, as compact JSON:
+ * `{"total_hosts","available_hosts","survive","zones":[{"zone","cluster","hosts","available",
+ * "binding","lower_bound"}],"checks","spec"}` — `binding` is `minimum`, `cpu`, `memory`,
+ * `anti_affinity`, `ha`, `survive` or `combined`; `spec` is the sized spec (each zone's
+ * cluster keeps its first `hosts` hosts), which `svp_supervisor_from_spec_json` enables to the
+ * placement that proves the sizing. Each cluster offers the hosts the spec lists.
+ *
+ * `json` is `json_len` bytes of UTF-8 (a spec document); `survive` is `survive_len` bytes:
+ * `none` (or empty), `host` (every single-host failure) or `zone` (every zone failure). No
+ * handle is needed. On success `*out_json` receives the document (free it with
+ * `svp_string_free`) and `*out_len` its length without the NUL.
+ *
+ * Errors: a NULL pointer (`SVP_STATUS_NULL_ARGUMENT`); text not UTF-8 or with a NUL byte; an
+ * invalid spec or `survive` (`SVP_STATUS_VALIDATION`, with paths); a spec that even every
+ * host it lists cannot run (`SVP_STATUS_CAPACITY`, naming the workload by its path in the
+ * spec, or the failure, and why).
+ *
+ * # Safety
+ * `json` readable for `json_len` bytes and `survive` for `survive_len`; `out_json` and
+ * `out_len` writable; `err` NULL or writable.
+ */
+enum svp_status svp_size_json(const char *json,
+                              size_t json_len,
+                              const char *survive,
+                              size_t survive_len,
+                              char **out_json,
+                              size_t *out_len,
+                              struct svp_error **err);
+
+/**
  * The enumerator name of a status (`"SVP_STATUS_NOT_FOUND"`), a static string: do not free it.
  * A value that is not an `svp_status` enumerator gives `"SVP_STATUS_UNKNOWN"`.
  *

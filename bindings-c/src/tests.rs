@@ -15,6 +15,7 @@ mod ip_pool;
 mod namespaces;
 mod placement;
 mod shared_cases;
+mod sizing;
 mod status;
 mod summary;
 mod supervisor;

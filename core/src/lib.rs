@@ -59,6 +59,7 @@ pub mod model;
 pub mod placement;
 pub mod schema;
 pub mod state;
+pub mod studies;
 pub mod supervisor;
 pub mod views;
 
@@ -67,6 +68,7 @@ pub(crate) use base::hashing;
 pub use base::{bundled, error, name};
 pub use domain::{control_plane, ha, hosts, network, quota, rebalance, tkg, workloads};
 pub use model::inventory;
+pub use studies::sizing;
 pub use supervisor::ops;
 pub use views::{render, report, vcenter};
 

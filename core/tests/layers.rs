@@ -9,6 +9,7 @@
 //! 4. domain: control_plane, quota, workloads, tkg, hosts, network, rebalance, ha
 //! 5. facade: supervisor, ops (`execute`)
 //! 6. views: report, render, vcenter
+//! 7. studies: sizing (many candidate Supervisors, built through the facade)
 //!
 //! Uses are read from the source text (`crate::module` paths outside comments and
 //! `#[cfg(test)]` code); `lib.rs`, the crate root, re-exports every layer and is not read.
@@ -45,6 +46,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("report", 6),
     ("render", 6),
     ("vcenter", 6),
+    ("studies", 7),
+    ("sizing", 7),
 ];
 
 fn layer(module: &str) -> u8 {
@@ -120,7 +123,7 @@ fn path_head(path: &str) -> String {
 
 /// Folders of `core/src` that group a layer's modules: a file under one of them belongs to the
 /// module its next path segment names (`domain/ha/failure.rs` to `ha`; `mod.rs` to the folder).
-const FOLDERS: &[&str] = &["base", "domain", "model", "supervisor", "views"];
+const FOLDERS: &[&str] = &["base", "domain", "model", "supervisor", "views", "studies"];
 
 /// The module a file of `core/src` belongs to, from its path (`domain/quota.rs` → `quota`).
 fn module_of(rel: &str) -> String {

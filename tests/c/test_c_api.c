@@ -2027,6 +2027,41 @@ typedef void (*test_fn)(void);
 
 /* The enable request of the bundled three-zone example (no vCenter IDs): refused by path without
  * placeholders, a marked body with them; the curl text; the cluster-compatibility list. */
+static void test_sizing_of_a_bundled_spec_and_its_errors(void) {
+    size_t spec_len = 0;
+    char *spec = example("three-zone-namespaces", &spec_len);
+    char *out = NULL;
+    size_t len = 0;
+    svp_error *err = NULL;
+    CHECK_STATUS(svp_size_json(spec, spec_len, "host", 4, &out, &len, &err), SVP_STATUS_OK);
+    CHECK(err == NULL);
+    CHECK(out != NULL && strlen(out) == len);
+    CHECK(contains(out, "\"survive\":\"host\""));
+    CHECK(contains(out, "\"zones\":[{\"zone\":\"zone-a\",\"cluster\":\"wld-cl-a\",\"hosts\":"));
+    /* The sized spec enables: the placement that proves the sizing. */
+    const char *sized = strstr(out, "\"spec\":");
+    CHECK(sized != NULL);
+    if (sized != NULL) {
+        sized += strlen("\"spec\":");
+        svp_supervisor *sup = NULL;
+        CHECK_STATUS(svp_supervisor_from_spec_json(sized, strlen(sized) - 1, &sup, NULL),
+                     SVP_STATUS_OK);
+        svp_supervisor_free(sup);
+    }
+    svp_string_free(out);
+    char *untouched = (char *)SENTINEL_SUP;
+    size_t untouched_len = SENTINEL_LEN;
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "survive: unknown failure to survive \"rack\"",
+                svp_size_json(spec, spec_len, "rack", 4, &untouched, &untouched_len, &err));
+    EXPECT_FAIL(SVP_STATUS_VALIDATION, "inventory.clusters",
+                svp_size_json("{\"inventory\":{\"clusters\":3}}", 28, "", 0, &untouched,
+                              &untouched_len, &err));
+    EXPECT_FAIL(SVP_STATUS_NULL_ARGUMENT, "survive",
+                svp_size_json(spec, spec_len, NULL, 0, &untouched, &untouched_len, &err));
+    CHECK(untouched == (char *)SENTINEL_SUP && untouched_len == SENTINEL_LEN);
+    svp_string_free(spec);
+}
+
 static void test_enable_request_and_cluster_compatibility(void) {
     svp_supervisor *sup = enable_example("three-zone");
     char *out = (char *)SENTINEL_SUP;
@@ -2125,6 +2160,7 @@ int main(void) {
         T(test_ip_pool_invalid_utf8_and_nul_in_specs_and_snapshots),
         T(test_ipv4_parse_and_format),
         T(test_enable_request_and_cluster_compatibility),
+        T(test_sizing_of_a_bundled_spec_and_its_errors),
 #undef T
     };
     int passed = 0, failed = 0;

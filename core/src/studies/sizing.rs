@@ -1,0 +1,515 @@
+//! Capacity sizing (issue 18): the fewest hosts per zone that enable the Supervisor, place the
+//! spec's `workloads` with the product's rules and, when asked, survive every single-host or
+//! every single-zone failure.
+//!
+//! Each zone's cluster offers the hosts its spec lists; a sizing of `k` hosts uses the first
+//! `k` of them, in the spec's order. A candidate sizing is checked by enabling the Supervisor it
+//! describes, exactly as [`Supervisor::enable`] would (control plane, cluster minimums, vSAN's
+//! four, every workload placed with its reservations, anti-affinity groups, TKG spread, quota,
+//! and each cluster's vSphere HA admission control), then, for
+//! [`Survive::Host`] or [`Survive::Zone`], by [`Supervisor::failure_sweep`].
+//!
+//! **Search.** The spec is first checked with every host (a refusal there says which workload,
+//! or which failure, and why). The VMs are then placed largest first (by their dominant share of
+//! the largest host: reservations in CPU or memory), which packs tighter than the caller's
+//! order; the sized spec lists them in that order. One count for every zone is bisected first
+//! (each zone capped at what it has), so that alike zones stay alike; then, zone by zone in the
+//! order of the Supervisor's report, the count is bisected down to the fewest hosts that still
+//! pass with the other zones as they stand; the passes repeat until no zone changes (each pass
+//! only lowers counts, so this ends). The answer is deterministic: the same spec gives the same sizing.
+//!
+//! **Binding constraint.** For each zone, the sizing one host smaller is tried again with one
+//! constraint relaxed at a time: the policies first (anti-affinity groups dropped, HA admission
+//! control off, the failure to survive dropped), then the resources (host CPU doubled, host
+//! memory doubled), since more of a resource relaxes every policy too; the first whose
+//! relaxation lets it pass is the zone's binding constraint (`minimum` when enablement itself
+//! refuses one host fewer, `combined` when no single relaxation is enough).
+//!
+//! **Lower bound.** Per zone, the largest of: the fewest hosts that enable without workloads;
+//! the zone's reserved CPU and memory (control plane and workloads, as placed) over its largest
+//! host's; its largest anti-affinity group's members in the zone; plus one host for
+//! [`Survive::Host`] when the zone runs workloads.
+
+use crate::error::{Error, Result};
+use crate::spec::{AdmissionControlSpec, NoSettings, SpecDocument};
+use crate::supervisor::Supervisor;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The failures a sizing must survive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Survive {
+    /// None: the workloads place and admission control holds (`"none"`).
+    #[default]
+    #[serde(rename = "none")]
+    Nothing,
+    /// Every single-host failure: each leaves the Supervisor API available, no VM down, no pod
+    /// lost and no admission-control promise broken.
+    Host,
+    /// Every single-zone failure (three-zone Supervisors): each leaves the Supervisor API
+    /// available, no pod lost and no promise broken (a zone's VMs stay down with it: vSphere HA
+    /// restarts VMs within their cluster).
+    Zone,
+}
+
+impl Survive {
+    /// `none`, `host` or `zone`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Survive::Nothing => "none",
+            Survive::Host => "host",
+            Survive::Zone => "zone",
+        }
+    }
+
+    /// Reads `none`, `host` or `zone` (what the CLI's `--survive` and the bindings take).
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "none" | "" => Ok(Survive::Nothing),
+            "host" => Ok(Survive::Host),
+            "zone" => Ok(Survive::Zone),
+            other => Err(Error::Validation(vec![crate::error::Issue::new(
+                "survive",
+                format!(
+                    "unknown failure to survive {other:?}; expected \"none\", \"host\" or \"zone\""
+                ),
+            )])),
+        }
+    }
+}
+
+/// What holds a zone at its count: the constraint whose relaxation alone would let it have one
+/// host fewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// Enablement's minimums (the control plane's hosts, the cluster minimum, vSAN's four).
+    Minimum,
+    /// Host CPU.
+    Cpu,
+    /// Host memory.
+    Memory,
+    /// Anti-affinity: a group's VMs each need a host of their own.
+    AntiAffinity,
+    /// The cluster's vSphere HA admission control policy.
+    Ha,
+    /// The failure to survive (`--survive`).
+    Survive,
+    /// No single relaxation lets the zone lose a host: several constraints hold it together.
+    Combined,
+}
+
+/// One zone of a sizing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ZoneSizing {
+    /// The zone.
+    pub zone: String,
+    /// Its vSphere cluster.
+    pub cluster: String,
+    /// Hosts it needs (the first `hosts` of the cluster's list).
+    pub hosts: usize,
+    /// Hosts the spec lists for the cluster.
+    pub available: usize,
+    /// What holds it at `hosts`.
+    pub binding: Binding,
+    /// The bound `hosts` was measured against (see the module documentation).
+    pub lower_bound: usize,
+}
+
+/// The answer of [`size`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sizing {
+    /// Hosts of every zone together.
+    pub total_hosts: usize,
+    /// Hosts the spec lists for the Supervisor's zones.
+    pub available_hosts: usize,
+    /// The failure the sizing survives.
+    pub survive: Survive,
+    /// Per zone, in the order of the Supervisor's report.
+    pub zones: Vec<ZoneSizing>,
+    /// Candidate sizings checked (each an enablement with every workload placed).
+    pub checks: u32,
+    /// The sized spec: each zone's cluster keeps its first `hosts` hosts, the VMs are listed in
+    /// the order they were placed. `Supervisor::enable` of it gives the placement that proves
+    /// the sizing (`supervisor-planner plan` reads it).
+    pub spec: SpecDocument,
+}
+
+impl Sizing {
+    /// The sizing as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("sizings always serialise")
+    }
+}
+
+/// What one check relaxes (see "Binding constraint" in the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relax {
+    Nothing,
+    Cpu(usize),
+    Memory(usize),
+    AntiAffinity,
+    Ha(usize),
+    Survive,
+}
+
+struct Search<'a> {
+    spec: &'a SpecDocument,
+    survive: Survive,
+    /// Per zone: its cluster's index in `spec.inventory.clusters`.
+    clusters: Vec<usize>,
+    checks: u32,
+}
+
+impl Search<'_> {
+    /// The spec with `counts` hosts per zone and `relax` applied.
+    fn spec_for(&self, counts: &[usize], relax: Relax) -> SpecDocument {
+        let mut spec = self.spec.clone();
+        for (z, &c) in self.clusters.iter().enumerate() {
+            let cluster = &mut spec.inventory.clusters[c];
+            cluster.hosts.truncate(counts[z]);
+            match relax {
+                Relax::Cpu(rz) if rz == z => {
+                    cluster
+                        .hosts
+                        .iter_mut()
+                        .for_each(|h| h.cpu_cores = h.cpu_cores.saturating_mul(2));
+                }
+                Relax::Memory(rz) if rz == z => {
+                    cluster
+                        .hosts
+                        .iter_mut()
+                        .for_each(|h| h.memory_mib = h.memory_mib.saturating_mul(2));
+                }
+                Relax::Ha(rz) if rz == z => {
+                    cluster.ha.admission_control = AdmissionControlSpec::Disabled(NoSettings {});
+                }
+                _ => {}
+            }
+        }
+        if relax == Relax::AntiAffinity {
+            for vm in &mut spec.workloads.vms {
+                vm.anti_affinity_group = None;
+            }
+        }
+        spec
+    }
+
+    /// Enables the sizing `counts` (with `relax`) and checks the failure to survive.
+    fn check(&mut self, counts: &[usize], relax: Relax) -> Result<Supervisor> {
+        self.checks += 1;
+        let sup = Supervisor::enable(self.spec_for(counts, relax))?;
+        if relax != Relax::Survive {
+            survives(&sup, self.survive)?;
+        }
+        Ok(sup)
+    }
+
+    fn passes(&mut self, counts: &[usize]) -> bool {
+        self.check(counts, Relax::Nothing).is_ok()
+    }
+}
+
+/// Whether `sup` survives every failure of the kind asked; the error names the first that it
+/// does not.
+fn survives(sup: &Supervisor, survive: Survive) -> Result<()> {
+    let kind = match survive {
+        Survive::Nothing => return Ok(()),
+        Survive::Host => "host",
+        Survive::Zone => "zone",
+    };
+    let sweep = sup.failure_sweep(usize::MAX);
+    // A pod without a controller (`replicas_of`) goes with its node whatever the capacity:
+    // no sizing brings it back, so it does not count against one.
+    let orphans = |name: &str| {
+        sup.workloads()
+            .items()
+            .iter()
+            .filter(|w| w.kind == crate::workloads::WorkloadKind::Pod && w.replicas_of.is_none())
+            .filter(|w| match survive {
+                Survive::Host => w.host.as_str() == name,
+                _ => w.zone.as_str() == name,
+            })
+            .count() as u32
+    };
+    let bad = sweep.worst.iter().filter(|c| c.kind == kind).find(|c| {
+        !c.api_available
+            || c.pods_lost > orphans(&c.name)
+            || c.broken_promises > 0
+            || (survive == Survive::Host && c.vms_down > 0)
+    });
+    match bad {
+        None => Ok(()),
+        Some(c) => Err(Error::Capacity(format!(
+            "the failure of {} {}: Supervisor API {}, {} VM(s) down, {} pod(s) lost, {} admission-control promise(s) broken",
+            c.kind,
+            c.name,
+            if c.api_available { "available" } else { "lost" },
+            c.vms_down,
+            c.pods_lost,
+            c.broken_promises
+        ))),
+    }
+}
+
+/// The fewest hosts per zone for `spec` (see the module documentation).
+///
+/// Errors: the spec's own errors (`validation`, …) as `Supervisor::enable` gives them; a
+/// `capacity` error when even every host the spec lists is not enough, naming the workload
+/// (its path in the spec) or the failure, and why.
+///
+/// # Examples
+///
+/// ```
+/// use supervisor_planner::sizing::{size, Survive};
+/// use supervisor_planner::{bundled, SpecDocument};
+/// let spec = SpecDocument::from_json(bundled::example("three-zone-namespaces")?)?;
+/// let sizing = size(&spec, Survive::Nothing)?;
+/// assert_eq!(sizing.zones.len(), 3);
+/// assert!(sizing.total_hosts <= sizing.available_hosts);
+/// // The sized spec enables, with every workload placed.
+/// supervisor_planner::Supervisor::enable(sizing.spec.clone())?;
+/// # Ok::<(), supervisor_planner::Error>(())
+/// ```
+pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
+    // With every host: the spec must work as it is, or nothing smaller will.
+    let full = Supervisor::enable(spec.clone())?;
+    let report = full.report();
+    let clusters: Vec<usize> = report
+        .zones
+        .iter()
+        .map(|z| {
+            spec.inventory
+                .clusters
+                .iter()
+                .position(|c| c.name == z.cluster)
+                .expect("a zone's cluster is in the inventory")
+        })
+        .collect();
+    let available: Vec<usize> = clusters
+        .iter()
+        .map(|&c| spec.inventory.clusters[c].hosts.len())
+        .collect();
+    survives(&full, survive).map_err(|e| {
+        Error::Capacity(format!(
+            "cannot size: even with every host the spec lists ({} hosts), {}",
+            available.iter().sum::<usize>(),
+            e
+        ))
+    })?;
+
+    // VMs largest first, by their dominant share of the largest host.
+    let mut sorted = spec.clone();
+    sort_vms_largest_first(&full, &mut sorted);
+    let mut search = Search {
+        spec: &sorted,
+        survive,
+        clusters,
+        checks: 1,
+    };
+    let mut counts = available.clone();
+    if !search.passes(&counts) {
+        // The caller's order places everything, the sorted one not: keep the caller's.
+        search.spec = spec;
+    }
+
+    // One count for every zone first (capped by what each has), so that alike zones stay
+    // alike; then zone by zone, bisect down; repeat until nothing changes.
+    let (mut lo, mut hi) = (1usize, counts.iter().copied().max().unwrap_or(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let trial: Vec<usize> = available.iter().map(|&a| a.min(mid)).collect();
+        if search.passes(&trial) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    counts = available.iter().map(|&a| a.min(hi)).collect();
+    loop {
+        let mut changed = false;
+        for z in 0..counts.len() {
+            let (mut lo, mut hi) = (1usize, counts[z]); // hi passes
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                let mut trial = counts.clone();
+                trial[z] = mid;
+                if search.passes(&trial) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            if hi < counts[z] {
+                counts[z] = hi;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    let sup = search.check(&counts, Relax::Nothing)?;
+    let bounds = lower_bounds(&mut search, &sup, &counts);
+    let mut zones = Vec::with_capacity(counts.len());
+    for (z, zr) in report.zones.iter().enumerate() {
+        zones.push(ZoneSizing {
+            zone: zr.name.clone(),
+            cluster: zr.cluster.clone(),
+            hosts: counts[z],
+            available: available[z],
+            binding: binding(&mut search, &counts, z),
+            lower_bound: bounds[z].min(counts[z]),
+        });
+    }
+    Ok(Sizing {
+        total_hosts: counts.iter().sum(),
+        available_hosts: available.iter().sum(),
+        survive,
+        zones,
+        checks: search.checks,
+        spec: search.spec_for(&counts, Relax::Nothing),
+    })
+}
+
+/// Reads a spec document and sizes it ([`size`]).
+pub fn size_json(spec_json: &str, survive: Survive) -> Result<Sizing> {
+    size(&SpecDocument::from_json(spec_json)?, survive)
+}
+
+/// The constraint that holds zone `z` at `counts[z]`.
+fn binding(search: &mut Search<'_>, counts: &[usize], z: usize) -> Binding {
+    if counts[z] <= 1 {
+        return Binding::Minimum;
+    }
+    let mut smaller = counts.to_vec();
+    smaller[z] -= 1;
+    match search.check(&smaller, Relax::Nothing) {
+        Err(Error::Validation(_)) => return Binding::Minimum,
+        Err(_) => {}
+        // Bisection found the fewest with the other zones as they were; a later pass may have
+        // lowered them. Either way one fewer here passes only with other zones higher.
+        Ok(_) => return Binding::Combined,
+    }
+    // The policies first, then the raw resources: more CPU or memory relaxes every policy too,
+    // and the binding constraint is what holds the zone above what its resources alone need.
+    let relaxations = [
+        (Relax::AntiAffinity, Binding::AntiAffinity),
+        (Relax::Ha(z), Binding::Ha),
+        (Relax::Survive, Binding::Survive),
+        (Relax::Cpu(z), Binding::Cpu),
+        (Relax::Memory(z), Binding::Memory),
+    ];
+    for (relax, name) in relaxations {
+        if relax == Relax::Survive && search.survive == Survive::Nothing {
+            continue;
+        }
+        if search.check(&smaller, relax).is_ok() {
+            return name;
+        }
+    }
+    Binding::Combined
+}
+
+/// Per zone, the lower bound of the module documentation.
+fn lower_bounds(search: &mut Search<'_>, sup: &Supervisor, counts: &[usize]) -> Vec<usize> {
+    let report = sup.report();
+    let spec = search.spec;
+    let mut bounds = Vec::with_capacity(counts.len());
+    for (z, zr) in report.zones.iter().enumerate() {
+        let hosts = &spec.inventory.clusters[search.clusters[z]].hosts;
+        let largest_cpu = hosts
+            .iter()
+            .map(|h| u64::from(h.cpu_cores) * u64::from(h.cpu_mhz_per_core))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let largest_memory = hosts.iter().map(|h| h.memory_mib).max().unwrap_or(1).max(1);
+        let (cpu, memory) = report
+            .hosts
+            .iter()
+            .filter(|h| h.zone == zr.name)
+            .fold((0u64, 0u64), |(c, m), h| {
+                (c + h.cpu_used_mhz, m + h.memory_used_mib)
+            });
+        let mut groups: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut runs_workloads = false;
+        for w in sup.workloads().items() {
+            if w.zone.as_str() == zr.name {
+                runs_workloads = true;
+                if let Some(g) = &w.anti_affinity_group {
+                    *groups
+                        .entry((w.namespace.as_str(), g.as_str()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let capacity = cpu
+            .div_ceil(largest_cpu)
+            .max(memory.div_ceil(largest_memory)) as usize
+            + usize::from(search.survive == Survive::Host && runs_workloads);
+        let group = groups.values().copied().max().unwrap_or(0);
+        // The fewest hosts that enable at all, with no workloads and the other zones as sized.
+        let bare = {
+            let mut probe = search.spec.clone();
+            probe.workloads = Default::default();
+            let mut k = 1;
+            while k < counts[z] {
+                let mut trial = counts.to_vec();
+                trial[z] = k;
+                let candidate = Search {
+                    spec: &probe,
+                    survive: Survive::Nothing,
+                    clusters: search.clusters.clone(),
+                    checks: 0,
+                }
+                .spec_for(&trial, Relax::Nothing);
+                search.checks += 1;
+                if Supervisor::enable(candidate).is_ok() {
+                    break;
+                }
+                k += 1;
+            }
+            k
+        };
+        bounds.push(capacity.max(group).max(bare));
+    }
+    bounds
+}
+
+/// Orders `spec`'s VMs by their dominant share of the largest host, largest first (stable:
+/// equal shares keep the caller's order), reading each VM's reservation from `full`, where
+/// they are all placed.
+fn sort_vms_largest_first(full: &Supervisor, spec: &mut SpecDocument) {
+    let (cpu_max, mem_max) =
+        spec.inventory
+            .clusters
+            .iter()
+            .flat_map(|c| &c.hosts)
+            .fold((1u64, 1u64), |(c, m), h| {
+                (
+                    c.max(u64::from(h.cpu_cores) * u64::from(h.cpu_mhz_per_core)),
+                    m.max(h.memory_mib),
+                )
+            });
+    // Shares in millionths, exact integers.
+    let share = |ns: &str, name: &str| -> u64 {
+        full.workloads()
+            .get(crate::workloads::WorkloadKind::Vm, ns, name)
+            .map_or(0, |w| {
+                let r = w.footprint.reserved;
+                (r.cpu_mhz.saturating_mul(1_000_000) / cpu_max)
+                    .max(r.memory_mib.saturating_mul(1_000_000) / mem_max)
+            })
+    };
+    let mut keyed: Vec<(u64, usize, crate::workloads::VmSpec)> =
+        std::mem::take(&mut spec.workloads.vms)
+            .into_iter()
+            .enumerate()
+            .map(|(i, vm)| (share(&vm.namespace, &vm.name), i, vm))
+            .collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    spec.workloads.vms = keyed.into_iter().map(|(_, _, vm)| vm).collect();
+}
