@@ -144,6 +144,7 @@ bench: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## Run the Rust, C and Pyth
 	$(CARGO) bench -p supervisor-planner --bench placement
 	$(CARGO) bench -p supervisor-planner --bench ha
 	$(CARGO) bench -p supervisor-planner --bench ip_pool
+	$(CARGO) bench -p supervisor-planner --bench sizing
 	CC="$(CC)" NATIVE_LIBS="$(NATIVE_LIBS)" STATICLIB="$(STATICLIB)" OUT="$(CTEST_DIR)" tests/c/bench.sh
 	$(VPY) tests/python/bench_report.py
 	$(VPY) tests/python/bench_namespaces.py

@@ -1,4 +1,4 @@
-//! The module functions: `split_evenly`, `example`, `cluster_compatibility`, and the private
+//! The module functions: `split_evenly`, `example`, `cluster_compatibility`, `size`, and the private
 //! benchmark hook.
 
 use crate::convert::*;
@@ -8,6 +8,7 @@ use crate::workloads::*;
 use pyo3::prelude::*;
 use supervisor_planner::bundled;
 use supervisor_planner::quota::{self};
+use supervisor_planner::sizing;
 use supervisor_planner::vcenter;
 
 /// Splits `total` into `parts` equal shares the way namespace quota is split over zones
@@ -47,6 +48,36 @@ pub(crate) fn cluster_compatibility<'py>(py: Python<'py>, spec: &Arg<'py>) -> Do
     )?;
     let out = run(py, || {
         Ok(json_of!(vcenter::cluster_compatibility_json(&text)?))
+    })?;
+    json_loads(py, &out)
+}
+
+/// The fewest hosts per zone that enable the Supervisor of `spec` (a dict or JSON text), place every workload of its `workloads` section with the product's rules
+/// (reservations, anti-affinity, TKG spread, quota, vSphere HA admission control) and survive
+/// `survive`: `"none"`, `"host"` (every single-host failure) or `"zone"` (every zone failure).
+/// Each cluster offers the hosts the spec lists, and a zone of `k` hosts uses the first `k`.
+/// Returns `{"total_hosts", "available_hosts", "survive", "zones": [{"zone", "cluster",
+/// "hosts", "available", "binding", "lower_bound"}], "checks", "spec"}`: `binding` is what
+/// holds the zone at its count (`minimum`, `cpu`, `memory`, `anti_affinity`, `ha`, `survive`,
+/// `combined`), `spec` the sized spec, which `Supervisor.enable` turns into the placement that
+/// proves it. An invalid spec or `survive` is a `ValidationError` with paths; a spec that even
+/// every host it lists cannot run is a `CapacityError` naming the workload (its path in the
+/// spec) or the failure, and why.
+///
+/// >>> s = sp.size(sp.example("three-zone"), survive="host")
+/// >>> [(z["zone"], z["hosts"], z["binding"]) for z in s["zones"]]
+/// [('zone-a', 4, 'minimum'), ('zone-b', 4, 'minimum'), ('zone-c', 4, 'minimum')]
+#[pyfunction]
+#[pyo3(signature = (spec, survive = None), text_signature = "(spec, survive='none')")]
+pub(crate) fn size<'py>(py: Python<'py>, spec: &Arg<'py>, survive: Option<&Arg<'py>>) -> Doc<'py> {
+    let text = json_arg(py, spec, "size(spec)", "a dict or a JSON str")?;
+    let survive = match survive {
+        Some(s) => str_ref(s, "size", "survive")?.to_string(),
+        None => "none".to_string(),
+    };
+    let out = run(py, || {
+        let survive = sizing::Survive::parse(&survive)?;
+        Ok(sizing::size_json(&text, survive)?.to_json())
     })?;
     json_loads(py, &out)
 }

@@ -96,6 +96,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(example, m)?)?;
     m.add_function(wrap_pyfunction!(split_evenly, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_compatibility, m)?)?;
+    m.add_function(wrap_pyfunction!(size, m)?)?;
     m.add_function(wrap_pyfunction!(_core_place_pods_seconds, m)?)?;
     Ok(())
 }

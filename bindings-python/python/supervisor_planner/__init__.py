@@ -105,6 +105,7 @@ from supervisor_planner._native import (
     UnsetType,
     __version__,
     cluster_compatibility,
+    size,
     example,
     split_evenly,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "UnsetType",
     "__version__",
     "cluster_compatibility",
+    "size",
     "example",
     "split_evenly",
     "json_schema",

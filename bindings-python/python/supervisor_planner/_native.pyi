@@ -336,6 +336,28 @@ class ClusterCompatibility(TypedDict, total=False):
     reasons: list[Issue]
 
 @type_check_only
+class ZoneSizing(TypedDict):
+    """One zone of a sizing (``size``)."""
+
+    zone: str
+    cluster: str
+    hosts: int
+    available: int
+    binding: Literal["minimum", "cpu", "memory", "anti_affinity", "ha", "survive", "combined"]
+    lower_bound: int
+
+@type_check_only
+class Sizing(TypedDict):
+    """The fewest hosts per zone for a spec's workloads (``size``); ``spec`` is the sized spec."""
+
+    total_hosts: int
+    available_hosts: int
+    survive: Literal["none", "host", "zone"]
+    zones: list[ZoneSizing]
+    checks: int
+    spec: SpecDocument
+
+@type_check_only
 class SweepCase(TypedDict):
     failure: str
     kind: Literal["host", "zone"]
@@ -1249,6 +1271,8 @@ class Supervisor:
 def example(name: str) -> str: ...
 def cluster_compatibility(spec: dict[str, Any] | str) -> list[ClusterCompatibility]:
     """For every cluster of a spec's inventory, whether it can host a Supervisor and every reason."""
+def size(spec: dict[str, Any] | str, survive: Literal["none", "host", "zone"] = "none") -> Sizing:
+    """The fewest hosts per zone that run ``spec``'s workloads and survive ``survive``."""
 def split_evenly(total: int, parts: int) -> list[int]:
     """Split ``total`` into ``parts`` shares as quota is split over zones (R-Q-2)."""
 def _core_place_pods_seconds(

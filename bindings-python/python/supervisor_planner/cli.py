@@ -19,6 +19,8 @@ document (``--json`` prints that document as it is).
     supervisor-planner export SPEC.json [--api API] [--placeholders] [--json]
                                                      the vCenter API call that enables the Supervisor
     supervisor-planner clusters SPEC.json [--json]   which clusters can host a Supervisor, and why not
+    supervisor-planner size SPEC.json [--survive host|zone] [--json] [-o SIZED.json]
+                                                     the fewest hosts per zone for the spec's workloads
     supervisor-planner schema [spec|request]         the JSON Schema of spec files or of requests
     supervisor-planner import --server HOST[:PORT] --user USER [--insecure | --ca-file PEM]
                        [--cluster NAME ...] [--zone ZONE=CLUSTER ...] [--supervisor FILE] [-o FILE] [-q]
@@ -47,6 +49,7 @@ from supervisor_planner._native import (
     __version__,
     cluster_compatibility,
     example,
+    size,
 )
 from supervisor_planner.errors import InternalError, SupervisorPlannerError
 
@@ -334,6 +337,31 @@ def _cmd_clusters(args: argparse.Namespace) -> None:
     sys.stdout.write("\n".join(out) + "\n")
 
 
+def _cmd_size(args: argparse.Namespace) -> None:
+    text = _read_spec(args.spec)
+    sizing = _core(lambda: size(text, survive=args.survive))
+    if args.output:
+        _write(args.output, json.dumps(sizing["spec"], indent=2) + "\n")
+    if args.json:
+        sys.stdout.write(json.dumps(sizing, indent=2) + "\n")
+        return
+    survive = {"none": "", "host": ", surviving any one host failure", "zone": ", surviving any one zone failure"}
+    out = [
+        f"{sizing['total_hosts']} of {sizing['available_hosts']} host(s) run the spec's workloads"
+        f"{survive[sizing['survive']]} ({sizing['checks']} sizings checked)",
+        "",
+        f"  {'zone':<16} {'cluster':<20} {'hosts':>5} {'of':>4} {'lower bound':>11}  binding",
+    ]
+    for z in sizing["zones"]:
+        out.append(
+            f"  {z['zone']:<16} {z['cluster']:<20} {z['hosts']:>5} {z['available']:>4} "
+            f"{z['lower_bound']:>11}  {z['binding'].replace('_', '-')}"
+        )
+    if args.output:
+        out += ["", f"wrote the sized spec to {args.output} (plan it to see the placement)"]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
 #: The environment variable ``import`` reads the vCenter password from (else it prompts).
 PASSWORD_ENV = "SUPERVISOR_PLANNER_VCENTER_PASSWORD"
 
@@ -516,6 +544,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=_cmd_clusters)
+
+    p = sub.add_parser(
+        "size",
+        help="the fewest hosts per zone that run the spec's workloads (and survive a failure)",
+        description="The fewest hosts per zone that enable the Supervisor, place every workload of the "
+        "spec's workloads section with the product's rules (reservations, anti-affinity, TKG spread, "
+        "namespace quota, vSphere HA admission control) and, with --survive, survive every single-host "
+        "or every zone failure. Each cluster offers the hosts the spec lists; a zone of k hosts uses "
+        "the first k. Per zone it prints the hosts, what holds the zone there (minimum, cpu, memory, "
+        "anti-affinity, ha, survive, combined) and the lower bound it was measured against.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")
+    p.add_argument("--survive", choices=("none", "host", "zone"), default="none", help="the failure to survive")
+    p.add_argument("--json", action="store_true", help="print the sizing (with the sized spec) as JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the sized spec to FILE (plan reads it)")
+    p.set_defaults(run=_cmd_size)
 
     p = sub.add_parser(
         "schema",
