@@ -24,10 +24,11 @@ PY_TOOLS := maturin>=1.9.4,<2 pytest>=8 mypy>=1.10
 PY_BUILD_TOOLS := ziglang==0.13.0
 BUILD_TOOLS_STAMP := $(VENV)/.build-tools
 # Test-only Python packages, pinned: VMware's official vAPI SDK (the judge of the exported enable
-# bodies), pyvmomi (the vCenter import) and jsonschema (the shipped JSON Schemas). Installed into
+# bodies), pyvmomi (the vCenter import), jsonschema (the shipped JSON Schemas), auditwheel (the
+# wheel's manylinux tag) and Dask distributed (examples/fleet_sweep.py). Installed into
 # .venv again whenever this file changes.
 PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.1.1.0 jsonschema==4.26.0 \
-    auditwheel==6.8.2
+    auditwheel==6.8.2 dask==2026.8.0 distributed==2026.8.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
 .PHONY: help demo test install crate-check fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
