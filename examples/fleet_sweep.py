@@ -222,6 +222,10 @@ def timed(run: Callable[..., List[Row]], *args: Any) -> Tuple[List[Row], float]:
     return rows, time.perf_counter() - start
 
 
+def rate(sweeps: int, seconds: float) -> str:
+    return f"{sweeps} sweeps in {seconds:.2f} s, {sweeps / seconds:.1f} sweeps/s"
+
+
 def on_dask(
     members: Sequence[Member], scheduler: Optional[str], workers: int, threads_per_worker: int, batch: int
 ) -> Tuple[List[Row], float, str]:
@@ -258,7 +262,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         metavar="N",
         help="worker processes of a LocalCluster (default 2); 0: sweep sequentially in this process",
     )
-    parser.add_argument("--threads-per-worker", type=int, default=1, metavar="N", help="threads of each worker (default 1)")
+    parser.add_argument(
+        "--threads-per-worker", type=int, default=1, metavar="N", help="threads of each worker (default 1)"
+    )
     parser.add_argument("--batch", type=int, default=25, metavar="N", help="Supervisors per Dask task (default 25)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="use an existing Dask cluster (tcp://host:8786) instead")
     parser.add_argument(
@@ -275,11 +281,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sequential: Optional[List[Row]] = None
     if (args.workers == 0 and args.scheduler is None) or args.compare:
         sequential, seconds = timed(sweep_sequential, members)
-        rates.append(f"sequential (this process): {len(members)} sweeps in {seconds:.2f} s, {len(members) / seconds:.1f} sweeps/s")
+        rates.append(f"sequential (this process): {rate(len(members), seconds)}")
     rows = sequential
     if args.workers > 0 or args.scheduler is not None:
         rows, seconds, where = on_dask(members, args.scheduler, args.workers, args.threads_per_worker, args.batch)
-        rates.append(f"{where}: {len(members)} sweeps in {seconds:.2f} s, {len(members) / seconds:.1f} sweeps/s")
+        rates.append(f"{where}: {rate(len(members), seconds)}")
         if sequential is not None and rows != sequential:
             print("the Dask table differs from the sequential one", file=sys.stderr)
             return 1
