@@ -197,3 +197,66 @@ fn survive_zone_keeps_the_supervisor_api_through_every_zone_failure() {
         assert!(case.api_available, "{case:?}");
     }
 }
+
+/// Zone-a of `fleet(3, [])` in pack mode with two classes sized against the memory its
+/// control-plane host has left: `big` (half a host and a GiB: one per host) and `small` (what
+/// the control-plane host has left beside a `big`).
+fn pack_batch_fixture() -> (Supervisor, Vec<supervisor_planner::workloads::VmSpec>) {
+    let mut v = fleet(3, json!([]));
+    v["supervisor"]["placement_policy"] = json!("pack");
+    let bare = Supervisor::enable(spec(&v)).unwrap();
+    let r = bare.report();
+    let cp = r
+        .hosts
+        .iter()
+        .find(|h| h.zone == "zone-a" && h.memory_used_mib > 0)
+        .unwrap();
+    let (m, m0) = (262_144u64, cp.memory_used_mib);
+    let big = m / 2 + 1024;
+    let small = m - m0 - big;
+    v["supervisor"]["vm_classes"] = json!([
+        {"name": "big", "vcpus": 1, "memory_mib": big, "reservation": "guaranteed"},
+        {"name": "small", "vcpus": 1, "memory_mib": small, "reservation": "guaranteed"}
+    ]);
+    v["workloads"] = json!({"namespaces": [{"name": "apps", "vm_classes": ["big", "small"]}]});
+    let sup = Supervisor::enable(spec(&v)).unwrap();
+    let vm = |name: &str, class: &str| supervisor_planner::workloads::VmSpec {
+        namespace: "apps".into(),
+        name: name.into(),
+        vm_class: class.into(),
+        zone: Some("zone-a".into()),
+        ..Default::default()
+    };
+    let items = vec![
+        vm("s1", "small"),
+        vm("s2", "small"),
+        vm("s3", "small"),
+        vm("b1", "big"),
+        vm("b2", "big"),
+        vm("b3", "big"),
+    ];
+    (sup, items)
+}
+
+#[test]
+fn pack_batches_place_largest_first_and_answer_in_the_callers_order() {
+    let (mut one_by_one, items) = pack_batch_fixture();
+    let mut batch = one_by_one.clone();
+    // Arrival order, one call each: the smalls fill the hosts the bigs need.
+    let single: Vec<bool> = items
+        .iter()
+        .map(|v| one_by_one.place_vm(v.clone()).is_ok())
+        .collect();
+    assert!(
+        single.contains(&false),
+        "the fixture must defeat arrival order: {single:?}"
+    );
+    // One batch: largest first, every item placed; results in the caller's order.
+    let results = batch.place_vms(items.clone());
+    assert!(results.iter().all(|r| r.ok), "{results:?}");
+    let names: Vec<&str> = results
+        .iter()
+        .map(|r| r.placement.as_ref().unwrap().name.as_str())
+        .collect();
+    assert_eq!(names, ["s1", "s2", "s3", "b1", "b2", "b3"]);
+}

@@ -323,6 +323,52 @@ impl World {
         Ok(found)
     }
 
+    /// Places a batch of VM Service VMs, each item on its own ([`World::do_place_vm`]); the
+    /// results are in the caller's order. With `placement_policy: "pack"` the items are placed
+    /// largest first: by the dominant share of their class's reservation (vCPUs at the largest
+    /// MHz per core of the Supervisor's hosts, memory) over the largest host, ties (and items
+    /// whose class is unknown) in the caller's order. Best fit over a list sorted that way packs
+    /// tighter than arrival order (first-fit decreasing); DRS placement (the default) and single
+    /// calls keep arrival order.
+    pub(crate) fn do_place_vms(&mut self, items: &[VmSpec]) -> Vec<Result<Placement>> {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        if self.loads().pack() {
+            let inv = self.inventory();
+            let (mut mhz, mut cpu, mut memory) = (1u64, 1u64, 1u64);
+            for &c in &self.enablement().zone_clusters {
+                for &h in &inv.cluster(c).hosts {
+                    let host = inv.host(h);
+                    mhz = mhz.max(u64::from(host.cpu_mhz_per_core));
+                    cpu = cpu.max(host.cpu_mhz());
+                    memory = memory.max(host.memory_mib);
+                }
+            }
+            // Shares in millionths of the largest host: exact, integer, deterministic.
+            let share: Vec<u64> = items
+                .iter()
+                .map(|v| {
+                    self.namespace_vm_class(&v.namespace, &v.vm_class)
+                        .ok()
+                        .filter(|c| c.reservation == crate::quota::Reservation::Guaranteed)
+                        .map_or(0, |c| {
+                            let c_cpu = u64::from(c.vcpus) * mhz;
+                            (c_cpu.saturating_mul(1_000_000) / cpu)
+                                .max(c.memory_mib.saturating_mul(1_000_000) / memory)
+                        })
+                })
+                .collect();
+            order.sort_by(|&a, &b| share[b].cmp(&share[a]).then(a.cmp(&b)));
+        }
+        let mut results: Vec<Option<Result<Placement>>> = (0..items.len()).map(|_| None).collect();
+        for i in order {
+            results[i] = Some(self.do_place_vm(&items[i]));
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every item is placed once"))
+            .collect()
+    }
+
     /// Places a VM Service VM (R-P-4). Fails, changing nothing, when the namespace, class or zone
     /// is unknown, the class is not associated with the namespace, the name is taken, or no host
     /// passes the filters (the error counts the hosts each filter removed).

@@ -267,6 +267,11 @@ impl Loads {
         self.pack = pack;
     }
 
+    /// Whether scoring is bin packing (`PlacementPolicy::Pack`).
+    pub fn pack(&self) -> bool {
+        self.pack
+    }
+
     /// A host's current state (the inventory's, changed by maintenance requests).
     pub fn state(&self, host: HostId) -> HostState {
         self.states[host.index()]

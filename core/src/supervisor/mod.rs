@@ -793,10 +793,11 @@ impl Supervisor {
             }
             Request::PlaceVms(batch) => {
                 self.world.state.workloads.reserve(batch.items.len());
-                let results = batch
-                    .items
-                    .iter()
-                    .map(|v| ItemResult::from(self.world.do_place_vm(v)))
+                let results = self
+                    .world
+                    .do_place_vms(&batch.items)
+                    .into_iter()
+                    .map(ItemResult::from)
                     .collect();
                 Response::PlaceVms(BatchResult { results })
             }
