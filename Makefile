@@ -154,6 +154,8 @@ bench: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## Run the Rust, C and Pyth
 	$(VPY) -m pip install --quiet 'netaddr>=1,<2'
 	$(VPY) tests/python/bench_ip_pool.py
 	$(VPY) tests/python/bench_vcenter_import.py
+	$(VPY) -m pip install --quiet 'ortools>=9.10,<10'
+	$(VPY) tests/python/bench_sizing.py
 
 clean: ## Remove build outputs and .venv
 	rm -rf target $(VENV) supervisor.svg

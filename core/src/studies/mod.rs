@@ -4,4 +4,5 @@
 //! - [`sizing`]: the fewest hosts per zone that run a spec's workloads and keep its HA
 //!   promises (issue 18).
 
+mod packing;
 pub mod sizing;

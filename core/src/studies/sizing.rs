@@ -160,12 +160,21 @@ struct Search<'a> {
     /// Per zone: its cluster's index in `spec.inventory.clusters`.
     clusters: Vec<usize>,
     checks: u32,
+    /// The orders of the spec's VMs to try (see [`vm_orders`]), and the one in use.
+    orders: Vec<Vec<crate::workloads::VmSpec>>,
+    order: usize,
+    /// CPU (MHz) and memory (MiB) reserved on the Supervisor's hosts with every host: no
+    /// sizing with less capacity can pass.
+    demand: (u64, u64),
 }
 
 impl Search<'_> {
-    /// The spec with `counts` hosts per zone and `relax` applied.
+    /// The spec with `counts` hosts per zone, the VMs in the order in use, and `relax` applied.
     fn spec_for(&self, counts: &[usize], relax: Relax) -> SpecDocument {
         let mut spec = self.spec.clone();
+        if let Some(order) = self.orders.get(self.order) {
+            spec.workloads.vms.clone_from(order);
+        }
         for (z, &c) in self.clusters.iter().enumerate() {
             let cluster = &mut spec.inventory.clusters[c];
             cluster.hosts.truncate(counts[z]);
@@ -206,8 +215,39 @@ impl Search<'_> {
         Ok(sup)
     }
 
+    /// Whether `counts` passes with some order of the VMs: the one in use first, then the
+    /// others in turn; the first that passes stays in use. Counts whose hosts hold less CPU or
+    /// memory than the Supervisor reserves fail without a check.
     fn passes(&mut self, counts: &[usize]) -> bool {
-        self.check(counts, Relax::Nothing).is_ok()
+        let (mut cpu, mut memory) = (0u64, 0u64);
+        for (z, &c) in self.clusters.iter().enumerate() {
+            for h in self.spec.inventory.clusters[c].hosts.iter().take(counts[z]) {
+                cpu += u64::from(h.cpu_cores) * u64::from(h.cpu_mhz_per_core);
+                memory += h.memory_mib;
+            }
+        }
+        if cpu < self.demand.0 || memory < self.demand.1 {
+            return false;
+        }
+        let first = self.order;
+        let n = self.orders.len().max(1);
+        for k in 0..n {
+            self.order = (first + k) % n;
+            self.checks += 1;
+            match Supervisor::enable(self.spec_for(counts, Relax::Nothing)) {
+                // Everything placed: the failure to survive decides, whatever the order (a
+                // failure sweep is the costly part; other orders are not tried for it).
+                Ok(sup) => {
+                    if survives(&sup, self.survive).is_ok() {
+                        return true;
+                    }
+                    break;
+                }
+                Err(_) => continue,
+            }
+        }
+        self.order = first;
+        false
     }
 }
 
@@ -299,20 +339,22 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         ))
     })?;
 
-    // VMs largest first, by their dominant share of the largest host.
-    let mut sorted = spec.clone();
-    sort_vms_largest_first(&full, &mut sorted);
+    // The VMs' orders to try, largest first before the caller's (see `vm_orders`).
+    let demand = full.report().hosts.iter().fold((0u64, 0u64), |(c, m), h| {
+        (c + h.cpu_used_mhz, m + h.memory_used_mib)
+    });
     let mut search = Search {
-        spec: &sorted,
+        spec,
         survive,
         clusters,
         checks: 1,
+        orders: vm_orders(&full, spec),
+        order: 0,
+        demand,
     };
     let mut counts = available.clone();
-    if !search.passes(&counts) {
-        // The caller's order places everything, the sorted one not: keep the caller's.
-        search.spec = spec;
-    }
+    // With every host, some order passes: the caller's does (it is the last one tried).
+    assert!(search.passes(&counts) || search.orders.is_empty());
 
     // One count for every zone first (capped by what each has), so that alike zones stay
     // alike; then zone by zone, bisect down; repeat until nothing changes.
@@ -351,6 +393,7 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         }
     }
 
+    search.passes(&counts);
     let sup = search.check(&counts, Relax::Nothing)?;
     let bounds = lower_bounds(&mut search, &sup, &counts);
     let mut zones = Vec::with_capacity(counts.len());
@@ -464,6 +507,9 @@ fn lower_bounds(search: &mut Search<'_>, sup: &Supervisor, counts: &[usize]) -> 
                     survive: Survive::Nothing,
                     clusters: search.clusters.clone(),
                     checks: 0,
+                    orders: Vec::new(),
+                    order: 0,
+                    demand: (0, 0),
                 }
                 .spec_for(&trial, Relax::Nothing);
                 search.checks += 1;
@@ -479,10 +525,18 @@ fn lower_bounds(search: &mut Search<'_>, sup: &Supervisor, counts: &[usize]) -> 
     bounds
 }
 
-/// Orders `spec`'s VMs by their dominant share of the largest host, largest first (stable:
-/// equal shares keep the caller's order), reading each VM's reservation from `full`, where
-/// they are all placed.
-fn sort_vms_largest_first(full: &Supervisor, spec: &mut SpecDocument) {
+/// The orders of `spec`'s VMs that sizing tries (each stable: equal keys keep the caller's
+/// order), reading each VM's reservation from `full`, where they are all placed, as shares of
+/// the largest host (millionths): host by host of a packing of each zone ([`packed_order`]);
+/// by dominant share, largest first; by CPU; by memory; CPU-heavy
+/// and memory-heavy VMs in turn, each kind largest first (best fit then pairs a CPU-heavy VM
+/// with a memory-heavy one on a host); and the caller's order. Orders that come out the same
+/// are tried once. Empty when the spec has no VMs.
+fn vm_orders(full: &Supervisor, spec: &SpecDocument) -> Vec<Vec<crate::workloads::VmSpec>> {
+    let vms = &spec.workloads.vms;
+    if vms.is_empty() {
+        return Vec::new();
+    }
     let (cpu_max, mem_max) =
         spec.inventory
             .clusters
@@ -494,22 +548,137 @@ fn sort_vms_largest_first(full: &Supervisor, spec: &mut SpecDocument) {
                     m.max(h.memory_mib),
                 )
             });
-    // Shares in millionths, exact integers.
-    let share = |ns: &str, name: &str| -> u64 {
-        full.workloads()
-            .get(crate::workloads::WorkloadKind::Vm, ns, name)
-            .map_or(0, |w| {
-                let r = w.footprint.reserved;
-                (r.cpu_mhz.saturating_mul(1_000_000) / cpu_max)
-                    .max(r.memory_mib.saturating_mul(1_000_000) / mem_max)
-            })
+    let shares: Vec<(u64, u64)> = vms
+        .iter()
+        .map(|vm| {
+            full.workloads()
+                .get(crate::workloads::WorkloadKind::Vm, &vm.namespace, &vm.name)
+                .map_or((0, 0), |w| {
+                    let r = w.footprint.reserved;
+                    (
+                        r.cpu_mhz.saturating_mul(1_000_000) / cpu_max,
+                        r.memory_mib.saturating_mul(1_000_000) / mem_max,
+                    )
+                })
+        })
+        .collect();
+    let by = |key: &dyn Fn(usize) -> u64| {
+        let mut idx: Vec<usize> = (0..vms.len()).collect();
+        idx.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
+        idx
     };
-    let mut keyed: Vec<(u64, usize, crate::workloads::VmSpec)> =
-        std::mem::take(&mut spec.workloads.vms)
-            .into_iter()
-            .enumerate()
-            .map(|(i, vm)| (share(&vm.namespace, &vm.name), i, vm))
-            .collect();
-    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    spec.workloads.vms = keyed.into_iter().map(|(_, _, vm)| vm).collect();
+    let dominant = by(&|i| shares[i].0.max(shares[i].1));
+    let cpu = by(&|i| shares[i].0);
+    let memory = by(&|i| shares[i].1);
+    let (cpu_heavy, mem_heavy): (Vec<usize>, Vec<usize>) =
+        dominant.iter().partition(|&&i| shares[i].0 >= shares[i].1);
+    let mut alternate = Vec::with_capacity(vms.len());
+    let (mut a, mut b) = (cpu_heavy.into_iter(), mem_heavy.into_iter());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => break,
+            (x, y) => alternate.extend(x.into_iter().chain(y)),
+        }
+    }
+    let caller: Vec<usize> = (0..vms.len()).collect();
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    for order in [
+        packed_order(full, spec),
+        dominant,
+        alternate,
+        cpu,
+        memory,
+        caller,
+    ] {
+        if !orders.contains(&order) {
+            orders.push(order);
+        }
+    }
+    orders
+        .into_iter()
+        .map(|o| o.into_iter().map(|i| vms[i].clone()).collect())
+        .collect()
+}
+
+/// Nodes the packing search may visit per zone (see [`super::packing::pack`]).
+const PACKING_BUDGET: u64 = 200_000;
+
+/// The spec's VMs host by host of a packing of each zone (the zones and reservations where
+/// `full` placed them; hosts as large as the zone's smallest; the control-plane VM on the first
+/// host): best fit fed this order needs no more hosts than the packing has, as long as the VMs
+/// keep their zones. Zones in report order, VMs that `full` did not place last.
+fn packed_order(full: &Supervisor, spec: &SpecDocument) -> Vec<usize> {
+    use super::packing::{pack, Hosts, Item};
+    let vms = &spec.workloads.vms;
+    let report = full.report();
+    let mut groups: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let mut order = Vec::with_capacity(vms.len());
+    let mut placed = vec![false; vms.len()];
+    for zone in &report.zones {
+        let Some(cluster) = spec
+            .inventory
+            .clusters
+            .iter()
+            .find(|c| c.name == zone.cluster)
+        else {
+            continue;
+        };
+        let hosts = Hosts {
+            cpu: cluster
+                .hosts
+                .iter()
+                .map(|h| u64::from(h.cpu_cores) * u64::from(h.cpu_mhz_per_core))
+                .min()
+                .unwrap_or(0),
+            memory: cluster
+                .hosts
+                .iter()
+                .map(|h| h.memory_mib)
+                .min()
+                .unwrap_or(0),
+            preloaded: full
+                .state()
+                .control_plane
+                .iter()
+                .filter(|vm| vm.zone == zone.name)
+                .filter_map(|vm| full.control_plane_vm_resources(vm))
+                .fold((0, 0), |(c, m), r| (c + r.cpu_mhz, m + r.memory_mib)),
+        };
+        let mut members = Vec::new();
+        let mut items = Vec::new();
+        for (i, vm) in vms.iter().enumerate() {
+            let Some(w) =
+                full.workloads()
+                    .get(crate::workloads::WorkloadKind::Vm, &vm.namespace, &vm.name)
+            else {
+                continue;
+            };
+            if w.zone.as_str() != zone.name {
+                continue;
+            }
+            let next = groups.len() as u32;
+            let group = vm.anti_affinity_group.as_ref().map(|g| {
+                *groups
+                    .entry((vm.namespace.clone(), g.clone()))
+                    .or_insert(next)
+            });
+            members.push(i);
+            items.push(Item {
+                cpu: w.footprint.reserved.cpu_mhz,
+                memory: w.footprint.reserved.memory_mib,
+                group,
+            });
+        }
+        let Some(bins) = pack(&items, &hosts, PACKING_BUDGET) else {
+            continue;
+        };
+        for bin in bins {
+            for j in bin {
+                order.push(members[j]);
+                placed[members[j]] = true;
+            }
+        }
+    }
+    order.extend((0..vms.len()).filter(|&i| !placed[i]));
+    order
 }
