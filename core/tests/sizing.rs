@@ -260,3 +260,62 @@ fn pack_batches_place_largest_first_and_answer_in_the_callers_order() {
         .collect();
     assert_eq!(names, ["s1", "s2", "s3", "b1", "b2", "b3"]);
 }
+
+#[test]
+fn a_cluster_that_may_grow_gets_added_hosts_of_its_model_when_its_own_are_not_enough() {
+    // Zone-a lists 3 hosts, 14 cpu-heavy VMs need 7 or more: grow it with its model to 12.
+    let mut v = fleet(3, json!(vms("cpu-heavy", 14, Some("zone-a"), None)));
+    assert_eq!(
+        Supervisor::enable(spec(&v)).unwrap_err().kind(),
+        ErrorKind::Capacity,
+        "three hosts are not enough"
+    );
+    v["inventory"]["clusters"][0]["grow"] = json!({"host": {"cpu_cores": 32,
+        "cpu_mhz_per_core": 2500, "memory_mib": 262144}, "max_hosts": 12});
+    let s = size(&spec(&v), Survive::Nothing).unwrap();
+    let a = &s.zones[0];
+    assert_eq!(a.available, 12);
+    assert!(a.hosts >= 7 && a.hosts <= 12, "{a:?}");
+    assert_eq!(a.binding, Binding::Cpu);
+    let hosts: Vec<&str> = s.spec.inventory.clusters[0]
+        .hosts
+        .iter()
+        .map(|h| h.name.as_str())
+        .collect();
+    assert_eq!(hosts.len(), a.hosts);
+    assert_eq!(hosts[3], "wld-cl-a-added-01");
+    // The sized spec enables with every VM placed (the proof).
+    assert_eq!(
+        Supervisor::enable(s.spec.clone())
+            .unwrap()
+            .workloads()
+            .items()
+            .len(),
+        14
+    );
+}
+
+#[test]
+fn grow_is_checked_with_paths_and_ignored_by_enablement() {
+    let mut v = fleet(4, json!([]));
+    v["inventory"]["clusters"][1]["grow"] = json!({"host": {"cpu_cores": 0,
+        "cpu_mhz_per_core": 2500, "memory_mib": 262144}, "max_hosts": 200});
+    let err = Supervisor::enable(spec(&v)).unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert!(
+        paths.contains(&"inventory.clusters[1].grow.max_hosts"),
+        "{err}"
+    );
+    assert!(
+        paths.contains(&"inventory.clusters[1].grow.host.cpu_cores"),
+        "{err}"
+    );
+    v["inventory"]["clusters"][1]["grow"] = json!({"host": {"cpu_cores": 8,
+        "cpu_mhz_per_core": 2500, "memory_mib": 262144}, "max_hosts": 10});
+    let sup = Supervisor::enable(spec(&v)).unwrap();
+    assert_eq!(
+        sup.report().zones[1].host_count,
+        4,
+        "enablement uses the listed hosts only"
+    );
+}

@@ -570,6 +570,23 @@ class ClusterSpec(TypedDict):
     drs: DrsSpec
     storage: _StorageKind
     hosts: list[HostSpec]
+    grow: NotRequired[GrowSpec | None]
+
+@type_check_only
+class GrowSpec(TypedDict):
+    """Hosts of one model a sizing may add to a cluster, up to ``max_hosts`` in all."""
+
+    host: HostModelSpec
+    max_hosts: int
+
+@type_check_only
+class HostModelSpec(TypedDict):
+    """What every host a sizing adds has."""
+
+    cpu_cores: int
+    cpu_mhz_per_core: int
+    memory_mib: int
+    labels: NotRequired[dict[str, str]]
 
 @type_check_only
 class HaSpec(TypedDict):

@@ -223,6 +223,29 @@ impl Inventory {
                     ),
                 ));
             }
+            if let Some(grow) = &c.grow {
+                let most = usize::try_from(grow.max_hosts).unwrap_or(usize::MAX);
+                if most < c.hosts.len() || most > MAX_HOSTS_PER_CLUSTER {
+                    issues.push(Issue::new(
+                        format!("{cpath}.grow.max_hosts"),
+                        format!(
+                            "cluster {:?} may grow to {most} hosts; expected from the {} it lists to {MAX_HOSTS_PER_CLUSTER}",
+                            c.name,
+                            c.hosts.len()
+                        ),
+                    ));
+                }
+                let model = &grow.host;
+                let probe = crate::spec::HostSpec {
+                    name: format!("{}-added-01", c.name),
+                    cpu_cores: model.cpu_cores,
+                    cpu_mhz_per_core: model.cpu_mhz_per_core,
+                    memory_mib: model.memory_mib,
+                    state: crate::spec::HostState::Connected,
+                    labels: model.labels.clone(),
+                };
+                check_host(&probe, || format!("{cpath}.grow.host"), issues);
+            }
             if c.hosts.len() > max_hosts {
                 issues.push(Issue::new(
                     format!("{cpath}.hosts"),

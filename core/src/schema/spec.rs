@@ -156,6 +156,37 @@ pub struct ClusterSpec {
     )]
     #[schemars(length(max = crate::base::limits::MAX_HOSTS_LISTED))]
     pub hosts: Vec<HostSpec>,
+    /// Sizing only (`supervisor-planner size`): hosts of one model the sizing may add to this
+    /// cluster beyond those listed, up to `max_hosts` in all. Enablement ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grow: Option<GrowSpec>,
+}
+
+/// Hosts a sizing may add to a cluster (see `ClusterSpec::grow`): `host` describes each one
+/// (they are named `<cluster>-added-01`, `-02`, … after the listed hosts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrowSpec {
+    /// The model of the hosts to add.
+    pub host: HostModelSpec,
+    /// The most hosts the cluster may have, the listed ones included (at most 96, vSphere's
+    /// maximum per cluster).
+    pub max_hosts: u32,
+}
+
+/// A host model: what every added host has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HostModelSpec {
+    /// Physical CPU cores (1–896).
+    pub cpu_cores: u32,
+    /// MHz per core (100–10,000).
+    pub cpu_mhz_per_core: u32,
+    /// Memory in MiB (1,024 MiB – 24 TiB).
+    pub memory_mib: u64,
+    /// Labels every added host carries.
+    #[serde(default, deserialize_with = "unique_string_map")]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// vSphere HA settings of a cluster.

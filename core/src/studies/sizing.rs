@@ -2,8 +2,9 @@
 //! spec's `workloads` with the product's rules and, when asked, survive every single-host or
 //! every single-zone failure.
 //!
-//! Each zone's cluster offers the hosts its spec lists; a sizing of `k` hosts uses the first
-//! `k` of them, in the spec's order. A candidate sizing is checked by enabling the Supervisor it
+//! Each zone's cluster offers the hosts its spec lists and, when it names a host model and a
+//! maximum count (`grow`), hosts of that model up to that count, after the listed ones; a
+//! sizing of `k` hosts uses the first `k` of them. A candidate sizing is checked by enabling the Supervisor it
 //! describes, exactly as [`Supervisor::enable`] would (control plane, cluster minimums, vSAN's
 //! four, every workload placed with its reservations, anti-affinity groups, TKG spread, quota,
 //! and each cluster's vSphere HA admission control), then, for
@@ -109,7 +110,7 @@ pub struct ZoneSizing {
     pub cluster: String,
     /// Hosts it needs (the first `hosts` of the cluster's list).
     pub hosts: usize,
-    /// Hosts the spec lists for the cluster.
+    /// Hosts the spec lists for the cluster, or the most it may grow to (`grow.max_hosts`).
     pub available: usize,
     /// What holds it at `hosts`.
     pub binding: Binding,
@@ -122,7 +123,7 @@ pub struct ZoneSizing {
 pub struct Sizing {
     /// Hosts of every zone together.
     pub total_hosts: usize,
-    /// Hosts the spec lists for the Supervisor's zones.
+    /// Hosts the spec lists (or lets a cluster grow to) for the Supervisor's zones.
     pub available_hosts: usize,
     /// The failure the sizing survives.
     pub survive: Survive,
@@ -313,7 +314,10 @@ fn survives(sup: &Supervisor, survive: Survive) -> Result<()> {
 /// # Ok::<(), supervisor_planner::Error>(())
 /// ```
 pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
-    // With every host: the spec must work as it is, or nothing smaller will.
+    // With every host, the added ones (`grow`) included: the spec must work so, or nothing
+    // smaller will.
+    let grown = grown(spec);
+    let spec = &grown;
     let full = Supervisor::enable(spec.clone())?;
     let report = full.report();
     let clusters: Vec<usize> = report
@@ -333,7 +337,7 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         .collect();
     survives(&full, survive).map_err(|e| {
         Error::Capacity(format!(
-            "cannot size: even with every host the spec lists ({} hosts), {}",
+            "cannot size: even with every host the spec lists or may add ({} hosts), {}",
             available.iter().sum::<usize>(),
             e
         ))
@@ -415,6 +419,29 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         checks: search.checks,
         spec: search.spec_for(&counts, Relax::Nothing),
     })
+}
+
+/// `spec` with every cluster that may grow (`grow`) grown to its `max_hosts`: hosts of its
+/// model named `<cluster>-added-01`, `-02`, … after the listed ones.
+fn grown(spec: &SpecDocument) -> SpecDocument {
+    let mut spec = spec.clone();
+    for c in &mut spec.inventory.clusters {
+        let Some(grow) = &c.grow else { continue };
+        let most = usize::try_from(grow.max_hosts).unwrap_or(usize::MAX);
+        let mut k = 0;
+        while c.hosts.len() < most {
+            k += 1;
+            c.hosts.push(crate::spec::HostSpec {
+                name: format!("{}-added-{k:02}", c.name),
+                cpu_cores: grow.host.cpu_cores,
+                cpu_mhz_per_core: grow.host.cpu_mhz_per_core,
+                memory_mib: grow.host.memory_mib,
+                state: crate::spec::HostState::Connected,
+                labels: grow.host.labels.clone(),
+            });
+        }
+    }
+    spec
 }
 
 /// Reads a spec document and sizes it ([`size`]).
