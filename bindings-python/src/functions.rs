@@ -55,13 +55,14 @@ pub(crate) fn cluster_compatibility<'py>(py: Python<'py>, spec: &Arg<'py>) -> Do
 /// The fewest hosts per zone that enable the Supervisor of `spec` (a dict or JSON text), place every workload of its `workloads` section with the product's rules
 /// (reservations, anti-affinity, TKG spread, quota, vSphere HA admission control) and survive
 /// `survive`: `"none"`, `"host"` (every single-host failure) or `"zone"` (every zone failure).
-/// Each cluster offers the hosts the spec lists, and a zone of `k` hosts uses the first `k`.
+/// Each cluster offers the hosts the spec lists and those its `grow` (a host model and a
+/// maximum count) lets it add; a zone of `k` hosts uses the first `k`.
 /// Returns `{"total_hosts", "available_hosts", "survive", "zones": [{"zone", "cluster",
 /// "hosts", "available", "binding", "lower_bound"}], "checks", "spec"}`: `binding` is what
 /// holds the zone at its count (`minimum`, `cpu`, `memory`, `anti_affinity`, `ha`, `survive`,
 /// `combined`), `spec` the sized spec, which `Supervisor.enable` turns into the placement that
-/// proves it. An invalid spec or `survive` is a `ValidationError` with paths; a spec that even
-/// every host it lists cannot run is a `CapacityError` naming the workload (its path in the
+/// proves it. An invalid spec or `survive` (or `"zone"` on a single-cluster Supervisor) is a
+/// `ValidationError` with paths; a spec that even every host it lists or may add cannot run is a `CapacityError` naming the workload (its path in the
 /// spec) or the failure, and why.
 ///
 /// >>> s = sp.size(sp.example("three-zone"), survive="host")

@@ -74,7 +74,7 @@ fn cpu_is_the_binding_constraint_of_cpu_heavy_vms() {
     assert_eq!(a.zone, "zone-a");
     assert_eq!(a.binding, Binding::Cpu, "{s:#?}");
     assert!(a.hosts >= 7 && a.hosts <= a.lower_bound + 1, "{a:?}");
-    assert!(a.lower_bound >= 7, "{a:?}");
+    assert!(a.lower_bound >= 7 && a.lower_bound <= a.hosts, "{a:?}");
 }
 
 #[test]
@@ -143,8 +143,7 @@ fn the_sized_spec_enables_and_keeps_the_first_hosts_of_each_cluster() {
 
 #[test]
 fn a_refused_sizing_names_the_workload_and_the_constraint() {
-    let mut v = fleet(3, json!(vms("cpu-heavy", 40, Some("zone-a"), None)));
-    v["workloads"]["vms"][0]["vm_class"] = json!("cpu-heavy");
+    let v = fleet(3, json!(vms("cpu-heavy", 40, Some("zone-a"), None)));
     let err = size(&spec(&v), Survive::Nothing).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Capacity);
     let text = err.to_string();
@@ -318,4 +317,41 @@ fn grow_is_checked_with_paths_and_ignored_by_enablement() {
         4,
         "enablement uses the listed hosts only"
     );
+}
+
+#[test]
+fn a_sized_spec_sizes_again_to_the_same_hosts_and_a_huge_grow_is_refused_quickly() {
+    let mut v = fleet(3, json!(vms("cpu-heavy", 14, Some("zone-a"), None)));
+    v["inventory"]["clusters"][0]["grow"] = json!({"host": {"cpu_cores": 32,
+        "cpu_mhz_per_core": 2500, "memory_mib": 262144}, "max_hosts": 12});
+    let first = size(&spec(&v), Survive::Nothing).unwrap();
+    let again = size(&first.spec, Survive::Nothing).unwrap();
+    assert_eq!(
+        first.zones.iter().map(|z| z.hosts).collect::<Vec<_>>(),
+        again.zones.iter().map(|z| z.hosts).collect::<Vec<_>>()
+    );
+    for z in &again.zones {
+        assert!(z.lower_bound <= z.hosts, "{z:?}");
+    }
+    v["inventory"]["clusters"][0]["grow"]["max_hosts"] = json!(u32::MAX);
+    let t = std::time::Instant::now();
+    let err = size(&spec(&v), Survive::Nothing).unwrap_err();
+    assert_eq!(
+        err.issues()[0].path,
+        "inventory.clusters[0].grow.max_hosts",
+        "{err}"
+    );
+    assert!(
+        t.elapsed().as_secs() < 5,
+        "refused without growing 4 billion hosts"
+    );
+}
+
+#[test]
+fn survive_zone_on_one_cluster_says_it_needs_three_zones() {
+    let spec = SpecDocument::from_json(bundled::example("single-cluster").unwrap()).unwrap();
+    let err = size(&spec, Survive::Zone).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.issues()[0].path, "survive");
+    assert!(err.to_string().contains("three-zone"), "{err}");
 }

@@ -119,6 +119,14 @@ def test_sdist_builds_and_installs_in_a_fresh_venv(sdist: Path, tmp_path: Path) 
     # the sdist's own sources every time (pip unpacks them into a new folder).
     env["CARGO_TARGET_DIR"] = str(REPO / "target" / "sdist-build")
     env.pop("VIRTUAL_ENV", None)
+    # Our crates' artifacts from an earlier run go: cargo would take them as fresh (the sdist's
+    # files keep their old times), and the test would install yesterday's module.
+    subprocess.run(
+        ["cargo", "clean", "--release", "--quiet", "-p", "supervisor-planner", "-p", "supervisor-planner-python",
+         "--target-dir", env["CARGO_TARGET_DIR"]],
+        cwd=REPO,
+        check=True,
+    )
     build = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-cache-dir", str(sdist)],
         env=env,
@@ -131,10 +139,15 @@ def test_sdist_builds_and_installs_in_a_fresh_venv(sdist: Path, tmp_path: Path) 
         "s = sp.Supervisor.from_json(sp.example('three-zone'))\n"
         "print(len(s.report()['zones']), sp.__version__)\n"
     )
-    out = subprocess.run(
-        [str(python), "-c", check], capture_output=True, text=True, check=True, cwd=tmp_path
-    ).stdout
-    assert out.split() == ["3", sp.__version__]
+    ran = subprocess.run([str(python), "-c", check], capture_output=True, text=True, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split() == ["3", sp.__version__]
+    # The module built from the sdist is today's: it has what the wheel has.
+    names = subprocess.run(
+        [str(python), "-c", "import supervisor_planner._native as n; print(' '.join(sorted(dir(n))))"],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    ).stdout.split()
+    assert names == sorted(dir(sp._native))
     plan = subprocess.run(
         [str(venv / "bin" / "supervisor-planner"), "plan", str(REPO / "examples" / "three-zone.json")],
         capture_output=True,

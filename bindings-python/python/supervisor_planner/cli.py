@@ -551,8 +551,8 @@ def _parser() -> argparse.ArgumentParser:
         description="The fewest hosts per zone that enable the Supervisor, place every workload of the "
         "spec's workloads section with the product's rules (reservations, anti-affinity, TKG spread, "
         "namespace quota, vSphere HA admission control) and, with --survive, survive every single-host "
-        "or every zone failure. Each cluster offers the hosts the spec lists; a zone of k hosts uses "
-        "the first k. Per zone it prints the hosts, what holds the zone there (minimum, cpu, memory, "
+        "or every zone failure. Each cluster offers the hosts the spec lists, and those its grow (a host "
+        "model and a maximum count) lets it add; a zone of k hosts uses the first k. Per zone it prints the hosts, what holds the zone there (minimum, cpu, memory, "
         "anti-affinity, ha, survive, combined) and the lower bound it was measured against.",
     )
     p.add_argument("spec", metavar="SPEC", help="spec JSON file, or - for standard input")

@@ -330,6 +330,8 @@ impl World {
     /// whose class is unknown) in the caller's order. Best fit over a list sorted that way packs
     /// tighter than arrival order (first-fit decreasing); DRS placement (the default) and single
     /// calls keep arrival order.
+    /// Two items of one name: the one placed first takes it and the other is a conflict, which
+    /// in `pack` mode is the larger one's, not the earlier one's.
     pub(crate) fn do_place_vms(&mut self, items: &[VmSpec]) -> Vec<Result<Placement>> {
         let mut order: Vec<usize> = (0..items.len()).collect();
         if self.loads().pack() {

@@ -1,8 +1,8 @@
 //! Two-resource bin packing for sizing (pure: no Supervisor, no I/O).
 //!
 //! [`pack`] packs items of CPU and memory into the fewest equal hosts, with anti-affinity
-//! groups (no two items of a group on one host) and a load already on the first host (the
-//! control-plane VM). It starts from the best of first-fit-decreasing over several orders and
+//! groups (no two items of a group on one host) and loads already on the first hosts (the
+//! control-plane VMs, one per host). It starts from the best of first-fit-decreasing over several orders and
 //! then searches, depth first with a node budget, for a packing into one host fewer, until the
 //! lower bound (total CPU or memory over a host's, the largest group) is reached or the budget
 //! runs out. Deterministic: the same items give the same bins.
@@ -19,13 +19,13 @@ pub(crate) struct Item {
     pub group: Option<u32>,
 }
 
-/// A host's capacity and what the first host already holds.
-#[derive(Debug, Clone, Copy)]
+/// A host's capacity and what the first hosts already hold.
+#[derive(Debug, Clone)]
 pub(crate) struct Hosts {
     pub cpu: u64,
     pub memory: u64,
-    /// Load already on host 0 (the control plane), CPU and memory.
-    pub preloaded: (u64, u64),
+    /// Loads already on hosts 0, 1, … (the control-plane VMs, one per host), CPU and memory.
+    pub preloaded: Vec<(u64, u64)>,
 }
 
 #[derive(Clone)]
@@ -64,19 +64,24 @@ impl Bin {
 
 fn empty_bins(n: usize, hosts: &Hosts) -> Vec<Bin> {
     (0..n)
-        .map(|b| Bin {
-            cpu: if b == 0 { hosts.preloaded.0 } else { 0 },
-            memory: if b == 0 { hosts.preloaded.1 } else { 0 },
-            groups: Vec::new(),
-            items: Vec::new(),
+        .map(|b| {
+            let (cpu, memory) = hosts.preloaded.get(b).copied().unwrap_or((0, 0));
+            Bin {
+                cpu,
+                memory,
+                groups: Vec::new(),
+                items: Vec::new(),
+            }
         })
         .collect()
 }
 
 /// The fewest hosts that can hold the items, as far as totals and groups tell.
 fn lower_bound(items: &[Item], hosts: &Hosts) -> usize {
-    let cpu: u64 = items.iter().map(|i| i.cpu).sum::<u64>() + hosts.preloaded.0;
-    let memory: u64 = items.iter().map(|i| i.memory).sum::<u64>() + hosts.preloaded.1;
+    let cpu: u64 =
+        items.iter().map(|i| i.cpu).sum::<u64>() + hosts.preloaded.iter().map(|p| p.0).sum::<u64>();
+    let memory: u64 = items.iter().map(|i| i.memory).sum::<u64>()
+        + hosts.preloaded.iter().map(|p| p.1).sum::<u64>();
     let mut groups: std::collections::BTreeMap<u32, usize> = Default::default();
     for g in items.iter().filter_map(|i| i.group) {
         *groups.entry(g).or_default() += 1;
@@ -85,29 +90,29 @@ fn lower_bound(items: &[Item], hosts: &Hosts) -> usize {
     (cpu.div_ceil(hosts.cpu.max(1)) as usize)
         .max(memory.div_ceil(hosts.memory.max(1)) as usize)
         .max(group)
+        .max(hosts.preloaded.len())
         .max(1)
 }
 
 /// First fit over `order`; `None` when an item fits no host at all.
 fn first_fit(items: &[Item], order: &[usize], hosts: &Hosts) -> Option<Vec<Bin>> {
-    let mut bins = empty_bins(1, hosts);
+    let mut bins = empty_bins(hosts.preloaded.len().max(1), hosts);
     for &i in order {
         let item = &items[i];
         match bins.iter().position(|b| b.fits(item, hosts)) {
             Some(b) => bins[b].add(i, item),
             None => {
-                let mut fresh = empty_bins(
-                    1,
-                    &Hosts {
-                        preloaded: (0, 0),
-                        ..*hosts
-                    },
-                );
-                if !fresh[0].fits(item, hosts) {
+                let mut fresh = Bin {
+                    cpu: 0,
+                    memory: 0,
+                    groups: Vec::new(),
+                    items: Vec::new(),
+                };
+                if !fresh.fits(item, hosts) {
                     return None;
                 }
-                fresh[0].add(i, item);
-                bins.push(fresh.pop().expect("one bin"));
+                fresh.add(i, item);
+                bins.push(fresh);
             }
         }
     }
@@ -135,7 +140,8 @@ fn search(
     let item = items[i];
     let mut tried_empty = false;
     for b in 0..bins.len() {
-        let empty = b > 0 && bins[b].items.is_empty();
+        // Hosts past the preloaded ones are alike while empty: try one of them only.
+        let empty = b >= hosts.preloaded.len() && bins[b].items.is_empty();
         if empty && tried_empty {
             continue;
         }
@@ -152,7 +158,8 @@ fn search(
     false
 }
 
-/// The bins of a packing of `items` (indices into it; bin 0 is the preloaded host), or `None`
+/// The bins of a packing of `items` (indices into it; the first bins are the preloaded hosts,
+/// in order), or `None`
 /// when an item fits no host. `budget` bounds the search (nodes over all attempts).
 pub(crate) fn pack(items: &[Item], hosts: &Hosts, mut budget: u64) -> Option<Vec<Vec<usize>>> {
     let share = |i: &Item| {
@@ -209,7 +216,7 @@ mod tests {
     const HOSTS: Hosts = Hosts {
         cpu: 100,
         memory: 100,
-        preloaded: (0, 0),
+        preloaded: Vec::new(),
     };
 
     #[test]
@@ -253,7 +260,7 @@ mod tests {
         let bins = pack(&items, &HOSTS, 1_000).unwrap();
         assert_eq!(bins.len(), 3);
         let hosts = Hosts {
-            preloaded: (95, 0),
+            preloaded: vec![(95, 0)],
             ..HOSTS
         };
         let bins = pack(&[item(10, 10)], &hosts, 1_000).unwrap();
@@ -262,6 +269,14 @@ mod tests {
             vec![vec![], vec![0]],
             "the preloaded host has no room"
         );
+        // Three control-plane VMs on three hosts (a single-cluster Supervisor): three hosts at
+        // least, and the items go beside them.
+        let hosts = Hosts {
+            preloaded: vec![(20, 20); 3],
+            ..HOSTS
+        };
+        let bins = pack(&[item(70, 70), item(70, 70)], &hosts, 1_000).unwrap();
+        assert_eq!(bins, vec![vec![0], vec![1], vec![]]);
     }
 
     #[test]

@@ -11,9 +11,10 @@
 //! [`Survive::Host`] or [`Survive::Zone`], by [`Supervisor::failure_sweep`].
 //!
 //! **Search.** The spec is first checked with every host (a refusal there says which workload,
-//! or which failure, and why). The VMs are then placed largest first (by their dominant share of
-//! the largest host: reservations in CPU or memory), which packs tighter than the caller's
-//! order; the sized spec lists them in that order. One count for every zone is bisected first
+//! or which failure, and why). What the search chooses is the order of the VMs (see
+//! [`vm_orders`]): first host by host of its own packing of each zone, which best fit (the
+//! `pack` placement policy) follows host for host, then simpler orders; the sized spec lists
+//! them in the order that passed. One count for every zone is bisected first
 //! (each zone capped at what it has), so that alike zones stay alike; then, zone by zone in the
 //! order of the Supervisor's report, the count is bisected down to the fewest hosts that still
 //! pass with the other zones as they stand; the passes repeat until no zone changes (each pass
@@ -181,16 +182,20 @@ impl Search<'_> {
             cluster.hosts.truncate(counts[z]);
             match relax {
                 Relax::Cpu(rz) if rz == z => {
-                    cluster
-                        .hosts
-                        .iter_mut()
-                        .for_each(|h| h.cpu_cores = h.cpu_cores.saturating_mul(2));
+                    cluster.hosts.iter_mut().for_each(|h| {
+                        h.cpu_cores = h
+                            .cpu_cores
+                            .saturating_mul(2)
+                            .min(crate::inventory::MAX_CPU_CORES)
+                    });
                 }
                 Relax::Memory(rz) if rz == z => {
-                    cluster
-                        .hosts
-                        .iter_mut()
-                        .for_each(|h| h.memory_mib = h.memory_mib.saturating_mul(2));
+                    cluster.hosts.iter_mut().for_each(|h| {
+                        h.memory_mib = h
+                            .memory_mib
+                            .saturating_mul(2)
+                            .min(crate::inventory::MEMORY_MIB_RANGE.1)
+                    });
                 }
                 Relax::Ha(rz) if rz == z => {
                     cluster.ha.admission_control = AdmissionControlSpec::Disabled(NoSettings {});
@@ -335,6 +340,15 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         .iter()
         .map(|&c| spec.inventory.clusters[c].hosts.len())
         .collect();
+    if survive == Survive::Zone && report.zones.len() < 3 {
+        return Err(Error::Validation(vec![crate::error::Issue::new(
+            "survive",
+            format!(
+                "surviving a zone failure needs a three-zone Supervisor; this one has {} zone (use \"host\")",
+                report.zones.len()
+            ),
+        )]));
+    }
     survives(&full, survive).map_err(|e| {
         Error::Capacity(format!(
             "cannot size: even with every host the spec lists or may add ({} hosts), {}",
@@ -357,8 +371,15 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
         demand,
     };
     let mut counts = available.clone();
-    // With every host, some order passes: the caller's does (it is the last one tried).
-    assert!(search.passes(&counts) || search.orders.is_empty());
+    // With every host the caller's order passes (checked above): use the first order that
+    // passes there, trying every one (`passes` stops at a failed sweep).
+    let first_passing = (0..search.orders.len()).find(|&o| {
+        search.order = o;
+        search.checks += 1;
+        Supervisor::enable(search.spec_for(&counts, Relax::Nothing))
+            .is_ok_and(|sup| survives(&sup, survive).is_ok())
+    });
+    search.order = first_passing.unwrap_or(search.orders.len().saturating_sub(1));
 
     // One count for every zone first (capped by what each has), so that alike zones stay
     // alike; then zone by zone, bisect down; repeat until nothing changes.
@@ -408,7 +429,7 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
             hosts: counts[z],
             available: available[z],
             binding: binding(&mut search, &counts, z),
-            lower_bound: bounds[z].min(counts[z]),
+            lower_bound: bounds[z],
         });
     }
     Ok(Sizing {
@@ -421,18 +442,34 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
     })
 }
 
-/// `spec` with every cluster that may grow (`grow`) grown to its `max_hosts`: hosts of its
-/// model named `<cluster>-added-01`, `-02`, … after the listed ones.
+/// `spec` with every cluster that may grow (`grow`) grown to its `max_hosts` (at most 96):
+/// hosts of its model named `<cluster>-added-01`, `-02`, … (names the inventory has are
+/// skipped) after the listed ones.
 fn grown(spec: &SpecDocument) -> SpecDocument {
     let mut spec = spec.clone();
+    // Names already in the inventory (a sized spec lists the hosts it added): skipped.
+    let taken: std::collections::BTreeSet<String> = spec
+        .inventory
+        .clusters
+        .iter()
+        .flat_map(|c| c.hosts.iter().map(|h| h.name.clone()))
+        .collect();
     for c in &mut spec.inventory.clusters {
         let Some(grow) = &c.grow else { continue };
-        let most = usize::try_from(grow.max_hosts).unwrap_or(usize::MAX);
+        // Past vSphere's maximum, enablement refuses `max_hosts` with its path; growing
+        // further would only take memory.
+        let most = usize::try_from(grow.max_hosts)
+            .unwrap_or(usize::MAX)
+            .min(crate::inventory::MAX_HOSTS_PER_CLUSTER);
         let mut k = 0;
         while c.hosts.len() < most {
             k += 1;
+            let name = format!("{}-added-{k:02}", c.name);
+            if taken.contains(&name) {
+                continue;
+            }
             c.hosts.push(crate::spec::HostSpec {
-                name: format!("{}-added-{k:02}", c.name),
+                name,
                 cpu_cores: grow.host.cpu_cores,
                 cpu_mhz_per_core: grow.host.cpu_mhz_per_core,
                 memory_mib: grow.host.memory_mib,
@@ -508,7 +545,9 @@ fn lower_bounds(search: &mut Search<'_>, sup: &Supervisor, counts: &[usize]) -> 
         let mut runs_workloads = false;
         for w in sup.workloads().items() {
             if w.zone.as_str() == zr.name {
-                runs_workloads = true;
+                // What a host failure restarts or re-creates: VMs, pods with a controller.
+                runs_workloads |=
+                    w.kind == crate::workloads::WorkloadKind::Vm || w.replicas_of.is_some();
                 if let Some(g) = &w.anti_affinity_group {
                     *groups
                         .entry((w.namespace.as_str(), g.as_str()))
@@ -631,8 +670,8 @@ fn vm_orders(full: &Supervisor, spec: &SpecDocument) -> Vec<Vec<crate::workloads
 const PACKING_BUDGET: u64 = 200_000;
 
 /// The spec's VMs host by host of a packing of each zone (the zones and reservations where
-/// `full` placed them; hosts as large as the zone's smallest; the control-plane VM on the first
-/// host): best fit fed this order needs no more hosts than the packing has, as long as the VMs
+/// `full` placed them; hosts as large as the zone's smallest; the zone's control-plane VMs one
+/// each on the first hosts): best fit fed this order needs no more hosts than the packing has, as long as the VMs
 /// keep their zones. Zones in report order, VMs that `full` did not place last.
 fn packed_order(full: &Supervisor, spec: &SpecDocument) -> Vec<usize> {
     use super::packing::{pack, Hosts, Item};
@@ -669,7 +708,8 @@ fn packed_order(full: &Supervisor, spec: &SpecDocument) -> Vec<usize> {
                 .iter()
                 .filter(|vm| vm.zone == zone.name)
                 .filter_map(|vm| full.control_plane_vm_resources(vm))
-                .fold((0, 0), |(c, m), r| (c + r.cpu_mhz, m + r.memory_mib)),
+                .map(|r| (r.cpu_mhz, r.memory_mib))
+                .collect(),
         };
         let mut members = Vec::new();
         let mut items = Vec::new();
