@@ -11,8 +11,7 @@
 //! [`Survive::Host`] or [`Survive::Zone`], by [`Supervisor::failure_sweep`].
 //!
 //! **Search.** The spec is first checked with every host (a refusal there says which workload,
-//! or which failure, and why). What the search chooses is the order of the VMs (see
-//! [`vm_orders`]): first host by host of its own packing of each zone, which best fit (the
+//! or which failure, and why). What the search chooses is the order of the VMs: first host by host of its own packing of each zone, which best fit (the
 //! `pack` placement policy) follows host for host, then simpler orders; the sized spec lists
 //! them in the order that passed. One count for every zone is bisected first
 //! (each zone capped at what it has), so that alike zones stay alike; then, zone by zone in the
