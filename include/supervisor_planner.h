@@ -873,7 +873,8 @@ enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
  * "binding","lower_bound"}],"checks","spec"}` — `binding` is `minimum`, `cpu`, `memory`,
  * `anti_affinity`, `ha`, `survive` or `combined`; `spec` is the sized spec (each zone's
  * cluster keeps its first `hosts` hosts), which `svp_supervisor_from_spec_json` enables to the
- * placement that proves the sizing. Each cluster offers the hosts the spec lists.
+ * placement that proves the sizing. Each cluster offers the hosts the spec lists and those its
+ * `grow` (a host model and a maximum count) lets it add.
  *
  * `json` is `json_len` bytes of UTF-8 (a spec document); `survive` is `survive_len` bytes:
  * `none` (or empty), `host` (every single-host failure) or `zone` (every zone failure). No
@@ -881,8 +882,8 @@ enum svp_status svp_supervisor_workloads_json(const struct svp_supervisor *sup,
  * `svp_string_free`) and `*out_len` its length without the NUL.
  *
  * Errors: a NULL pointer (`SVP_STATUS_NULL_ARGUMENT`); text not UTF-8 or with a NUL byte; an
- * invalid spec or `survive` (`SVP_STATUS_VALIDATION`, with paths); a spec that even every
- * host it lists cannot run (`SVP_STATUS_CAPACITY`, naming the workload by its path in the
+ * invalid spec or `survive` (`SVP_STATUS_VALIDATION`, with paths; `zone` on a single-cluster
+ * Supervisor); a spec that even every host it lists or may add cannot run (`SVP_STATUS_CAPACITY`, naming the workload by its path in the
  * spec, or the failure, and why).
  *
  * # Safety
