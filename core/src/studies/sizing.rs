@@ -300,9 +300,10 @@ fn survives(sup: &Supervisor, survive: Survive) -> Result<()> {
 
 /// The fewest hosts per zone for `spec` (see the module documentation).
 ///
-/// Errors: the spec's own errors (`validation`, …) as `Supervisor::enable` gives them; a
-/// `capacity` error when even every host the spec lists is not enough, naming the workload
-/// (its path in the spec) or the failure, and why.
+/// Errors: the spec's own errors (`validation`, …) as `Supervisor::enable` gives them;
+/// `validation` at `survive` for [`Survive::Zone`] on a single-cluster Supervisor; a
+/// `capacity` error when even every host the spec lists or may add is not enough, naming the
+/// workload (its path in the spec) or the failure, and why.
 ///
 /// # Examples
 ///
