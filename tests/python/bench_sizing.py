@@ -30,10 +30,7 @@ from typing import Any, Dict, List, Tuple
 
 import supervisor_planner as sp
 
-try:
-    from ortools.sat.python import cp_model
-except ImportError:  # pragma: no cover - a benchmark script
-    sys.exit("this benchmark needs OR-Tools: .venv/bin/python -m pip install ortools")
+from cpsat import min_hosts
 
 HOSTS, GROUPS = 14, 18
 CORES, MHZ, MEM_MIB = 32, 2500, 262144
@@ -96,23 +93,8 @@ def optimum(spec: Dict[str, Any]) -> Tuple[Dict[str, int], bool]:
     per_zone, proven = {}, True
     for z in ZONES:
         items = [sizes[v["vm_class"]] for v in spec["workloads"]["vms"] if v["zone"] == z] + [cp[z]]
-        model = cp_model.CpModel()
-        x = [[model.NewBoolVar(f"x{i}_{h}") for h in range(HOSTS)] for i in range(len(items))]
-        y = [model.NewBoolVar(f"y{h}") for h in range(HOSTS)]
-        for i in range(len(items)):
-            model.AddExactlyOne(x[i])
-        for h in range(HOSTS):
-            model.Add(sum(items[i][0] * x[i][h] for i in range(len(items))) <= CORES * MHZ * y[h])
-            model.Add(sum(items[i][1] * x[i][h] for i in range(len(items))) <= MEM_MIB * y[h])
-        for h in range(HOSTS - 1):
-            model.Add(y[h] >= y[h + 1])  # symmetry breaking
-        model.Minimize(sum(y))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = 60
-        solver.parameters.num_workers = 2
-        status = solver.Solve(model)
-        proven &= status == cp_model.OPTIMAL
-        per_zone[z] = int(solver.ObjectiveValue())
+        per_zone[z], optimal = min_hosts(items, CORES * MHZ, MEM_MIB, HOSTS)
+        proven &= optimal
     return per_zone, proven
 
 

@@ -120,3 +120,18 @@ def run_docstring_example(obj: Any, name: str) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0, f"the example of {name} failed"
+
+
+def assert_mypy_strict(source: Path, cwd: Path) -> None:
+    """``source`` passes ``mypy --strict`` against the installed package's stubs (as users' code
+    is checked); the failure shows mypy's report."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

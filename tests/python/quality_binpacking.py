@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from typing import Dict, List, Tuple
 
 import supervisor_planner as sp
 
-try:
-    from ortools.sat.python import cp_model
-except ImportError:  # pragma: no cover - a hand-run script
-    sys.exit("this script needs OR-Tools: .venv/bin/python -m pip install ortools")
+from cpsat import min_hosts
 
 HOSTS_PER_ZONE = 10
 GROUPS = 40
@@ -77,23 +73,8 @@ def optimum(spec: dict, groups: List[Tuple[str, int, int]]) -> Tuple[int, Dict[s
     total, per_zone, proven = 0, {}, True
     for z in ZONES:
         items = [(v * MHZ, m) for _, v, m in groups] + [(cp_vcpus * MHZ, cp_mem)]
-        model = cp_model.CpModel()
-        x = [[model.NewBoolVar(f"x{i}_{h}") for h in range(HOSTS_PER_ZONE)] for i in range(len(items))]
-        y = [model.NewBoolVar(f"y{h}") for h in range(HOSTS_PER_ZONE)]
-        for i in range(len(items)):
-            model.AddExactlyOne(x[i])
-        for h in range(HOSTS_PER_ZONE):
-            model.Add(sum(items[i][0] * x[i][h] for i in range(len(items))) <= CORES * MHZ * y[h])
-            model.Add(sum(items[i][1] * x[i][h] for i in range(len(items))) <= MEM_MIB * y[h])
-        for h in range(HOSTS_PER_ZONE - 1):
-            model.Add(y[h] >= y[h + 1])  # symmetry breaking
-        model.Minimize(sum(y))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = 60
-        solver.parameters.num_workers = 2
-        status = solver.Solve(model)
-        proven &= status == cp_model.OPTIMAL
-        per_zone[z] = int(solver.ObjectiveValue())
+        per_zone[z], optimal = min_hosts(items, CORES * MHZ, MEM_MIB, HOSTS_PER_ZONE)
+        proven &= optimal
         total += per_zone[z]
     return total, per_zone, proven
 

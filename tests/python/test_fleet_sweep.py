@@ -13,6 +13,7 @@ from typing import Iterator
 
 import distributed
 import pytest
+from conftest import assert_mypy_strict
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fleet_sweep.py"
 
@@ -107,10 +108,4 @@ def test_main_on_a_scheduler_compares_with_the_sequential_table(
 def test_example_passes_mypy_strict(tmp_path: Path) -> None:
     """Typed as users' code is checked: mypy --strict against the installed package's stubs
     (and distributed's annotations) finds nothing."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(EXAMPLE)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(EXAMPLE, tmp_path)

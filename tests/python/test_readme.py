@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import List
 
 import pytest
+from conftest import assert_mypy_strict
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -34,13 +33,7 @@ def test_readme_python_block_passes_mypy_strict(block: str, tmp_path: Path) -> N
     installed package's stubs finds nothing."""
     source = tmp_path / "readme_block.py"
     source.write_text(block)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(source, tmp_path)
 
 
 QUICKSTART_C = README.parent / "examples" / "c" / "quickstart.c"
