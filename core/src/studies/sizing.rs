@@ -358,7 +358,7 @@ pub fn size(spec: &SpecDocument, survive: Survive) -> Result<Sizing> {
     })?;
 
     // The VMs' orders to try, largest first before the caller's (see `vm_orders`).
-    let demand = full.report().hosts.iter().fold((0u64, 0u64), |(c, m), h| {
+    let demand = report.hosts.iter().fold((0u64, 0u64), |(c, m), h| {
         (c + h.cpu_used_mhz, m + h.memory_used_mib)
     });
     let mut search = Search {
@@ -562,22 +562,12 @@ fn lower_bounds(search: &mut Search<'_>, sup: &Supervisor, counts: &[usize]) -> 
         let group = groups.values().copied().max().unwrap_or(0);
         // The fewest hosts that enable at all, with no workloads and the other zones as sized.
         let bare = {
-            let mut probe = search.spec.clone();
-            probe.workloads = Default::default();
             let mut k = 1;
             while k < counts[z] {
                 let mut trial = counts.to_vec();
                 trial[z] = k;
-                let candidate = Search {
-                    spec: &probe,
-                    survive: Survive::Nothing,
-                    clusters: search.clusters.clone(),
-                    checks: 0,
-                    orders: Vec::new(),
-                    order: 0,
-                    demand: (0, 0),
-                }
-                .spec_for(&trial, Relax::Nothing);
+                let mut candidate = search.spec_for(&trial, Relax::Nothing);
+                candidate.workloads = Default::default();
                 search.checks += 1;
                 if Supervisor::enable(candidate).is_ok() {
                     break;
