@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 import pytest
 
 import supervisor_planner as sp
+from conftest import run_docstring_example
 
 
 def fleet(hosts: int, vms: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -103,3 +104,8 @@ def test_cli_size_refusal_exits_2_with_the_reason(tmp_path: Path) -> None:
     assert p.returncode == 2
     assert p.stderr.startswith("error: workloads.vms[")
     assert "Insufficient cpu" in p.stderr
+
+
+def test_size_docstring_example_runs_and_size_is_exported() -> None:
+    run_docstring_example(sp.size, "size")
+    assert "size" in sp.__all__ and sp.size is sp._native.size
