@@ -54,7 +54,7 @@ status=0
 for t in $TARGETS; do
     sanitizer=${FUZZ_SANITIZER:-$([[ $t == c_abi ]] && echo address || echo none)}
     dict=()
-    [[ $t == ip_pool ]] || dict=(-dict=dict/spec.dict)
+    [[ $t == ip_pool ]] || dict=(-dict="$FUZZ_DIR/dict/spec.dict")
     log="$LOGS/$t.log"
     jobs=() workdir=.
     if ((JOBS > 1)); then
