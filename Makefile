@@ -31,7 +31,7 @@ PY_TEST_DEPS := vmware-vcenter==9.1.1.0 vmware-vapi-runtime==9.1.1.0 pyvmomi==9.
     auditwheel==6.8.2 dask==2026.8.0 distributed==2026.8.0
 TEST_DEPS_STAMP := $(VENV)/.test-deps
 
-.PHONY: help demo test install crate-check fuzz fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
+.PHONY: help demo test install crate-check fuzz fuzz-smoke fuzz-cmin miri tsan venv fmt fmt-check clippy rust-test doc header header-check c-lib c-test \
         wheel python-install python-test stubtest bench print-native-libs clean vcsim
 
 help: ## List the targets
@@ -41,7 +41,7 @@ demo: python-install ## Build the wheel into .venv and plan the bundled three-zo
 	$(VENV)/bin/supervisor-planner plan examples/three-zone.json --svg supervisor.svg
 	@echo "wrote supervisor.svg"
 
-test: fmt-check clippy rust-test doc crate-check header-check c-test python-test ## Everything CI checks
+test: fmt-check clippy rust-test doc crate-check header-check c-test python-test fuzz-smoke ## Everything CI checks
 	@echo "make test: all checks passed"
 
 $(VPY):
@@ -121,6 +121,11 @@ python-test: python-install c-lib $(TEST_DEPS_STAMP) vcsim ## pytest (warnings a
 
 fuzz: ## Run every fuzz target for FUZZ_SECONDS (default 600) each with libFuzzer (nightly); prints executions and coverage
 	fuzz/run.sh
+
+FUZZ_SMOKE_SECONDS ?= 20
+fuzz-smoke: ## A short live fuzz run of every target (FUZZ_SMOKE_SECONDS each, default 20) on the default toolchain, no sanitizer; new inputs go to a temporary folder
+	FUZZ_TOOLCHAIN= FUZZ_SANITIZER=none FUZZ_SCRATCH=1 FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) \
+	    FUZZ_BUILD_FLAGS="--target-dir $(CURDIR)/fuzz/target/smoke" FUZZ_LOGS=target/smoke/logs fuzz/run.sh
 
 fuzz-cmin: ## Minimise the fuzz corpora (keeps every input that adds coverage)
 	cd fuzz && for t in spec_enable restore sequence ip_pool c_abi; do cargo +nightly fuzz cmin -O $$t; done

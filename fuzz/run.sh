@@ -14,6 +14,11 @@
 #                                               own, so that builds elsewhere keep their core)
 #   FUZZ_JOBS=2 make fuzz                       two fuzzer processes per target sharing its corpus
 #                                               (libFuzzer -jobs; executions are summed)
+#   FUZZ_SCRATCH=1 make fuzz                    new inputs go to a temporary folder: the committed
+#                                               corpora are only read (`make fuzz-smoke`, in
+#                                               `make test`, runs so)
+#   FUZZ_TOOLCHAIN= make fuzz                   the default toolchain (stable: enough for
+#                                               FUZZ_SANITIZER=none, what `make fuzz-smoke` runs)
 #   FUZZ_BUILD_FLAGS=--no-trace-compares make fuzz
 #                                               extra `cargo fuzz run` flags (this one drops the
 #                                               comparison tracing: 1.4x the executions of
@@ -23,7 +28,7 @@ cd "$(dirname "$0")"
 FUZZ_DIR=$(pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-600}
 TARGETS=${FUZZ_TARGETS:-spec_enable restore sequence ip_pool c_abi}
-TOOLCHAIN=${FUZZ_TOOLCHAIN:-nightly}
+TOOLCHAIN=${FUZZ_TOOLCHAIN-nightly}
 LOGS=${FUZZ_LOGS:-target/fuzz-logs}
 JOBS=${FUZZ_JOBS:-1}
 read -r -a BUILD_FLAGS <<<"${FUZZ_BUILD_FLAGS:-}"
@@ -31,9 +36,17 @@ read -r -a BUILD_FLAGS <<<"${FUZZ_BUILD_FLAGS:-}"
 mkdir -p "$LOGS"
 LOGS=$(cd "$LOGS" && pwd)
 
-cargo "+$TOOLCHAIN" --version >/dev/null 2>&1 ||
+CARGO=(cargo)
+[[ -z $TOOLCHAIN ]] || CARGO+=("+$TOOLCHAIN")
+"${CARGO[@]}" --version >/dev/null 2>&1 ||
     { echo "fuzz: the $TOOLCHAIN toolchain is needed (rustup toolchain install $TOOLCHAIN)" >&2; exit 2; }
-command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+# cargo finds its subcommands in $CARGO_HOME/bin too, where `cargo install` puts them.
+cargo fuzz --version >/dev/null 2>&1 || cargo install --locked cargo-fuzz --version 0.13.2
+SCRATCH=
+if [[ ${FUZZ_SCRATCH:-0} == 1 ]]; then
+    SCRATCH=$(mktemp -d)
+    trap 'rm -rf "$SCRATCH"' EXIT
+fi
 
 # Runs a command at low priority that means it: with autogrouping (Linux's default), `nice`
 # only ranks processes inside their session, and a fuzzer would take a whole core from a build
@@ -62,8 +75,14 @@ for t in $TARGETS; do
         jobs=(-jobs="$JOBS" -workers="$JOBS") workdir="$LOGS/$t.jobs"
         rm -rf "$workdir" && mkdir -p "$workdir"
     fi
+    corpora=()
+    if [[ -n $SCRATCH ]]; then
+        # libFuzzer writes new inputs to the first folder and only reads the others.
+        corpora=("$SCRATCH/$t" "$FUZZ_DIR/corpus/$t")
+        mkdir -p "$SCRATCH/$t"
+    fi
     if (cd "$workdir" &&
-        yielding cargo "+$TOOLCHAIN" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s "$sanitizer" "${BUILD_FLAGS[@]}" "$t" -- \
+        yielding "${CARGO[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s "$sanitizer" "${BUILD_FLAGS[@]}" "$t" "${corpora[@]}" -- \
             -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
             "${jobs[@]}") >"$log" 2>&1; then
         result=ok
