@@ -1,9 +1,11 @@
 //! The C ABI itself: the `svp_*` exports called in fuzzed order with fuzzed string contents
-//! (invalid UTF-8, NUL bytes, JSON of every shape), lengths, NULL pointers, numbers and handles.
+//! (invalid UTF-8, NUL bytes, JSON of every shape), lengths, NULL pointers (inputs, handles,
+//! string out-parameters and the error out-parameter), numbers and handles.
 //!
-//! Checked on every call: the status is one of the documented ones and never `SVP_STATUS_PANIC`
-//! (no panic reached the boundary); on failure every out-parameter still holds what it held
-//! before, and the error object (when asked for) carries the same status, a message and a JSON
+//! Checked on every call: the status is never `SVP_STATUS_PANIC` (no panic reached the
+//! boundary); a NULL string out-parameter fails the call; on failure every out-parameter still
+//! holds what it held before (boolean answers start at a fuzzed value, so a write of either is
+//! seen), and the error object (when asked for) carries the same status, a message and a JSON
 //! document; on success the error pointer is untouched and returned strings are NUL-terminated
 //! UTF-8 of the returned length. Pointers are never dangling: a handle is either live or NULL,
 //! and a string's length never passes its buffer (the C contract the caller keeps).
@@ -46,6 +48,9 @@ const WORDS: &[&str] = &[
     "{\"name\":\"p\",\"ranges\":[\"10.0.0.0/28\"]}",
     "{\"name\":\"p\",\"ranges\":[\"10.0.0.0/24\"],\"gateway\":\"10.0.0.1\"}",
     "10.0.0.7",
+    "none",
+    "host",
+    "zone",
     "",
 ];
 
@@ -178,22 +183,48 @@ impl Err {
     }
 }
 
-/// A string out-parameter pair, preset to sentinels.
+/// A string out-parameter pair, preset to sentinels; now and then one of the two is passed
+/// as NULL instead.
 struct OutString {
     ptr: *mut c_char,
     len: usize,
+    null_ptr: bool,
+    null_len: bool,
 }
 
 impl OutString {
-    fn new() -> Self {
+    fn new(r: &mut Bytes) -> Self {
         OutString {
             ptr: SENTINEL as *mut c_char,
             len: SENTINEL,
+            null_ptr: r.below(32) == 0,
+            null_len: r.below(32) == 0,
+        }
+    }
+
+    /// The `out_json` argument.
+    fn ptr_arg(&mut self) -> *mut *mut c_char {
+        if self.null_ptr {
+            null_mut()
+        } else {
+            &mut self.ptr
+        }
+    }
+
+    /// The `out_len` argument.
+    fn len_arg(&mut self) -> *mut usize {
+        if self.null_len {
+            null_mut()
+        } else {
+            &mut self.len
         }
     }
 
     /// Checks it after the call and frees what it holds; returns its bytes on success.
     fn check(self, ok: bool, call: &str) -> Option<Vec<u8>> {
+        if self.null_ptr || self.null_len {
+            assert!(!ok, "{call}: succeeded with a NULL string out-parameter");
+        }
         if !ok {
             assert_eq!(
                 self.ptr as usize, SENTINEL,
@@ -292,37 +323,43 @@ unsafe fn call(r: &mut Bytes, h: &mut Handles) {
         5..=8 => {
             let sup = h.sup(r);
             let t = text(r, h);
-            let mut out = OutString::new();
-            let st =
-                svp_supervisor_execute(sup, t.ptr(), t.len(), &mut out.ptr, &mut out.len, e.arg());
+            let mut out = OutString::new(r);
+            let st = svp_supervisor_execute(
+                sup,
+                t.ptr(),
+                t.len(),
+                out.ptr_arg(),
+                out.len_arg(),
+                e.arg(),
+            );
             let ok = e.check(st, "svp_supervisor_execute");
             out.check(ok, "svp_supervisor_execute");
         }
         9..=11 => {
             // The views that take only the handle.
             let sup = h.sup(r);
-            let mut out = OutString::new();
+            let mut out = OutString::new(r);
             let which = r.below(9);
             let st = match which {
-                0 => svp_supervisor_report_json(sup, &mut out.ptr, &mut out.len, e.arg()),
-                1 => svp_supervisor_snapshot_json(sup, &mut out.ptr, &mut out.len, e.arg()),
-                2 => svp_supervisor_summary_text(sup, &mut out.ptr, &mut out.len, e.arg()),
-                3 => svp_supervisor_summary_text_all(sup, &mut out.ptr, &mut out.len, e.arg()),
-                4 => svp_supervisor_svg(sup, &mut out.ptr, &mut out.len, e.arg()),
-                5 => svp_supervisor_nodes_json(sup, &mut out.ptr, &mut out.len, e.arg()),
-                6 => svp_supervisor_workloads_json(sup, &mut out.ptr, &mut out.len, e.arg()),
+                0 => svp_supervisor_report_json(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                1 => svp_supervisor_snapshot_json(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                2 => svp_supervisor_summary_text(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                3 => svp_supervisor_summary_text_all(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                4 => svp_supervisor_svg(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                5 => svp_supervisor_nodes_json(sup, out.ptr_arg(), out.len_arg(), e.arg()),
+                6 => svp_supervisor_workloads_json(sup, out.ptr_arg(), out.len_arg(), e.arg()),
                 7 => svp_supervisor_rebalance_plan_json(
                     sup,
                     r.u8(),
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
                 _ => svp_supervisor_failure_sweep_json(
                     sup,
                     r.below(4),
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
             };
@@ -337,23 +374,23 @@ unsafe fn call(r: &mut Bytes, h: &mut Handles) {
             // The views that take the handle and a string.
             let sup = h.sup(r);
             let t = text(r, h);
-            let mut out = OutString::new();
+            let mut out = OutString::new(r);
             let placeholders = r.bool();
             let st = match r.below(4) {
                 0 => svp_supervisor_ha_status_json(
                     sup,
                     t.ptr(),
                     t.len(),
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
                 1 => svp_supervisor_simulate_failure_json(
                     sup,
                     t.ptr(),
                     t.len(),
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
                 2 => svp_supervisor_enable_request_json(
@@ -361,8 +398,8 @@ unsafe fn call(r: &mut Bytes, h: &mut Handles) {
                     t.ptr(),
                     t.len(),
                     placeholders,
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
                 _ => svp_supervisor_enable_request_curl(
@@ -370,8 +407,8 @@ unsafe fn call(r: &mut Bytes, h: &mut Handles) {
                     t.ptr(),
                     t.len(),
                     placeholders,
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
                 ),
             };
@@ -499,21 +536,33 @@ unsafe fn call(r: &mut Bytes, h: &mut Handles) {
             }
         }
         25 | 26 => {
+            // The functions that need no handle.
             let t = text(r, h);
-            let mut out = OutString::new();
-            let st = if choice == 25 {
-                svp_example_json(t.ptr(), t.len(), &mut out.ptr, &mut out.len, e.arg())
-            } else {
-                svp_cluster_compatibility_json(
+            let mut out = OutString::new(r);
+            let st = match r.below(3) {
+                0 => svp_example_json(t.ptr(), t.len(), out.ptr_arg(), out.len_arg(), e.arg()),
+                1 => svp_cluster_compatibility_json(
                     t.ptr(),
                     t.len(),
-                    &mut out.ptr,
-                    &mut out.len,
+                    out.ptr_arg(),
+                    out.len_arg(),
                     e.arg(),
-                )
+                ),
+                _ => {
+                    let survive = text(r, h);
+                    svp_size_json(
+                        t.ptr(),
+                        t.len(),
+                        survive.ptr(),
+                        survive.len(),
+                        out.ptr_arg(),
+                        out.len_arg(),
+                        e.arg(),
+                    )
+                }
             };
-            let ok = e.check(st, "example/compatibility");
-            out.check(ok, "example/compatibility");
+            let ok = e.check(st, "example/compatibility/size");
+            out.check(ok, "example/compatibility/size");
         }
         27 => {
             let name = svp_status_name(r.u32() % 128);
@@ -592,7 +641,8 @@ unsafe fn pool_call(r: &mut Bytes, h: &mut Handles, mut e: Err) {
             }
         }
         9 => {
-            let mut out = true;
+            let sentinel = r.bool();
+            let mut out = sentinel;
             let st = match r.below(4) {
                 0 => svp_ip_pool_contains(pool, ip, &mut out, e.arg()),
                 1 => svp_ip_pool_is_allocated(pool, ip, &mut out, e.arg()),
@@ -600,15 +650,15 @@ unsafe fn pool_call(r: &mut Bytes, h: &mut Handles, mut e: Err) {
                 _ => svp_ip_pool_is_reserved(pool, ip, &mut out, e.arg()),
             };
             if !e.check(st, "svp_ip_pool query") {
-                assert!(out, "answer written on failure");
+                assert_eq!(out, sentinel, "answer written on failure");
             }
         }
         _ => {
-            let mut out = OutString::new();
+            let mut out = OutString::new(r);
             let st = if r.bool() {
-                svp_ip_pool_allocations_json(pool, &mut out.ptr, &mut out.len, e.arg())
+                svp_ip_pool_allocations_json(pool, out.ptr_arg(), out.len_arg(), e.arg())
             } else {
-                svp_ip_pool_snapshot_json(pool, &mut out.ptr, &mut out.len, e.arg())
+                svp_ip_pool_snapshot_json(pool, out.ptr_arg(), out.len_arg(), e.arg())
             };
             let ok = e.check(st, "svp_ip_pool JSON");
             if let Some(bytes) = out.check(ok, "svp_ip_pool JSON") {

@@ -1,13 +1,14 @@
 //! The bodies of the fuzz targets (issue 16).
 //!
-//! `fuzz/` holds the `cargo fuzz` package (libFuzzer, nightly): each of its targets is one line
-//! that calls a function here. The same functions replay every input of `fuzz/corpus/<target>/`
-//! as an ordinary test on the stable toolchain (`tests/replay.rs`, part of `make test`), so a
-//! regression fails CI on a machine with no fuzzer.
+//! `fuzz/` holds the `cargo fuzz` package (libFuzzer): each of its targets is one line that
+//! calls a function here. The same functions replay every input of `fuzz/corpus/<target>/` and
+//! `fuzz/regressions/<target>/` as an ordinary test (`tests/replay.rs`, part of `make test`),
+//! so a regression fails CI without a fuzzer.
 //!
 //! Every body takes arbitrary bytes and panics only when the library breaks a promise:
 //! - [`spec_enable`]: parsing and enabling a spec never panics; an enabled Supervisor passes its
-//!   invariants, renders every view and restores from its own snapshot to an equal Supervisor.
+//!   invariants, renders its report, summary and SVG and restores from its own snapshot to an equal
+//!   Supervisor.
 //! - [`restore`]: `restore_json` on arbitrary bytes never panics; what it accepts snapshots back
 //!   to itself.
 //! - [`sequence`]: requests of every `op` on a bundled example, with names drawn from the

@@ -33,8 +33,8 @@ fn examples() -> &'static [String] {
     EXAMPLES_TEXT.get_or_init(|| EXAMPLES.iter().map(|(_, text)| text.to_string()).collect())
 }
 
-/// What every Supervisor that exists must do: keep its invariants, render every view, and
-/// restore from its own snapshot to an equal Supervisor.
+/// What every Supervisor that exists must do: keep its invariants, render its report (as JSON),
+/// summary and SVG, and restore from its own snapshot to an equal Supervisor.
 pub(crate) fn check_supervisor(sup: &Supervisor) {
     sup.check_invariants()
         .expect("an enabled Supervisor keeps its invariants");
@@ -52,8 +52,8 @@ pub(crate) fn check_supervisor(sup: &Supervisor) {
 }
 
 /// `Supervisor::from_json` on a spec document: never a panic; what enables keeps its
-/// invariants, renders every view and restores from its own snapshot to an equal Supervisor;
-/// what is refused says so with a non-empty message.
+/// invariants, renders its report, summary and SVG and restores from its own snapshot to an equal
+/// Supervisor; what is refused says so with a non-empty message.
 pub fn spec_enable(data: &[u8]) {
     let Some(text) = document(data, examples()) else {
         return;

@@ -1,18 +1,29 @@
-//! Replays every input of `fuzz/corpus/<target>/` through the target's body (issue 16), so that
-//! `make test` catches a regression on the stable toolchain, with no fuzzer installed. Inputs
-//! that once crashed a target stay in its corpus (README, "Reliability", says how they get there).
+//! Replays every input of `fuzz/corpus/<target>/` and `fuzz/regressions/<target>/` through the
+//! target's body (issue 16), so that `make test` catches a regression on the stable toolchain,
+//! with no fuzzer installed. An input that once crashed a target goes to `fuzz/regressions/`,
+//! which `make fuzz-cmin` leaves alone (README, "Reliability").
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use supervisor_planner_fuzzing::{sequence_with_stats, OpStats, TARGETS};
 
+/// The files of a folder, sorted; none when the folder does not exist.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.expect("corpus entry").path())
+            .filter(|p| p.is_file())
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => panic!("{}: {e}", dir.display()),
+    }
+}
+
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
-        .join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("corpus entry").path())
-        .collect();
+    let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let corpus = files_in(&fuzz.join("corpus").join(target));
+    assert!(!corpus.is_empty(), "fuzz/corpus/{target} is empty");
+    let mut files = corpus;
+    files.extend(files_in(&fuzz.join("regressions").join(target)));
     files.sort();
     files
         .into_iter()
@@ -34,7 +45,6 @@ fn replay(target: &str) -> usize {
 
 fn replay_with(target: &str, mut body: impl FnMut(&[u8])) -> usize {
     let inputs = corpus(target);
-    assert!(!inputs.is_empty(), "fuzz/corpus/{target} is empty");
     for (path, data) in &inputs {
         let run = std::panic::AssertUnwindSafe(|| body(data));
         if let Err(panic) = std::panic::catch_unwind(run) {
