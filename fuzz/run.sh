@@ -27,6 +27,10 @@
 #                                               extra `cargo fuzz run` flags (this one drops the
 #                                               comparison tracing: 1.4x the executions of
 #                                               `sequence`, less help solving byte comparisons)
+#   FUZZ_ARGS=-max_len=384 make fuzz            extra libFuzzer flags (this one caps the input
+#                                               length: the C ABI target makes a call every few
+#                                               bytes, so its rate falls as libFuzzer lets inputs
+#                                               grow towards 4 KiB)
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")"
@@ -38,6 +42,7 @@ LOGS=${FUZZ_LOGS:-target/fuzz-logs}
 JOBS=${FUZZ_JOBS:-1}
 SAMPLE=${FUZZ_SAMPLE:-64}
 read -r -a BUILD_FLAGS <<<"${FUZZ_BUILD_FLAGS:-}"
+read -r -a FUZZER_ARGS <<<"${FUZZ_ARGS:-}"
 [[ ${FUZZ_CHECKS:-1} == 0 ]] || BUILD_FLAGS+=(-a)
 
 fail() { echo "fuzz: $*" >&2; exit 2; }
@@ -120,7 +125,7 @@ for t in $TARGETS; do
     (cd "$workdir" &&
         exec_yielding "${cargo[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s "$sanitizer" "${BUILD_FLAGS[@]}" "$t" "${corpora[@]}" -- \
             -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
-            "${jobs[@]}") >"$log" 2>&1 &
+            "${jobs[@]}" "${FUZZER_ARGS[@]}") >"$log" 2>&1 &
     child=$!
     if wait "$child"; then
         result=ok
